@@ -1,0 +1,92 @@
+# attnviz - see README.md. Targets:
+#   make          build ./attnviz
+#   make run      install missing Debian packages (as root), build, start the TUI
+#   make test     unit + reference + end-to-end tests, then all again under ASan+UBSan
+#   make bench    the benchmark (prints figures)
+#   make fuzz     libFuzzer targets for the parsers (clang)
+#   make clean
+# CC, CFLAGS, CPPFLAGS, LDFLAGS and LDLIBS are honoured.
+
+VERSION   := 0.1.0
+CC        ?= cc
+BUILD     ?= build
+BIN       ?= attnviz
+PKG_CONFIG ?= pkg-config
+
+# -Wpedantic is kept: ncursesw and readline headers are clean with it.
+WARN      := -std=c11 -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes
+CFLAGS    ?= -O2 -g
+ifeq ($(SAN),1)
+  SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+  CFLAGS   := -O1 -g
+endif
+# ncurses' own pkg-config cflags define _XOPEN_SOURCE=600; we set the feature
+# macros once here and take only the include paths from pkg-config.
+TUI_PKGS  := ncursesw readline
+DEP_CPPFLAGS := -Iinclude -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
+                -DATTNVIZ_VERSION='"$(VERSION)"' \
+                $(shell $(PKG_CONFIG) --cflags-only-I $(TUI_PKGS) 2>/dev/null)
+DEP_LIBS  := $(shell $(PKG_CONFIG) --libs $(TUI_PKGS) 2>/dev/null || echo -lncursesw -ltinfo -lreadline) -lm
+TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka vterm 2>/dev/null || echo -lcmocka -lvterm) -lutil
+
+ALL_CFLAGS   = $(WARN) $(SANFLAGS) $(CFLAGS)
+ALL_CPPFLAGS = $(DEP_CPPFLAGS) $(CPPFLAGS) -MMD -MP
+ALL_LDFLAGS  = $(SANFLAGS) $(LDFLAGS)
+
+LIB_SRC   := $(wildcard src/core/*.c src/app/*.c src/tui/*.c)
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ  := $(BUILD)/src/main.o
+TEST_SRC  := $(wildcard tests/test_*.c)
+TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+TEST_HELPER_SRC := $(wildcard tests/support/*.c)
+TEST_HELPER_OBJ := $(TEST_HELPER_SRC:%.c=$(BUILD)/%.o)
+LIB       := $(BUILD)/libattnviz.a
+
+.PHONY: all run test check deps deps-test bench fuzz clean
+all: $(BIN)
+
+$(BIN): $(MAIN_OBJ) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(LDLIBS)
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_HELPER_OBJ) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(TEST_LIBS) $(DEP_LIBS) $(LDLIBS)
+
+deps:
+	@sh scripts/deps.sh build
+deps-test:
+	@sh scripts/deps.sh test
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	./$(BIN)
+
+# One pass of the suite over one build: unit tests, reference check, samples,
+# end-to-end tests (tests/run-tests.sh prints the 'N passed, N failed' line).
+check: $(BIN) $(TEST_BIN)
+	@sh tests/run-tests.sh "$(BUILD)" "$(BIN)"
+
+test: deps-test
+	@$(MAKE) --no-print-directory check
+	@$(MAKE) --no-print-directory check SAN=1 BUILD=build/asan BIN=build/asan/attnviz
+
+$(BUILD)/bench: $(BUILD)/tests/bench.o $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(LDLIBS)
+
+bench: $(BUILD)/bench
+	@$(BUILD)/bench
+
+fuzz:
+	@sh tests/fuzz/run.sh
+
+clean:
+	rm -rf build $(BIN)
+
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d) $(TEST_HELPER_OBJ:.o=.d)

@@ -1,0 +1,17 @@
+/* batch.h - runs a session script with no terminal (attnviz --batch).
+ *
+ * The same path as the prompt: every line goes through app_run_line. Errors
+ * go to err as "SOURCE:LINE: message" and the run continues, so every error
+ * is reported; :print writes to out; :note text goes to err. */
+#ifndef ATTNVIZ_BATCH_H
+#define ATTNVIZ_BATCH_H
+
+#include <stdio.h>
+
+struct app;
+
+/* Exit status per sysexits: 0 ok, 65 (EX_DATAERR) when any line was bad,
+ * 66 (EX_NOINPUT) when path cannot be opened. path "-" reads stdin. */
+int batch_run(struct app *a, const char *path, FILE *out, FILE *err);
+
+#endif

@@ -1,0 +1,25 @@
+/* proj.h - the Q, K, V projections.
+ *
+ * identity: Q = K = V = X (the seed documents' simplification).
+ * random:   W_Q, W_K, W_V are d x d, entry (r, c) =
+ *           rng_uniform(seed, RNG_W_*, 0, r * d + c) / sqrt(d), and
+ *           Q = X . W_Q (X is n x d, row vectors), likewise K, V. */
+#ifndef ATTNVIZ_PROJ_H
+#define ATTNVIZ_PROJ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum proj_kind { PROJ_IDENTITY = 0, PROJ_RANDOM };
+
+const char *proj_kind_name(enum proj_kind k);   /* "identity", "random" */
+int proj_kind_parse(const char *name);          /* -1 when unknown */
+
+/* w[d][d] for domain RNG_W_Q, RNG_W_K or RNG_W_V (passed as int to keep
+ * rng.h out of this API). */
+void proj_random_weights(float *w, size_t d, uint64_t seed, int domain);
+
+/* out[n][d] = x[n][d] . w[d][d]; accumulates in float, in order of c. */
+void proj_matmul(float *out, const float *x, const float *w, size_t n, size_t d);
+
+#endif

@@ -1,0 +1,37 @@
+#!/bin/sh
+# Checks that the Debian packages attnviz needs are installed. Missing ones
+# are installed with apt-get when running as root; otherwise the exact
+# apt-get line is printed and the script fails.
+#   deps.sh build   what `make` / `make run` need
+#   deps.sh test    plus what `make test` needs
+set -u
+want=${1:-build}
+missing=""
+
+have_pc() { pkg-config --exists "$1" 2>/dev/null; }
+need() { missing="$missing $1"; }
+
+command -v pkg-config >/dev/null 2>&1 || need pkg-config
+command -v cc >/dev/null 2>&1 || need gcc
+command -v make >/dev/null 2>&1 || need make
+have_pc ncursesw || need libncurses-dev
+have_pc readline || need libreadline-dev
+if [ "$want" = test ]; then
+    have_pc cmocka || need libcmocka-dev
+    have_pc vterm || need libvterm-dev
+    /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || need python3-numpy
+fi
+# pkg-config itself missing makes every have_pc fail; list each package once.
+missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')
+[ -z "${missing% }" ] && exit 0
+
+if [ "$(id -u)" = 0 ]; then
+    echo "attnviz: installing missing Debian packages: $missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing >/dev/null \
+        || { echo "attnviz: apt-get install failed" >&2; exit 1; }
+else
+    echo "attnviz: missing Debian packages. Install them with:" >&2
+    echo "  sudo apt-get install -y $missing" >&2
+    exit 1
+fi
