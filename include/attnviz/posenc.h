@@ -18,7 +18,8 @@ int pe_kind_parse(const char *name);
 /* pe[pos][2i] = sin(pos / 10000^(2i/d)), pe[pos][2i+1] = cos(same); an odd
  * last component is a sine. Computed in double, stored as float. */
 void posenc_sinusoidal(float *pe, size_t n, size_t d);
-/* A seeded table: rng_uniform(seed, RNG_PE_LEARNED, pos, c) * 0.5. */
+/* A seeded table: rng_uniform(seed, RNG_PE_LEARNED, key, c) * 0.5, where key
+ * = rng_hash_bytes of pos as 8 little-endian bytes. */
 void posenc_learned(float *pe, size_t n, size_t d, uint64_t seed);
 /* Rows set with :pe-row (keyed by decimal position, see vecstore.h); every
  * component not set is 0. rows may be NULL. */

@@ -19,7 +19,14 @@ int proj_kind_parse(const char *name);          /* -1 when unknown */
  * rng.h out of this API). */
 void proj_random_weights(float *w, size_t d, uint64_t seed, int domain);
 
-/* out[n][d] = x[n][d] . w[d][d]; accumulates in float, in order of c. */
+/* out[n][d] = x[n][d] . w[d][d]; each sum accumulates in double over the
+ * rows of w and is stored as float. */
 void proj_matmul(float *out, const float *x, const float *w, size_t n, size_t d);
+
+/* The one matrix kernel of the core (proj_matmul and attention_apply use it):
+ * out[0..m) = a[0..k) . b[k][m], where the rows of b are ldb floats apart;
+ * each sum accumulates in double and is stored as float. */
+void proj_vecmat(float *out, const float *a, const float *b,
+                 size_t k, size_t m, size_t ldb);
 
 #endif

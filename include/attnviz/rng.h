@@ -4,7 +4,8 @@
  * index): no generator state, so values do not depend on evaluation order and
  * growing a dimension keeps every old component (prefix stability).
  * The functions are defined exactly (splitmix64 finaliser over an FNV-1a hash
- * of the key) so every machine produces the same bits. */
+ * of the key; the formula is in rng.c) so every machine produces the same
+ * bits. */
 #ifndef ATTNVIZ_RNG_H
 #define ATTNVIZ_RNG_H
 
@@ -15,7 +16,7 @@
 enum rng_domain {
     RNG_EMBEDDING = 1,   /* key = token text, index = component */
     RNG_PE_LEARNED = 2,  /* key = position (8 bytes LE), index = component */
-    RNG_W_Q = 3,         /* key = empty, index = row * d_model + col */
+    RNG_W_Q = 3,         /* key_hash = 0, index = row * d_model + col */
     RNG_W_K = 4,
     RNG_W_V = 5,
 };

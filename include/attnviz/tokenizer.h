@@ -16,7 +16,8 @@ struct token_span {
 
 enum tokenize_status {
     TOKENIZE_OK = 0,
-    TOKENIZE_BAD_UTF8,   /* *where = byte offset of the first bad byte */
+    TOKENIZE_BAD_UTF8,   /* *where = byte offset where the invalid sequence
+                            starts (checked before any split) */
     TOKENIZE_TOO_MANY,   /* more than max tokens; *where = offset of token max+1 */
 };
 
@@ -29,8 +30,8 @@ enum tokenize_status tokenize(const char *text, size_t len,
                               size_t *count, size_t *where);
 
 /* Returns 1 when s[0..len) is valid UTF-8 (no overlongs, no surrogates,
- * nothing above U+10FFFF), else 0 and the offset of the first bad byte in
- * *where (may be NULL). */
+ * nothing above U+10FFFF, no truncated sequence), else 0 and in *where (may
+ * be NULL) the offset of the first byte of the first invalid sequence. */
 int utf8_valid(const char *s, size_t len, size_t *where);
 
 #endif

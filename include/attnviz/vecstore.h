@@ -23,6 +23,11 @@ struct vecstore *vecstore_clone(const struct vecstore *s); /* NULL on OOM */
 int vecstore_set(struct vecstore *s, const char *key, const float *v, size_t len);
 /* The stored vector of key and its length in *len, or NULL. */
 const float *vecstore_get(const struct vecstore *s, const char *key, size_t *len);
+/* Copies the first min(stored length, d) values of key into out and returns
+ * how many it copied: 0 when s is NULL or key has no vector. The caller fills
+ * out[returned..d) from its default. */
+size_t vecstore_copy_prefix(const struct vecstore *s, const char *key,
+                            float *out, size_t d);
 size_t vecstore_count(const struct vecstore *s);
 /* The i-th entry in insertion order (0 <= i < count): key and vector. */
 const char *vecstore_key_at(const struct vecstore *s, size_t i,

@@ -1,0 +1,27 @@
+/* embed.c - default embeddings and user overrides (see embed.h). */
+#include "attnviz/embed.h"
+
+#include <string.h>
+
+#include "attnviz/rng.h"
+#include "attnviz/vecstore.h"
+
+float embed_default(uint64_t seed, const char *text, size_t len, size_t c)
+{
+    return rng_uniform(seed, RNG_EMBEDDING, rng_hash_bytes(text, len), c);
+}
+
+/* out[n][d] */
+void embed_fill(float *out, size_t n, size_t d, uint64_t seed,
+                const char *const *tokens, const struct vecstore *overrides)
+{
+    for (size_t i = 0; i < n; i++) {
+        float *row = out + i * d;
+        size_t set = vecstore_copy_prefix(overrides, tokens[i], row, d);
+        /* The hash is the expensive part of embed_default: take it once per
+         * token, not once per component. */
+        uint64_t key = rng_hash_bytes(tokens[i], strlen(tokens[i]));
+        for (size_t c = set; c < d; c++)
+            row[c] = rng_uniform(seed, RNG_EMBEDDING, key, c);
+    }
+}

@@ -1,0 +1,82 @@
+/* posenc.c - positional encodings (see posenc.h). All write pe[n][d]. */
+#include "attnviz/posenc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "attnviz/rng.h"
+#include "attnviz/vecstore.h"
+
+static const char *const pe_names[] = {
+    [PE_NONE] = "none", [PE_SINUSOIDAL] = "sinusoidal",
+    [PE_LEARNED] = "learned", [PE_TABLE] = "table",
+};
+
+const char *pe_kind_name(enum pe_kind k)
+{
+    if ((unsigned)k >= sizeof pe_names / sizeof pe_names[0])
+        return "?";
+    return pe_names[k];
+}
+
+int pe_kind_parse(const char *name)
+{
+    for (size_t k = 0; k < sizeof pe_names / sizeof pe_names[0]; k++)
+        if (strcmp(name, pe_names[k]) == 0)
+            return (int)k;
+    return -1;
+}
+
+void posenc_sinusoidal(float *pe, size_t n, size_t d)
+{
+    /* Column-major walk: one pow() per pair of components, not per cell. */
+    for (size_t c = 0; c < d; c += 2) {
+        double denom = pow(10000.0, (double)c / (double)d);
+        for (size_t pos = 0; pos < n; pos++) {
+            double angle = (double)pos / denom;
+            pe[pos * d + c] = (float)sin(angle);
+            if (c + 1 < d)
+                pe[pos * d + c + 1] = (float)cos(angle);
+        }
+    }
+}
+
+void posenc_learned(float *pe, size_t n, size_t d, uint64_t seed)
+{
+    for (size_t pos = 0; pos < n; pos++) {
+        /* The key is the position as 8 little-endian bytes, composed by hand
+         * so the table is the same on every machine. */
+        unsigned char key[8];
+        for (int b = 0; b < 8; b++)
+            key[b] = (unsigned char)((uint64_t)pos >> (8 * b));
+        uint64_t h = rng_hash_bytes(key, sizeof key);
+        for (size_t c = 0; c < d; c++)
+            pe[pos * d + c] = rng_uniform(seed, RNG_PE_LEARNED, h, c) * 0.5f;
+    }
+}
+
+void posenc_table(float *pe, size_t n, size_t d, const struct vecstore *rows)
+{
+    for (size_t pos = 0; pos < n; pos++) {
+        float *row = pe + pos * d;
+        char key[24];
+        snprintf(key, sizeof key, "%zu", pos);
+        size_t set = vecstore_copy_prefix(rows, key, row, d);
+        memset(row + set, 0, (d - set) * sizeof *row);
+    }
+}
+
+void posenc_fill(float *pe, size_t n, size_t d, enum pe_kind kind,
+                 uint64_t seed, const struct vecstore *rows)
+{
+    switch (kind) {
+    case PE_SINUSOIDAL: posenc_sinusoidal(pe, n, d); break;
+    case PE_LEARNED:    posenc_learned(pe, n, d, seed); break;
+    case PE_TABLE:      posenc_table(pe, n, d, rows); break;
+    case PE_NONE:
+    default:
+        memset(pe, 0, n * d * sizeof *pe);
+        break;
+    }
+}

@@ -1,0 +1,319 @@
+#!/usr/bin/env python3
+"""Float64 reference check for attnviz (make test runs it).
+
+For many random configurations it writes a session script, runs
+`attnviz --batch -` on it, reads the printed JSON and recomputes, in float64
+with numpy, everything downstream of the printed inputs (embeddings, PE, W):
+x, Q, K, V, scores, weights, per-head and concatenated outputs. It also checks
+the inputs themselves where they have a closed form: the tokenization, the
+sinusoidal PE, user-set embedding and PE-table rows, Q = K = V = X under the
+identity projection. Both seed samples are checked against values computed
+here from the seed documents' inputs (never from their hand-made results).
+
+A value agrees when |ours - ref| <= TOL * max(1, |ref|): float32 storage alone
+is off by half an ulp, which for a score of 256 is already 1.5e-5.
+
+usage: reference_check.py PATH/TO/attnviz [--configs N] [--seed S]
+"""
+import json
+import math
+import random
+import string
+import subprocess
+import sys
+
+import numpy as np
+
+TOL = 1e-5
+WORDS = ["I", "love", "cats", "the", "cat", "sat", "on", "mat", "it", "was",
+         "tired", "and", "so", "am", "The", "naïve", "café", "猫", "東京",
+         "🙂", "x", "attention", "is", "all", "you", "need"]
+PUNCT = list(",.!?;:'\"()-")
+
+
+def tokenize(text):
+    """The blueprint's rules: whitespace splits, each ASCII punctuation mark is
+    its own token, everything else (UTF-8 included) stays whole."""
+    tokens, cur = [], ""
+    for ch in text:
+        if ch in " \t\n\v\f\r":
+            if cur:
+                tokens.append(cur)
+            cur = ""
+        elif ch in string.punctuation:
+            if cur:
+                tokens.append(cur)
+            tokens.append(ch)
+            cur = ""
+        else:
+            cur += ch
+    if cur:
+        tokens.append(cur)
+    return tokens
+
+
+def run_batch(binary, script):
+    proc = subprocess.run([binary, "--batch", "-"], input=script.encode(),
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          timeout=120)
+    if proc.returncode != 0:
+        raise AssertionError("attnviz --batch exited %d: %s" %
+                             (proc.returncode, proc.stderr.decode(errors="replace")))
+    return last_json(proc.stdout.decode())
+
+
+def last_json(text):
+    dec, pos, doc = json.JSONDecoder(), 0, None
+    while True:
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if pos >= len(text):
+            return doc
+        if text[pos] != "{":  # a :print text table, skip its line
+            nl = text.find("\n", pos)
+            pos = len(text) if nl < 0 else nl + 1
+            continue
+        doc, pos = dec.raw_decode(text, pos)
+
+
+def f32(x):
+    return np.asarray(x, dtype=np.float32).astype(np.float64)
+
+
+def mat(rows, n, d):
+    a = np.array(rows, dtype=np.float64)
+    return a.reshape(n, d)
+
+
+class Mismatch(AssertionError):
+    pass
+
+
+def close(name, ours, ref):
+    ours = np.asarray(ours, dtype=np.float64)
+    ref = np.asarray(ref, dtype=np.float64)
+    if ours.shape != ref.shape:
+        raise Mismatch("%s: shape %s, expected %s" % (name, ours.shape, ref.shape))
+    if ours.size == 0:
+        return
+    if not np.all(np.isfinite(ours)):
+        raise Mismatch("%s: non-finite values" % name)
+    err = np.abs(ours - ref) / np.maximum(1.0, np.abs(ref))
+    worst = float(err.max())
+    if worst > TOL:
+        idx = np.unravel_index(int(err.argmax()), err.shape)
+        raise Mismatch("%s: off by %.3g at %s (ours %.9g, reference %.9g)" %
+                       (name, worst, idx, ours[idx], ref[idx]))
+
+
+def sinusoidal(n, d):
+    pe = np.zeros((n, d))
+    for pos in range(n):
+        for c in range(d):
+            angle = pos / (10000.0 ** ((2 * (c // 2)) / d))
+            pe[pos, c] = math.sin(angle) if c % 2 == 0 else math.cos(angle)
+    return pe
+
+
+def reference_forward(doc):
+    """Recomputes everything after the inputs; returns per-head dicts and output."""
+    cfg = doc["config"]
+    n, d, h = len(doc["tokens"]), cfg["d_model"], cfg["heads"]
+    dk = d // h
+    emb, pe = mat(doc["embedding"], n, d), mat(doc["pe"], n, d)
+    x = emb + pe
+    if cfg["proj"] == "random":
+        q = x @ mat(doc["w_q"], d, d)
+        k = x @ mat(doc["w_k"], d, d)
+        v = x @ mat(doc["w_v"], d, d)
+    else:
+        q = k = v = x
+    heads, out = [], np.zeros((n, d))
+    for t in range(h):
+        cols = slice(t * dk, (t + 1) * dk)
+        qt, kt, vt = q[:, cols], k[:, cols], v[:, cols]
+        scores = qt @ kt.T
+        if cfg["scale"]:
+            scores = scores / math.sqrt(dk)
+        masked = scores.copy()
+        if cfg["causal"]:
+            masked[np.triu(np.ones((n, n), dtype=bool), 1)] = -np.inf
+        w = np.exp(masked - masked.max(axis=1, keepdims=True)) if n else masked
+        if n:
+            w = w / w.sum(axis=1, keepdims=True)
+        o = w @ vt
+        out[:, cols] = o
+        heads.append({"q": qt, "k": kt, "v": vt, "scores": scores,
+                      "weights": w, "output": o})
+    return x, heads, out
+
+
+def check_doc(doc, label):
+    cfg = doc["config"]
+    n, d, h = len(doc["tokens"]), cfg["d_model"], cfg["heads"]
+    if cfg["d_k"] * h != d:
+        raise Mismatch("%s: d_k %d x heads %d != d_model %d" % (label, cfg["d_k"], h, d))
+    x, heads, out = reference_forward(doc)
+    close(label + " x", mat(doc["x"], n, d), x)
+    if len(doc["heads"]) != h:
+        raise Mismatch("%s: %d heads printed, expected %d" % (label, len(doc["heads"]), h))
+    dk = cfg["d_k"]
+    for t, (ours, ref) in enumerate(zip(doc["heads"], heads)):
+        for key, shape in (("q", (n, dk)), ("k", (n, dk)), ("v", (n, dk)),
+                           ("scores", (n, n)), ("weights", (n, n)), ("output", (n, dk))):
+            close("%s head %d %s" % (label, t, key), mat(ours[key], *shape), ref[key])
+        if cfg["causal"]:
+            w = mat(ours["weights"], n, n)
+            if np.any(w[np.triu(np.ones((n, n), dtype=bool), 1)] != 0.0):
+                raise Mismatch("%s head %d: a masked weight is not exactly 0" % (label, t))
+    close(label + " output", mat(doc["output"], n, d), out)
+    return heads
+
+
+def random_sentence(rng, n):
+    parts = [rng.choice(WORDS)]  # a word first: a leading ':' or '#' is not a sentence
+    while len(tokenize(" ".join(parts))) < n:
+        parts.append(rng.choice(PUNCT) if rng.random() < 0.15 else rng.choice(WORDS))
+    toks = tokenize(" ".join(parts))
+    while len(toks) > n and len(parts) > 1:  # trim whole parts until the count fits
+        parts.pop()
+        toks = tokenize(" ".join(parts))
+    if len(toks) < n:
+        parts += ["w%d" % i for i in range(n - len(toks))]
+    return " ".join(parts)
+
+
+def fmt(v):
+    return "%.9g" % v
+
+
+def random_config(rng, i):
+    n = rng.randint(1, 64)
+    d = rng.randint(1, 64)
+    heads = rng.choice([h for h in range(1, min(d, 64) + 1) if d % h == 0])
+    pe = ["none", "sinusoidal", "learned", "table"][i % 4]
+    proj = rng.choice(["identity", "random"])
+    scale, causal = rng.choice(["on", "off"]), rng.choice(["on", "off"])
+    seed = rng.randint(0, 2 ** 64 - 1)
+    sentence = random_sentence(rng, n)
+    tokens = tokenize(sentence)
+    lines = [":dim %d" % d, ":heads %d" % heads, ":seed %d" % seed,
+             ":pe %s" % pe, ":proj %s" % proj, ":scale %s" % scale,
+             ":causal %s" % causal]
+    overrides, rows = {}, {}
+    for tok in rng.sample(sorted(set(tokens)), min(3, len(set(tokens)))):
+        vals = [rng.uniform(-2, 2) for _ in range(d)]
+        overrides[tok] = vals
+        lines.append(":emb %s %s" % (tok, " ".join(fmt(v) for v in vals)))
+    if pe == "table":
+        for pos in rng.sample(range(n), min(4, n)):
+            vals = [rng.uniform(-1, 1) for _ in range(d)]
+            rows[pos] = vals
+            lines.append(":pe-row %d %s" % (pos, " ".join(fmt(v) for v in vals)))
+    lines += [sentence, ":print json"]
+    expect = dict(n=n, d=d, heads=heads, pe=pe, proj=proj, scale=scale == "on",
+                  causal=causal == "on", seed=seed, tokens=tokens,
+                  overrides=overrides, rows=rows)
+    return "\n".join(lines) + "\n", expect
+
+
+def check_inputs(doc, e, label):
+    cfg = doc["config"]
+    for key, want in (("d_model", e["d"]), ("heads", e["heads"]), ("pe", e["pe"]),
+                      ("proj", e["proj"]), ("scale", e["scale"]),
+                      ("causal", e["causal"]), ("seed", e["seed"])):
+        if cfg[key] != want:
+            raise Mismatch("%s: config %s is %r, expected %r" % (label, key, cfg[key], want))
+    if doc["tokens"] != e["tokens"]:
+        raise Mismatch("%s: tokens %r, expected %r" % (label, doc["tokens"], e["tokens"]))
+    first = {}
+    for tok in e["tokens"]:
+        first.setdefault(tok, len(first) + 1)
+    if doc["ids"] != [first[t] for t in e["tokens"]]:
+        raise Mismatch("%s: ids %r are not by first appearance" % (label, doc["ids"]))
+    n, d = e["n"], e["d"]
+    emb, pe = mat(doc["embedding"], n, d), mat(doc["pe"], n, d)
+    for i, tok in enumerate(e["tokens"]):
+        if tok in e["overrides"]:
+            close("%s embedding of %r" % (label, tok), emb[i], f32(e["overrides"][tok]))
+    if e["pe"] == "none":
+        close(label + " pe none", pe, np.zeros((n, d)))
+    elif e["pe"] == "sinusoidal":
+        close(label + " pe sinusoidal", pe, sinusoidal(n, d))
+    elif e["pe"] == "table":
+        want = np.zeros((n, d))
+        for pos, vals in e["rows"].items():
+            want[pos] = f32(vals)
+        close(label + " pe table", pe, want)
+    if (e["proj"] == "random") != ("w_q" in doc):
+        raise Mismatch("%s: w_q present iff proj is random" % label)
+    if e["proj"] == "identity":
+        x = mat(doc["x"], n, d)
+        for t, head in enumerate(doc["heads"]):
+            dk = d // e["heads"]
+            close("%s identity q" % label, mat(head["q"], n, dk), x[:, t * dk:(t + 1) * dk])
+
+
+def check_seed(binary, path, emb, pe_rows):
+    """Runs a shipped seed sample and checks it against the seed's inputs."""
+    with open(path, encoding="utf-8") as f:
+        script = f.read()
+    doc = run_batch(binary, script + "\n:print json\n")
+    toks = ["I", "love", "cats"]
+    if doc["tokens"] != toks:
+        raise Mismatch("%s: tokens %r" % (path, doc["tokens"]))
+    e = np.array(emb, dtype=np.float32).astype(np.float64)
+    p = np.zeros((3, 3)) if pe_rows is None else np.array(pe_rows, dtype=np.float32).astype(np.float64)
+    x = e + p
+    scores = x @ x.T / math.sqrt(3)
+    w = np.exp(scores - scores.max(axis=1, keepdims=True))
+    w /= w.sum(axis=1, keepdims=True)
+    close(path + " embedding", mat(doc["embedding"], 3, 3), e)
+    close(path + " pe", mat(doc["pe"], 3, 3), p)
+    close(path + " scores", mat(doc["heads"][0]["scores"], 3, 3), scores)
+    close(path + " weights", mat(doc["heads"][0]["weights"], 3, 3), w)
+    close(path + " output", mat(doc["output"], 3, 3), w @ x)
+    check_doc(doc, path)
+    return w
+
+
+def main(argv):
+    binary = argv[1]
+    count, seed = 60, 20261127
+    if "--configs" in argv:
+        count = int(argv[argv.index("--configs") + 1])
+    if "--seed" in argv:
+        seed = int(argv[argv.index("--seed") + 1])
+    rng = random.Random(seed)
+    failures = 0
+    for i in range(count):
+        script, expect = random_config(rng, i)
+        label = "config %d (N=%d d=%d h=%d pe=%s proj=%s scale=%s causal=%s)" % (
+            i, expect["n"], expect["d"], expect["heads"], expect["pe"], expect["proj"],
+            expect["scale"], expect["causal"])
+        try:
+            doc = run_batch(binary, script)
+            check_inputs(doc, expect, label)
+            check_doc(doc, label)
+        except (Mismatch, AssertionError, KeyError, ValueError, TypeError) as exc:
+            failures += 1
+            print("FAIL %s: %s" % (label, exc))
+    seeds = [("samples/seed-i-love-cats.attn",
+              [[0.1, 0.3, 0.5], [0.2, 0.4, 0.6], [0.5, 0.1, 0.2]],
+              [[0, 0.1, 0], [0.1, 0, 0.1], [0.2, 0.1, 0]]),
+             ("samples/seed-one-hot.attn", [[1, 0, 1], [0, 1, 0], [1, 1, 0]], None)]
+    for path, emb, pe in seeds:
+        try:
+            w = check_seed(binary, path, emb, pe)
+            print("%s: weights row 0 = %s" % (path, np.array2string(w[0], precision=6)))
+        except (Mismatch, AssertionError, KeyError, ValueError, OSError) as exc:
+            failures += 1
+            print("FAIL %s: %s" % (path, exc))
+    total = count + len(seeds)
+    print("reference check: %d of %d configurations agree with float64 to %g"
+          % (total - failures, total, TOL))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

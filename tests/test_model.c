@@ -1,0 +1,513 @@
+/* test_model.c - the forward pass: limits, projections, heads, scaling,
+ * the arena; every number recomputed in float64 from the model's inputs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attnviz/attention.h"
+#include "attnviz/embed.h"
+#include "attnviz/limits.h"
+#include "attnviz/model.h"
+#include "attnviz/rng.h"
+#include "attnviz/vecstore.h"
+
+#define TOL 1e-5
+
+static const char *const sentence[] = { "the", "cat", "sat", "on", "the", "mat", "." };
+#define NS (sizeof sentence / sizeof sentence[0])
+
+static struct model_config config(size_t d, size_t heads, enum proj_kind proj)
+{
+    return (struct model_config){ .d_model = d, .heads = heads, .seed = 1234,
+                                  .pe = PE_SINUSOIDAL, .proj = proj,
+                                  .scale = true, .causal = false };
+}
+
+static struct model_input input(size_t n, const char *const *tokens)
+{
+    return (struct model_input){ .n = n, .tokens = tokens };
+}
+
+static void run(struct model *m, const struct model_config *cfg,
+                const struct model_input *in)
+{
+    char err[256] = "";
+    int rc = model_forward(m, cfg, in, err, sizeof err);
+    if (rc != 0)
+        fail_msg("model_forward: %s", err);
+}
+
+/* Checks scores, weights and out of head t against float64 from q, k, v. */
+static void check_head_in_double(const struct model *m, size_t t)
+{
+    size_t n = m->n, d = m->d, dk = m->d_k, col = t * dk;
+    const float *scores = model_head_scores(m, t);
+    const float *weights = model_head_weights(m, t);
+    double *s = malloc(n * sizeof *s), *w = malloc(n * sizeof *w);
+    for (size_t i = 0; i < n; i++) {
+        size_t live = m->cfg.causal ? i + 1 : n;
+        double max = -INFINITY, sum = 0.0;
+        for (size_t j = 0; j < n; j++) {
+            double dot = 0.0;
+            for (size_t c = col; c < col + dk; c++)
+                dot += (double)m->q[i * d + c] * m->k[j * d + c];
+            s[j] = m->cfg.scale ? dot / sqrt((double)dk) : dot;
+            assert_true(fabs(scores[i * n + j] - s[j]) < TOL);
+            if (j < live)
+                max = fmax(max, s[j]);
+        }
+        for (size_t j = 0; j < live; j++)
+            sum += exp(s[j] - max);
+        for (size_t j = 0; j < n; j++) {
+            w[j] = j < live ? exp(s[j] - max) / sum : 0.0;
+            assert_true(fabs(weights[i * n + j] - w[j]) < TOL);
+        }
+        for (size_t c = col; c < col + dk; c++) {
+            double o = 0.0;
+            for (size_t j = 0; j < n; j++)
+                o += w[j] * m->v[j * d + c];
+            assert_true(fabs(m->out[i * d + c] - o) < TOL);
+        }
+    }
+    free(s);
+    free(w);
+}
+
+/* Checks that y[n][d] = x[n][d] . w[d][d] in float64. */
+static void check_matmul_in_double(const float *y, const float *x, const float *w,
+                                   size_t n, size_t d)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t c = 0; c < d; c++) {
+            double acc = 0.0;
+            for (size_t r = 0; r < d; r++)
+                acc += (double)x[i * d + r] * w[r * d + c];
+            assert_true(fabs(y[i * d + c] - acc) < TOL);
+        }
+}
+
+static void expect_config_error(size_t d, size_t heads, const char *needle)
+{
+    struct model_config cfg = config(d, heads, PROJ_IDENTITY);
+    char err[128] = "";
+    assert_int_equal(model_config_check(&cfg, err, sizeof err), -1);
+    if (!strstr(err, needle))
+        fail_msg("error \"%s\" does not mention \"%s\"", err, needle);
+}
+
+static void config_check_accepts_the_limits(void **state)
+{
+    (void)state;
+    char err[128];
+    struct model_config cfg = config(1, 1, PROJ_IDENTITY);
+    assert_int_equal(model_config_check(&cfg, err, sizeof err), 0);
+    cfg = config(AV_MAX_DIM, AV_MAX_HEADS, PROJ_RANDOM);
+    assert_int_equal(model_config_check(&cfg, err, sizeof err), 0);
+}
+
+static void config_check_rejects_d_model_zero(void **state)
+{
+    (void)state;
+    expect_config_error(0, 1, "d_model must be 1 to 4096, got 0");
+}
+
+static void config_check_rejects_d_model_4097(void **state)
+{
+    (void)state;
+    expect_config_error(4097, 1, "d_model must be 1 to 4096, got 4097");
+}
+
+static void config_check_rejects_heads_that_do_not_divide_d(void **state)
+{
+    (void)state;
+    expect_config_error(8, 3, "heads (3) must divide d_model (8)");
+}
+
+static void config_check_rejects_65_heads(void **state)
+{
+    (void)state;
+    expect_config_error(4096, 65, "heads must be 1 to 64, got 65");
+    expect_config_error(8, 0, "heads must be 1 to 64, got 0");
+}
+
+static void config_check_rejects_unknown_kinds(void **state)
+{
+    (void)state;
+    char err[128];
+    struct model_config cfg = config(4, 1, PROJ_IDENTITY);
+    cfg.pe = (enum pe_kind)9;
+    assert_int_equal(model_config_check(&cfg, err, sizeof err), -1);
+    cfg = config(4, 1, (enum proj_kind)7);
+    assert_int_equal(model_config_check(&cfg, err, sizeof err), -1);
+}
+
+static void bytes_needed_counts_every_tensor(void **state)
+{
+    (void)state;
+    /* n = 5, d = 8, h = 2: 7 [n][d] + 2 [h][n][n], plus 3 [d][d] if random */
+    struct model_config cfg = config(8, 2, PROJ_IDENTITY);
+    assert_true(model_bytes_needed(5, &cfg) == 4u * (7 * 40 + 2 * 2 * 25));
+    cfg.proj = PROJ_RANDOM;
+    assert_true(model_bytes_needed(5, &cfg) == 4u * (7 * 40 + 2 * 2 * 25 + 3 * 64));
+    /* sizes that overflow 64 bits saturate instead of wrapping to small */
+    assert_true(model_bytes_needed(SIZE_MAX, &cfg) > AV_MAX_MODEL_BYTES);
+}
+
+static void forward_refuses_a_model_over_the_limit_with_the_mib_needed(void **state)
+{
+    (void)state;
+    struct model m;
+    model_init(&m);
+    struct model_config cfg = config(16, 16, PROJ_IDENTITY);
+    uint64_t n = AV_MAX_TOKENS;
+    uint64_t bytes = 4 * (7 * n * 16 + 2 * 16 * n * n);
+    char want[128], err[256] = "";
+    snprintf(want, sizeof want, "model needs %llu MiB; the limit is %llu MiB",
+             (unsigned long long)((bytes + (1u << 20) - 1) >> 20),
+             (unsigned long long)(AV_MAX_MODEL_BYTES >> 20));
+    assert_true(model_bytes_needed(n, &cfg) == bytes);
+    /* the tokens are never read: the check comes first */
+    struct model_input in = input(n, NULL);
+    assert_int_equal(model_forward(&m, &cfg, &in, err, sizeof err), -1);
+    if (!strstr(err, want))
+        fail_msg("\"%s\" lacks \"%s\"", err, want);
+    assert_null(m.arena);
+    model_free(&m);
+}
+
+static void forward_refuses_more_than_the_token_limit(void **state)
+{
+    (void)state;
+    struct model m;
+    model_init(&m);
+    struct model_config cfg = config(1, 1, PROJ_IDENTITY);
+    struct model_input in = input(AV_MAX_TOKENS + 1, NULL);
+    char err[256] = "";
+    assert_int_equal(model_forward(&m, &cfg, &in, err, sizeof err), -1);
+    assert_non_null(strstr(err, "8193 tokens; the limit is 8192"));
+    model_free(&m);
+}
+
+static void a_failed_forward_leaves_the_model_as_it_was(void **state)
+{
+    (void)state;
+    struct model m;
+    model_init(&m);
+    struct model_config cfg = config(4, 2, PROJ_IDENTITY);
+    struct model_input in = input(NS, sentence);
+    run(&m, &cfg, &in);
+    float before = m.out[5];
+    struct model_config bad = config(4, 3, PROJ_IDENTITY);
+    char err[128];
+    assert_int_equal(model_forward(&m, &bad, &in, err, sizeof err), -1);
+    assert_int_equal(m.cfg.heads, 2);
+    assert_int_equal(m.n, NS);
+    assert_true(m.out[5] == before);
+    model_free(&m);
+}
+
+static void forward_with_no_tokens_works(void **state)
+{
+    (void)state;
+    struct model m;
+    model_init(&m);
+    struct model_config cfg = config(8, 4, PROJ_RANDOM);
+    struct model_input in = input(0, NULL);
+    run(&m, &cfg, &in);
+    assert_int_equal(m.n, 0);
+    assert_int_equal(m.d_k, 2);
+    assert_non_null(m.w_q);   /* the weights exist without tokens */
+    cfg.proj = PROJ_IDENTITY;
+    run(&m, &cfg, &in);
+    assert_null(m.w_q);
+    model_free(&m);
+}
+
+static void forward_with_8192_tokens_and_d_16_works(void **state)
+{
+    (void)state;
+    size_t n = AV_MAX_TOKENS;
+    const char **tokens = malloc(n * sizeof *tokens);
+    static const char *const words[] = { "a", "b", "c", "d", "e" };
+    for (size_t i = 0; i < n; i++)
+        tokens[i] = words[i * i % 5];
+    struct model m;
+    model_init(&m);
+    struct model_config cfg = config(16, 1, PROJ_RANDOM);
+    cfg.causal = true;
+    struct model_input in = input(n, tokens);
+    run(&m, &cfg, &in);
+    assert_int_equal(m.n, n);
+    /* spot checks: the first row, and rows sum to one */
+    assert_true(m.weights[0] == 1.0f);
+    for (size_t i = 0; i < n; i += 1023) {
+        double sum = 0.0;
+        for (size_t j = 0; j < n; j++)
+            sum += m.weights[i * n + j];
+        assert_true(fabs(sum - 1.0) < 1e-5);
+    }
+    assert_true(isfinite(m.out[(n - 1) * 16 + 15]));
+    model_free(&m);
+    free(tokens);
+}
+
+static void x_is_embedding_plus_positional_encoding(void **state)
+{
+    (void)state;
+    struct vecstore *ov = vecstore_new();
+    const float cat[3] = { 0.25f, -0.5f, 2.0f };
+    vecstore_set(ov, "cat", cat, 3);
+    struct model m;
+    model_init(&m);
+    struct model_config cfg = config(6, 1, PROJ_IDENTITY);
+    struct model_input in = { .n = NS, .tokens = sentence, .emb_overrides = ov };
+    run(&m, &cfg, &in);
+    assert_memory_equal(m.emb + 6, cat, sizeof cat);
+    assert_true(m.emb[6 + 3] == embed_default(1234, "cat", 3, 3));
+    for (size_t i = 0; i < NS; i++)
+        for (size_t c = 0; c < 6; c++) {
+            double angle = (double)i / pow(10000.0, (double)(c - c % 2) / 6.0);
+            double pe = c % 2 ? cos(angle) : sin(angle);
+            assert_true(fabs(m.pe[i * 6 + c] - pe) < 1e-7);
+            assert_true(m.x[i * 6 + c] == m.emb[i * 6 + c] + m.pe[i * 6 + c]);
+        }
+    model_free(&m);
+    vecstore_free(ov);
+}
+
+static void identity_projection_makes_q_k_v_bitwise_equal_to_x(void **state)
+{
+    (void)state;
+    struct model m;
+    model_init(&m);
+    struct model_config cfg = config(12, 3, PROJ_IDENTITY);
+    struct model_input in = input(NS, sentence);
+    run(&m, &cfg, &in);
+    size_t bytes = NS * 12 * sizeof(float);
+    assert_memory_equal(m.q, m.x, bytes);
+    assert_memory_equal(m.k, m.x, bytes);
+    assert_memory_equal(m.v, m.x, bytes);
+    assert_null(m.w_q);
+    assert_null(m.w_k);
+    assert_null(m.w_v);
+    model_free(&m);
+}
+
+static void random_projection_matches_x_times_w_in_double(void **state)
+{
+    (void)state;
+    struct model m;
+    model_init(&m);
+    struct model_config cfg = config(12, 3, PROJ_RANDOM);
+    struct model_input in = input(NS, sentence);
+    run(&m, &cfg, &in);
+    check_matmul_in_double(m.q, m.x, m.w_q, NS, 12);
+    check_matmul_in_double(m.k, m.x, m.w_k, NS, 12);
+    check_matmul_in_double(m.v, m.x, m.w_v, NS, 12);
+    assert_true(memcmp(m.q, m.k, NS * 12 * sizeof(float)) != 0);
+    model_free(&m);
+}
+
+static void random_weights_follow_the_documented_formula(void **state)
+{
+    (void)state;
+    struct model m;
+    model_init(&m);
+    size_t d = 5;
+    struct model_config cfg = config(d, 1, PROJ_RANDOM);
+    struct model_input in = input(NS, sentence);
+    run(&m, &cfg, &in);
+    const float *w[3] = { m.w_q, m.w_k, m.w_v };
+    static const enum rng_domain dom[3] = { RNG_W_Q, RNG_W_K, RNG_W_V };
+    for (size_t t = 0; t < 3; t++)
+        for (size_t r = 0; r < d; r++)
+            for (size_t c = 0; c < d; c++) {
+                double want = rng_uniform(1234, dom[t], 0, r * d + c) / sqrt((double)d);
+                assert_true(fabs(w[t][r * d + c] - want) < 1e-7);
+            }
+    model_free(&m);
+}
+
+/* Heads 1, 2, 4 on the same input: each head equals a single-head run on
+ * its column slice, and the output is the heads side by side. */
+static void each_head_equals_single_head_attention_on_its_columns(void **state)
+{
+    (void)state;
+    static const size_t heads[] = { 1, 2, 4 };
+    size_t n = NS, d = 8;
+    for (size_t hi = 0; hi < 3; hi++) {
+        struct model m;
+        model_init(&m);
+        struct model_config cfg = config(d, heads[hi], PROJ_RANDOM);
+        cfg.causal = hi == 1;
+        struct model_input in = input(n, sentence);
+        run(&m, &cfg, &in);
+        size_t dk = d / heads[hi];
+        assert_int_equal(m.d_k, dk);
+        for (size_t t = 0; t < heads[hi]; t++) {
+            /* copy the slice out into contiguous [n][dk] arrays */
+            float q[NS * 8], k[NS * 8], v[NS * 8], s[NS * NS], w[NS * NS], o[NS * 8];
+            for (size_t i = 0; i < n; i++)
+                for (size_t c = 0; c < dk; c++) {
+                    q[i * dk + c] = m.q[i * d + t * dk + c];
+                    k[i * dk + c] = m.k[i * d + t * dk + c];
+                    v[i * dk + c] = m.v[i * d + t * dk + c];
+                }
+            attention_scores(s, q, k, n, dk, dk, true);
+            attention_softmax(w, s, n, cfg.causal);
+            attention_apply(o, w, v, n, dk, dk);
+            assert_memory_equal(s, model_head_scores(&m, t), sizeof s);
+            assert_memory_equal(w, model_head_weights(&m, t), sizeof w);
+            for (size_t i = 0; i < n; i++)
+                assert_memory_equal(o + i * dk, m.out + i * d + t * dk, dk * sizeof *o);
+            check_head_in_double(&m, t);
+        }
+        model_free(&m);
+    }
+}
+
+static void heads_see_the_same_q_k_v_whatever_their_number(void **state)
+{
+    (void)state;
+    struct model one, four;
+    model_init(&one);
+    model_init(&four);
+    struct model_config c1 = config(8, 1, PROJ_RANDOM), c4 = config(8, 4, PROJ_RANDOM);
+    struct model_input in = input(NS, sentence);
+    run(&one, &c1, &in);
+    run(&four, &c4, &in);
+    assert_memory_equal(one.q, four.q, NS * 8 * sizeof(float));
+    assert_memory_equal(one.v, four.v, NS * 8 * sizeof(float));
+    model_free(&one);
+    model_free(&four);
+}
+
+static void scaling_off_multiplies_scores_by_sqrt_dk(void **state)
+{
+    (void)state;
+    struct model on, off;
+    model_init(&on);
+    model_init(&off);
+    struct model_config c_on = config(18, 2, PROJ_RANDOM), c_off = c_on;
+    c_off.scale = false;
+    struct model_input in = input(NS, sentence);
+    run(&on, &c_on, &in);
+    run(&off, &c_off, &in);
+    for (size_t i = 0; i < 2 * NS * NS; i++)
+        assert_true(fabs(off.scores[i] - 3.0 * on.scores[i])
+                    <= 1e-6 * fmax(1.0, fabs(off.scores[i])));
+    check_head_in_double(&off, 0);
+    check_head_in_double(&off, 1);
+    model_free(&on);
+    model_free(&off);
+}
+
+static void causal_model_keeps_scores_unmasked_but_zeroes_weights(void **state)
+{
+    (void)state;
+    struct model plain, causal;
+    model_init(&plain);
+    model_init(&causal);
+    struct model_config cp = config(6, 1, PROJ_IDENTITY), cc = cp;
+    cc.causal = true;
+    cp.pe = cc.pe = PE_LEARNED;
+    struct model_input in = input(NS, sentence);
+    run(&plain, &cp, &in);
+    run(&causal, &cc, &in);
+    assert_memory_equal(plain.scores, causal.scores, NS * NS * sizeof(float));
+    for (size_t i = 0; i < NS; i++)
+        for (size_t j = i + 1; j < NS; j++)
+            assert_true(causal.weights[i * NS + j] == 0.0f);
+    assert_true(causal.weights[0] == 1.0f);
+    check_head_in_double(&causal, 0);
+    model_free(&plain);
+    model_free(&causal);
+}
+
+static void forward_is_deterministic(void **state)
+{
+    (void)state;
+    struct model a, b;
+    model_init(&a);
+    model_init(&b);
+    struct model_config cfg = config(10, 5, PROJ_RANDOM);
+    struct model_input in = input(NS, sentence);
+    run(&a, &cfg, &in);
+    run(&b, &cfg, &in);
+    assert_memory_equal(a.out, b.out, NS * 10 * sizeof(float));
+    assert_memory_equal(a.weights, b.weights, 5 * NS * NS * sizeof(float));
+    model_free(&a);
+    model_free(&b);
+}
+
+static void the_arena_grows_only_when_it_must(void **state)
+{
+    (void)state;
+    struct model m;
+    model_init(&m);
+    struct model_config big = config(16, 4, PROJ_RANDOM), small = config(4, 1, PROJ_IDENTITY);
+    struct model_input in = input(NS, sentence);
+    run(&m, &big, &in);
+    float *arena = m.arena;
+    size_t cap = m.arena_cap;
+    assert_true(cap * sizeof(float) >= model_bytes_needed(NS, &big));
+    run(&m, &small, &in);
+    assert_ptr_equal(m.arena, arena);
+    assert_int_equal(m.arena_cap, cap);
+    check_head_in_double(&m, 0);
+    /* every tensor lies inside the arena */
+    assert_true(m.out + NS * 4 <= m.arena + m.arena_cap);
+    model_free(&m);
+    assert_null(m.arena);
+}
+
+static void forward_accepts_the_models_own_config(void **state)
+{
+    (void)state;
+    struct model m;
+    model_init(&m);
+    struct model_config cfg = config(4, 2, PROJ_RANDOM);
+    struct model_input in = input(NS, sentence);
+    run(&m, &cfg, &in);
+    run(&m, &m.cfg, &in);
+    assert_int_equal(m.cfg.heads, 2);
+    check_head_in_double(&m, 1);
+    model_free(&m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(config_check_accepts_the_limits),
+        cmocka_unit_test(config_check_rejects_d_model_zero),
+        cmocka_unit_test(config_check_rejects_d_model_4097),
+        cmocka_unit_test(config_check_rejects_heads_that_do_not_divide_d),
+        cmocka_unit_test(config_check_rejects_65_heads),
+        cmocka_unit_test(config_check_rejects_unknown_kinds),
+        cmocka_unit_test(bytes_needed_counts_every_tensor),
+        cmocka_unit_test(forward_refuses_a_model_over_the_limit_with_the_mib_needed),
+        cmocka_unit_test(forward_refuses_more_than_the_token_limit),
+        cmocka_unit_test(a_failed_forward_leaves_the_model_as_it_was),
+        cmocka_unit_test(forward_with_no_tokens_works),
+        cmocka_unit_test(forward_with_8192_tokens_and_d_16_works),
+        cmocka_unit_test(x_is_embedding_plus_positional_encoding),
+        cmocka_unit_test(identity_projection_makes_q_k_v_bitwise_equal_to_x),
+        cmocka_unit_test(random_projection_matches_x_times_w_in_double),
+        cmocka_unit_test(random_weights_follow_the_documented_formula),
+        cmocka_unit_test(each_head_equals_single_head_attention_on_its_columns),
+        cmocka_unit_test(heads_see_the_same_q_k_v_whatever_their_number),
+        cmocka_unit_test(scaling_off_multiplies_scores_by_sqrt_dk),
+        cmocka_unit_test(causal_model_keeps_scores_unmasked_but_zeroes_weights),
+        cmocka_unit_test(forward_is_deterministic),
+        cmocka_unit_test(the_arena_grows_only_when_it_must),
+        cmocka_unit_test(forward_accepts_the_models_own_config),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
