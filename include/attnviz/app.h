@@ -59,6 +59,9 @@ struct app {
     void *diag_ctx;
     unsigned load_depth;       /* nesting of :load */
     bool previewing;           /* the model shows app_preview's sentence */
+    /* the config app_init got: :undo replays the log from it and :save
+     * writes it, so a session does not depend on the command line */
+    struct model_config start_cfg;
 };
 
 /* The product defaults (README.md "Defaults"). */

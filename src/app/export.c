@@ -1,0 +1,387 @@
+/* export.c - the model as JSON, a text report or CSV (shapes in export.h).
+ *
+ * One list of tensors describes the model (name, head, rows, columns and what
+ * labels them); each format has one matrix writer that every tensor goes
+ * through, so adding a tensor means adding it to exp_tensors only. */
+#include "attnviz/export.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "attnviz/app.h"
+#include "attnviz/limits.h"
+#include "xalloc.h"
+
+enum exp_axis { EXP_AXIS_TOKENS, EXP_AXIS_INDEX };
+
+/* One matrix of the model: rows x cols, row r at data + r * stride. */
+struct exp_tensor {
+    const char *name;      /* JSON key and CSV tensor */
+    const char *title;     /* text heading */
+    int head;              /* -1 when not per head */
+    const float *data;
+    size_t rows, cols, stride;
+    enum exp_axis row_axis, col_axis;
+};
+
+#define EXP_MAX_TENSORS (6 + 6 * AV_MAX_HEADS + 1)
+
+/* The model's tensors in export order: embedding, pe, x, w_q, w_k, w_v (proj
+ * random), per head q, k, v, scores, weights, output, then the output. */
+static size_t exp_tensors(const struct model *m, struct exp_tensor *t)
+{
+    size_t n = m->n, d = m->d, dk = m->d_k, c = 0;
+    const bool scaled = m->cfg.scale, causal = m->cfg.causal;
+#define EXP_T(nm, ttl, hd, p, r, cl, st, ra, ca) \
+    t[c++] = (struct exp_tensor){ nm, ttl, hd, p, r, cl, st, ra, ca }
+    EXP_T("embedding", "embedding E", -1, m->emb, n, d, d, EXP_AXIS_TOKENS, EXP_AXIS_INDEX);
+    EXP_T("pe", "positional encoding PE", -1, m->pe, n, d, d, EXP_AXIS_TOKENS, EXP_AXIS_INDEX);
+    EXP_T("x", "x = E + PE", -1, m->x, n, d, d, EXP_AXIS_TOKENS, EXP_AXIS_INDEX);
+    if (m->w_q) {
+        EXP_T("w_q", "W_Q (Q = x . W_Q)", -1, m->w_q, d, d, d, EXP_AXIS_INDEX, EXP_AXIS_INDEX);
+        EXP_T("w_k", "W_K (K = x . W_K)", -1, m->w_k, d, d, d, EXP_AXIS_INDEX, EXP_AXIS_INDEX);
+        EXP_T("w_v", "W_V (V = x . W_V)", -1, m->w_v, d, d, d, EXP_AXIS_INDEX, EXP_AXIS_INDEX);
+    }
+    for (size_t h = 0; h < m->cfg.heads; h++) {
+        int hd = (int)h;
+        EXP_T("q", "Q", hd, m->q + h * dk, n, dk, d, EXP_AXIS_TOKENS, EXP_AXIS_INDEX);
+        EXP_T("k", "K", hd, m->k + h * dk, n, dk, d, EXP_AXIS_TOKENS, EXP_AXIS_INDEX);
+        EXP_T("v", "V", hd, m->v + h * dk, n, dk, d, EXP_AXIS_TOKENS, EXP_AXIS_INDEX);
+        EXP_T("scores", scaled ? "scores = Q . K^T / sqrt(d_k)  (rows: queries, columns: keys)"
+                               : "scores = Q . K^T, unscaled  (rows: queries, columns: keys)",
+              hd, model_head_scores(m, h), n, n, n, EXP_AXIS_TOKENS, EXP_AXIS_TOKENS);
+        EXP_T("weights", causal ? "weights = softmax of each scores row, causal: key after query is 0"
+                                : "weights = softmax of each scores row",
+              hd, model_head_weights(m, h), n, n, n, EXP_AXIS_TOKENS, EXP_AXIS_TOKENS);
+        EXP_T("output", "output = weights . V", hd, m->out + h * dk, n, dk, d,
+              EXP_AXIS_TOKENS, EXP_AXIS_INDEX);
+    }
+    EXP_T("output", "output (the heads side by side)", -1, m->out, n, d, d,
+          EXP_AXIS_TOKENS, EXP_AXIS_INDEX);
+#undef EXP_T
+    return c;
+}
+
+/* ---- JSON ------------------------------------------------------------ */
+
+static void exp_json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            fprintf(f, "\\%c", ch);
+        else if (ch < 0x20)
+            fprintf(f, "\\u%04x", ch);
+        else
+            fputc(ch, f);
+    }
+    fputc('"', f);
+}
+
+/* %.9g round-trips a float32; JSON has no inf or NaN (the app refuses models
+ * holding them, this keeps the document valid regardless). */
+static void exp_json_number(FILE *f, float v)
+{
+    if (isfinite(v))
+        fprintf(f, "%.9g", (double)v);
+    else
+        fputs("null", f);
+}
+
+static void exp_json_matrix(FILE *f, const struct exp_tensor *t)
+{
+    fprintf(f, "\"%s\":[", t->name);
+    for (size_t r = 0; r < t->rows; r++) {
+        fputs(r ? ",[" : "[", f);
+        for (size_t c = 0; c < t->cols; c++) {
+            if (c)
+                fputc(',', f);
+            exp_json_number(f, t->data[r * t->stride + c]);
+        }
+        fputc(']', f);
+    }
+    fputc(']', f);
+}
+
+static void exp_json(FILE *f, const struct app *a, const struct exp_tensor *t, size_t nt)
+{
+    const struct model *m = &a->model;
+    fputs("{\"tokens\":[", f);
+    for (size_t i = 0; i < a->n_tokens; i++) {
+        if (i)
+            fputc(',', f);
+        exp_json_string(f, a->tokens[i]);
+    }
+    fputs("],\n\"ids\":[", f);
+    for (size_t i = 0; i < a->n_tokens; i++)
+        fprintf(f, "%s%u", i ? "," : "", a->ids[i]);
+    fprintf(f, "],\n\"config\":{\"d_model\":%zu,\"heads\":%zu,\"d_k\":%zu,"
+            "\"pe\":\"%s\",\"proj\":\"%s\",\"scale\":%s,\"causal\":%s,"
+            "\"seed\":%" PRIu64 "}",
+            m->d, m->cfg.heads, m->d_k, pe_kind_name(m->cfg.pe),
+            proj_kind_name(m->cfg.proj), m->cfg.scale ? "true" : "false",
+            m->cfg.causal ? "true" : "false", m->cfg.seed);
+    /* Consecutive tensors of one head form one object of "heads"; the list
+     * starts and ends with tensors of no head (embedding ..., output). */
+    int head = -1;
+    for (size_t i = 0; i < nt; i++) {
+        int h = t[i].head;
+        if (h >= 0 && head < 0)
+            fputs(",\n\"heads\":[{", f);
+        else if (h >= 0 && h != head)
+            fputs("},\n{", f);
+        else if (h < 0 && head >= 0)
+            fputs("}],\n", f);
+        else
+            fputs(h < 0 ? ",\n" : ",", f);
+        head = h;
+        exp_json_matrix(f, &t[i]);
+    }
+    fputs("}\n", f);
+}
+
+/* ---- CSV ------------------------------------------------------------- */
+
+/* RFC 4180: a field holding a comma, quote or line break is quoted, with
+ * its quotes doubled; tokens are the only free text here. */
+static void exp_csv_field(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void exp_csv_matrix(FILE *f, const struct app *a, const struct exp_tensor *t)
+{
+    for (size_t r = 0; r < t->rows; r++)
+        for (size_t c = 0; c < t->cols; c++) {
+            fprintf(f, "%s,", t->name);
+            if (t->head >= 0)
+                fprintf(f, "%d", t->head);
+            fprintf(f, ",%zu,", r);
+            if (t->row_axis == EXP_AXIS_TOKENS)
+                exp_csv_field(f, a->tokens[r]);
+            fprintf(f, ",%zu,%.9g\n", c, (double)t->data[r * t->stride + c]);
+        }
+}
+
+static void exp_csv(FILE *f, const struct app *a, const struct exp_tensor *t, size_t nt)
+{
+    fputs("tensor,head,row,row_token,col,value\n", f);
+    for (size_t i = 0; i < nt; i++)
+        exp_csv_matrix(f, a, &t[i]);
+}
+
+/* ---- text ------------------------------------------------------------ */
+
+#define EXP_LABEL_COLS 16u    /* widest token label, in terminal columns */
+#define EXP_LABEL_CAP 96u     /* bytes; zero-width characters are cut here too */
+#define EXP_NUM_CAP 32u
+
+struct exp_label {
+    char text[EXP_LABEL_CAP];
+    size_t width;             /* display columns */
+};
+
+static size_t exp_utf8_decode(const unsigned char *s, uint32_t *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    size_t n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : 2;
+    uint32_t v = s[0] & (0x7Fu >> n);
+    for (size_t i = 1; i < n && (s[i] & 0xC0) == 0x80; i++)
+        v = v << 6 | (s[i] & 0x3Fu);
+    *cp = v;
+    return n;
+}
+
+/* The next character of valid UTF-8 at p: its bytes, its columns (wcwidth,
+ * so CJK and emoji count two) and whether it is a control character. */
+static size_t exp_char(const unsigned char *p, size_t *cols, bool *ctrl)
+{
+    uint32_t cp;
+    size_t n = exp_utf8_decode(p, &cp);
+    *ctrl = cp < 0x20 || cp == 0x7F;
+    int w = *ctrl ? 1 : wcwidth((wchar_t)cp);
+    *cols = w < 0 ? 1 : (size_t)w;
+    return n;
+}
+
+/* A token as people see it in a table: control characters as '?', at most
+ * EXP_LABEL_COLS columns wide, else cut with "…". Tokens are valid UTF-8:
+ * the parser checked. */
+static void exp_label_make(struct exp_label *l, const char *s)
+{
+    static const char ellipsis[] = "\xE2\x80\xA6";
+    const unsigned char *p;
+    size_t n, w, cols = 0, bytes = 0;
+    bool ctrl;
+    for (p = (const unsigned char *)s; *p; p += n) {
+        n = exp_char(p, &w, &ctrl);
+        cols += w;
+        bytes += ctrl ? 1 : n;
+    }
+    bool cut = cols > EXP_LABEL_COLS || bytes >= EXP_LABEL_CAP;
+    size_t max_cols = EXP_LABEL_COLS - cut;
+    size_t max_bytes = EXP_LABEL_CAP - 1 - (cut ? sizeof ellipsis - 1 : 0);
+    size_t o = 0;
+    cols = 0;
+    for (p = (const unsigned char *)s; *p; p += n) {
+        n = exp_char(p, &w, &ctrl);
+        size_t nb = ctrl ? 1 : n;
+        if (cols + w > max_cols || o + nb > max_bytes)
+            break;
+        if (ctrl)
+            l->text[o] = '?';
+        else
+            memcpy(l->text + o, p, n);
+        o += nb;
+        cols += w;
+    }
+    if (cut) {
+        memcpy(l->text + o, ellipsis, sizeof ellipsis - 1);
+        o += sizeof ellipsis - 1;
+        cols++;
+    }
+    l->text[o] = '\0';
+    l->width = cols;
+}
+
+static void exp_pad(FILE *f, size_t n)
+{
+    for (; n > 0; n--)
+        fputc(' ', f);
+}
+
+/* Four decimals read well for weights and vectors; the exponent form keeps
+ * huge user-set values from blowing up a column. */
+static int exp_text_number(char *buf, float v)
+{
+    if (fabsf(v) < 0.00005f)
+        v = 0.0f;   /* no "-0.0000" */
+    return snprintf(buf, EXP_NUM_CAP, fabsf(v) < 1e5f ? "%.4f" : "%.3e", (double)v);
+}
+
+static void exp_text_matrix(FILE *f, const struct exp_tensor *t,
+                            const struct exp_label *labels)
+{
+    char num[EXP_NUM_CAP];
+    struct exp_label idx;
+    size_t lw = 0, cw = 0;
+    for (size_t r = 0; r < t->rows; r++) {
+        size_t w;
+        if (t->row_axis == EXP_AXIS_TOKENS)
+            w = labels[r].width;
+        else
+            w = (size_t)snprintf(num, sizeof num, "%zu", r);
+        lw = w > lw ? w : lw;
+        for (size_t c = 0; c < t->cols; c++) {
+            w = (size_t)exp_text_number(num, t->data[r * t->stride + c]);
+            cw = w > cw ? w : cw;
+        }
+    }
+    for (size_t c = 0; c < t->cols; c++) {
+        size_t w = t->col_axis == EXP_AXIS_TOKENS ? labels[c].width
+                   : (size_t)snprintf(num, sizeof num, "%zu", c);
+        cw = w > cw ? w : cw;
+    }
+
+    fprintf(f, "%s  [%zu x %zu]\n  ", t->title, t->rows, t->cols);
+    exp_pad(f, lw);
+    for (size_t c = 0; c < t->cols; c++) {
+        const struct exp_label *h = &labels[c];
+        if (t->col_axis == EXP_AXIS_INDEX) {
+            idx.width = (size_t)snprintf(idx.text, sizeof idx.text, "%zu", c);
+            h = &idx;
+        }
+        exp_pad(f, 2 + cw - h->width);
+        fputs(h->text, f);
+    }
+    fputc('\n', f);
+    for (size_t r = 0; r < t->rows; r++) {
+        fputs("  ", f);
+        if (t->row_axis == EXP_AXIS_TOKENS) {
+            fputs(labels[r].text, f);
+            exp_pad(f, lw - labels[r].width);
+        } else
+            fprintf(f, "%*zu", (int)lw, r);
+        for (size_t c = 0; c < t->cols; c++) {
+            int w = exp_text_number(num, t->data[r * t->stride + c]);
+            exp_pad(f, 2 + cw - (size_t)w);
+            fputs(num, f);
+        }
+        fputc('\n', f);
+    }
+    fputc('\n', f);
+}
+
+static void exp_text(FILE *f, const struct app *a, const struct exp_tensor *t, size_t nt)
+{
+    const struct model *m = &a->model;
+    struct exp_label *labels = app_xcalloc(a->n_tokens, sizeof *labels);
+    size_t lw = 5;   /* "token" */
+    for (size_t i = 0; i < a->n_tokens; i++) {
+        exp_label_make(&labels[i], a->tokens[i]);
+        lw = labels[i].width > lw ? labels[i].width : lw;
+    }
+    fprintf(f, "sentence: %s\n", a->sentence);
+    fprintf(f, "config: d_model %zu, heads %zu, d_k %zu, pe %s, proj %s, scale %s, "
+            "causal %s, seed %" PRIu64 "\n\n", m->d, m->cfg.heads, m->d_k,
+            pe_kind_name(m->cfg.pe), proj_kind_name(m->cfg.proj),
+            m->cfg.scale ? "on" : "off", m->cfg.causal ? "on" : "off", m->cfg.seed);
+    fprintf(f, "tokens  [%zu]\n  pos  token", a->n_tokens);
+    exp_pad(f, lw - 5);
+    fputs("  id\n", f);
+    for (size_t i = 0; i < a->n_tokens; i++) {
+        fprintf(f, "  %3zu  %s", i, labels[i].text);
+        exp_pad(f, lw - labels[i].width);
+        fprintf(f, "  %u\n", a->ids[i]);
+    }
+    fputc('\n', f);
+    int head = -1;
+    for (size_t i = 0; i < nt; i++) {
+        if (t[i].head != head && t[i].head >= 0)
+            fprintf(f, "-- head %d of %zu: columns %zu..%zu of Q, K, V (d_k %zu)\n\n",
+                    t[i].head, m->cfg.heads, (size_t)t[i].head * m->d_k,
+                    ((size_t)t[i].head + 1) * m->d_k - 1, m->d_k);
+        else if (t[i].head != head)
+            fputs("-- all heads\n\n", f);
+        head = t[i].head;
+        exp_text_matrix(f, &t[i], labels);
+    }
+    free(labels);
+}
+
+int export_write(FILE *f, const struct app *a, enum print_format fmt)
+{
+    struct exp_tensor *t = app_xmalloc(EXP_MAX_TENSORS * sizeof *t);
+    size_t nt = exp_tensors(&a->model, t);
+    switch (fmt) {
+    case PRINT_JSON:
+        exp_json(f, a, t, nt);
+        break;
+    case PRINT_TEXT:
+        exp_text(f, a, t, nt);
+        break;
+    case PRINT_CSV:
+        exp_csv(f, a, t, nt);
+        break;
+    }
+    free(t);
+    return fflush(f) == 0 && !ferror(f) ? 0 : -1;
+}

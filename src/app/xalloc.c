@@ -1,0 +1,47 @@
+/* xalloc.c - see xalloc.h. */
+#include "xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+_Noreturn void app_die(const char *what)
+{
+    fprintf(stderr, "attnviz: %s\n", what);
+    exit(71);   /* EX_OSERR */
+}
+
+static void *xalloc_check(void *p)
+{
+    if (!p)
+        app_die("out of memory");
+    return p;
+}
+
+void *app_xmalloc(size_t size)
+{
+    return xalloc_check(malloc(size ? size : 1));
+}
+
+void *app_xcalloc(size_t count, size_t size)
+{
+    return xalloc_check(calloc(count ? count : 1, size ? size : 1));
+}
+
+void *app_xrealloc(void *p, size_t size)
+{
+    return xalloc_check(realloc(p, size ? size : 1));
+}
+
+char *app_xstrndup(const char *s, size_t len)
+{
+    char *d = app_xmalloc(len + 1);
+    memcpy(d, s, len);
+    d[len] = '\0';
+    return d;
+}
+
+char *app_xstrdup(const char *s)
+{
+    return app_xstrndup(s, strlen(s));
+}

@@ -1,0 +1,335 @@
+/* main.c - attnviz's command line: the terminal UI, --batch or --dump.
+ *
+ * Option values are checked by the session-language parser (--dim 9 is
+ * parsed as the line ":dim 9"), so an option and the command it mirrors
+ * accept the same values and say the same thing when they do not. */
+#include <getopt.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attnviz/app.h"
+#include "attnviz/batch.h"
+#include "attnviz/command.h"
+#include "attnviz/export.h"
+#include "attnviz/tui.h"
+#include "app/xalloc.h"
+
+#ifndef ATTNVIZ_VERSION
+#define ATTNVIZ_VERSION "unknown"
+#endif
+
+enum {
+    EXIT_USAGE = 64,      /* EX_USAGE */
+    EXIT_DATA = 65,       /* EX_DATAERR */
+    EXIT_IO = 74,         /* EX_IOERR: stdout could not be written */
+    MAIN_DELAY_MAX = 60000,
+};
+
+enum {
+    OPT_BATCH = 256, OPT_DUMP, OPT_FORMAT, OPT_DIM, OPT_HEADS, OPT_SEED, OPT_PE,
+    OPT_PROJ, OPT_NO_SCALE, OPT_CAUSAL, OPT_NO_COLOR, OPT_COLOR, OPT_THEME,
+    OPT_REPLAY, OPT_DELAY,
+};
+
+static const struct option main_options[] = {
+    { "batch", required_argument, NULL, OPT_BATCH },
+    { "dump", no_argument, NULL, OPT_DUMP },
+    { "format", required_argument, NULL, OPT_FORMAT },
+    { "dim", required_argument, NULL, OPT_DIM },
+    { "heads", required_argument, NULL, OPT_HEADS },
+    { "seed", required_argument, NULL, OPT_SEED },
+    { "pe", required_argument, NULL, OPT_PE },
+    { "proj", required_argument, NULL, OPT_PROJ },
+    { "no-scale", no_argument, NULL, OPT_NO_SCALE },
+    { "causal", no_argument, NULL, OPT_CAUSAL },
+    { "no-color", no_argument, NULL, OPT_NO_COLOR },
+    { "color", required_argument, NULL, OPT_COLOR },
+    { "theme", required_argument, NULL, OPT_THEME },
+    { "replay", required_argument, NULL, OPT_REPLAY },
+    { "delay", required_argument, NULL, OPT_DELAY },
+    { "help", no_argument, NULL, 'h' },
+    { "version", no_argument, NULL, 'V' },
+    { NULL, 0, NULL, 0 },
+};
+
+static int main_usage(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("attnviz: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputs("\ntry attnviz --help\n", stderr);
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+static void main_help(void)
+{
+    struct model_config d;
+    app_default_config(&d);
+    printf("usage: attnviz [OPTIONS] [SENTENCE]\n"
+           "       attnviz --batch FILE [OPTIONS]\n"
+           "       attnviz --dump [--format text|json|csv] [OPTIONS] SENTENCE\n"
+           "\n"
+           "Watch transformer attention happen: a sentence is tokenized, embedded,\n"
+           "given positions, projected to Q, K and V, and softmax(Q.K^T/sqrt(d_k)).V\n"
+           "is shown as a live heatmap in the terminal.\n"
+           "\n"
+           "modes:\n"
+           "  SENTENCE          start the terminal UI on this sentence (its words may\n"
+           "                    also be separate arguments)\n"
+           "  --batch FILE      run a session file (\"-\" reads stdin) with no terminal;\n"
+           "                    :print writes to stdout, errors and notes go to stderr\n"
+           "  --dump SENTENCE   print the model of one sentence and exit\n"
+           "  --format FORMAT   what --dump prints: text (the default), json or csv\n"
+           "\n"
+           "model (starting values, for every mode):\n"
+           "  --dim N           d_model, 1 to 4096 (default %zu)\n"
+           "  --heads H         attention heads, 1 to 64, dividing d_model (default %zu)\n"
+           "  --seed S          seed of the default embeddings and weights (default %llu)\n"
+           "  --pe KIND         positional encoding: none, sinusoidal, learned or table\n"
+           "                    (default %s)\n"
+           "  --proj KIND       Q, K, V projection: identity or random (default %s)\n"
+           "  --no-scale        do not divide the scores by sqrt(d_k)\n"
+           "  --causal          mask every key after its query\n"
+           "\n"
+           "terminal UI:\n"
+           "  --color=WHEN      auto, always or never (default auto; NO_COLOR is honoured)\n"
+           "  --no-color        the same as --color=never\n"
+           "  --theme NAME      the color theme\n"
+           "  --replay FILE     play a session file step by step\n"
+           "  --delay MS        milliseconds between replayed steps\n"
+           "\n"
+           "  -h, --help        show this text\n"
+           "  -V, --version     show the version\n"
+           "\n"
+           "Exit status: 0 ok, 64 bad usage, 65 bad input data, 66 file not found.\n"
+           "The session language (the lines of --batch files and of the prompt) is\n"
+           "described in README.md.\n",
+           d.d_model, d.heads, (unsigned long long)d.seed, pe_kind_name(d.pe),
+           proj_kind_name(d.proj));
+}
+
+/* Checks an option's value as the session line "NAME VALUE" and returns the
+ * parsed command in *c (to free), or prints the parser's message. */
+static int main_option(const char *option, const char *name, const char *value,
+                       struct command *c)
+{
+    size_t len = strlen(name) + 1 + strlen(value);
+    char *line = app_xmalloc(len + 1);
+    snprintf(line, len + 1, "%s %s", name, value);
+    char err[512];
+    int rc = command_parse(line, len, c, err, sizeof err);
+    free(line);
+    if (rc != 0)
+        return main_usage("--%s: %s", option, err);
+    return 0;
+}
+
+static int main_delay(const char *s, unsigned *ms)
+{
+    unsigned long v = 0;
+    const char *p = s;
+    for (; *p >= '0' && *p <= '9' && v <= MAIN_DELAY_MAX; p++)
+        v = v * 10 + (unsigned long)(*p - '0');
+    if (p == s || *p || v > MAIN_DELAY_MAX)
+        return main_usage("--delay expects milliseconds from 0 to %d, got \"%s\"",
+                          MAIN_DELAY_MAX, s);
+    *ms = (unsigned)v;
+    return 0;
+}
+
+/* The positional words, joined by spaces, or NULL when there are none. */
+static char *main_sentence(int argc, char **argv)
+{
+    if (argc <= 0)
+        return NULL;
+    size_t len = 0;
+    for (int i = 0; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    char *s = app_xmalloc(len), *o = s;
+    for (int i = 0; i < argc; i++) {
+        size_t n = strlen(argv[i]);
+        memcpy(o, argv[i], n);
+        o += n;
+        *o++ = ' ';
+    }
+    o[-1] = '\0';
+    return s;
+}
+
+/* Sets the starting sentence. A ':' or '#' at its start would make it a
+ * command or a comment, which is a usage mistake, not bad data. */
+static int main_set_sentence(struct app *a, const char *s)
+{
+    struct command c;
+    char err[512];
+    if (command_parse(s, strlen(s), &c, err, sizeof err) != 0) {
+        fprintf(stderr, "attnviz: %s\n", err);
+        return EXIT_DATA;
+    }
+    if (c.kind != CMD_SENTENCE) {
+        command_free(&c);
+        return main_usage("SENTENCE must not be empty nor start with ':' or '#'");
+    }
+    unsigned flags = app_apply(a, &c, err, sizeof err);
+    command_free(&c);
+    if (flags & APP_ERROR) {
+        fprintf(stderr, "attnviz: %s\n", err);
+        return EXIT_DATA;
+    }
+    return 0;
+}
+
+static int main_flush(int rc)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        perror("attnviz: cannot write to stdout");
+        return rc ? rc : EXIT_IO;
+    }
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    /* Session files and exports use '.' decimals whatever the user's
+     * locale; the terminal only needs LC_CTYPE. */
+    setlocale(LC_NUMERIC, "C");
+
+    struct model_config cfg;
+    app_default_config(&cfg);
+    struct tui_options topt = { .color = TUI_COLOR_AUTO };
+    const char *batch = NULL, *theme = NULL;
+    bool dump = false, format_set = false;
+    enum print_format format = PRINT_TEXT;
+
+    opterr = 0;
+    int opt;
+    while ((opt = getopt_long(argc, argv, ":hV", main_options, NULL)) != -1) {
+        struct command c = { .kind = CMD_EMPTY };
+        int rc = 0;
+        switch (opt) {
+        case 'h':
+            main_help();
+            return main_flush(0);
+        case 'V':
+            printf("attnviz %s\n", ATTNVIZ_VERSION);
+            return main_flush(0);
+        case OPT_BATCH:
+            batch = optarg;
+            break;
+        case OPT_DUMP:
+            dump = true;
+            break;
+        case OPT_FORMAT:
+            if (!(rc = main_option("format", ":print", optarg, &c))) {
+                format = c.u.format;
+                format_set = true;
+            }
+            break;
+        case OPT_DIM:
+            if (!(rc = main_option("dim", ":dim", optarg, &c)))
+                cfg.d_model = c.u.count;
+            break;
+        case OPT_HEADS:
+            if (!(rc = main_option("heads", ":heads", optarg, &c)))
+                cfg.heads = c.u.count;
+            break;
+        case OPT_SEED:
+            if (!(rc = main_option("seed", ":seed", optarg, &c)))
+                cfg.seed = c.u.seed;
+            break;
+        case OPT_PE:
+            if (!(rc = main_option("pe", ":pe", optarg, &c)))
+                cfg.pe = c.u.pe;
+            break;
+        case OPT_PROJ:
+            if (!(rc = main_option("proj", ":proj", optarg, &c)))
+                cfg.proj = c.u.proj;
+            break;
+        case OPT_NO_SCALE:
+            cfg.scale = false;
+            break;
+        case OPT_CAUSAL:
+            cfg.causal = true;
+            break;
+        case OPT_NO_COLOR:
+            topt.color = TUI_COLOR_NEVER;
+            break;
+        case OPT_COLOR:
+            if (strcmp(optarg, "auto") == 0)
+                topt.color = TUI_COLOR_AUTO;
+            else if (strcmp(optarg, "always") == 0)
+                topt.color = TUI_COLOR_ALWAYS;
+            else if (strcmp(optarg, "never") == 0)
+                topt.color = TUI_COLOR_NEVER;
+            else
+                return main_usage("--color expects auto, always or never, got \"%s\"", optarg);
+            break;
+        case OPT_THEME:
+            if (!(rc = main_option("theme", ":theme", optarg, &c)))
+                theme = optarg;
+            break;
+        case OPT_REPLAY:
+            topt.replay_path = optarg;
+            break;
+        case OPT_DELAY:
+            rc = main_delay(optarg, &topt.delay_ms);
+            break;
+        case ':':
+            return main_usage("%s needs a value", argv[optind - 1]);
+        default:
+            return main_usage("unknown option \"%s\"", argv[optind - 1]);
+        }
+        command_free(&c);
+        if (rc)
+            return rc;
+    }
+
+    char *sentence = main_sentence(argc - optind, argv + optind);
+    int rc = 0;
+    if (batch && dump)
+        rc = main_usage("--batch and --dump cannot be combined");
+    else if (batch && sentence)
+        rc = main_usage("--batch takes no SENTENCE (put it in the file)");
+    else if (dump && !sentence)
+        rc = main_usage("--dump needs a SENTENCE");
+    else if (format_set && !dump)
+        rc = main_usage("--format goes with --dump (in a session, use :print FORMAT)");
+    else if (topt.replay_path && (batch || dump))
+        rc = main_usage("--replay is for the terminal UI, not --batch or --dump");
+    if (rc) {
+        free(sentence);
+        return rc;
+    }
+
+    struct app a;
+    char err[512];
+    if (app_init(&a, &cfg, err, sizeof err) != 0) {
+        free(sentence);
+        return main_usage("%s", err);
+    }
+    if (theme)
+        snprintf(a.theme, sizeof a.theme, "%s", theme);
+    if (sentence)
+        rc = main_set_sentence(&a, sentence);
+    free(sentence);
+
+    if (rc == 0) {
+        if (batch)
+            rc = main_flush(batch_run(&a, batch, stdout, stderr));
+        else if (dump) {
+            if (export_write(stdout, &a, format) != 0) {
+                perror("attnviz: cannot write to stdout");
+                rc = EXIT_IO;
+            }
+        } else
+            rc = tui_run(&a, &topt);
+    }
+    app_free(&a);
+    return rc;
+}

@@ -1,0 +1,89 @@
+/* fuzz_command.c - libFuzzer: any line either fails to parse or parses to a
+ * command whose canonical line parses back to the same command. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attnviz/command.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void fuzz_fail(const char *what, const char *line)
+{
+    fprintf(stderr, "round trip broken (%s): \"%s\"\n", what, line);
+    abort();
+}
+
+static int fuzz_same_text(const char *a, const char *b)
+{
+    return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+}
+
+static int fuzz_equal(const struct command *a, const struct command *b)
+{
+    if (a->kind != b->kind)
+        return 0;
+    switch (a->kind) {
+    case CMD_SENTENCE:
+    case CMD_THEME:
+    case CMD_NOTE:
+    case CMD_SAVE:
+    case CMD_LOAD:
+        return strcmp(a->u.text, b->u.text) == 0;
+    case CMD_DIM:
+    case CMD_HEADS:
+        return a->u.count == b->u.count;
+    case CMD_SEED:
+        return a->u.seed == b->u.seed;
+    case CMD_PE:
+        return a->u.pe == b->u.pe;
+    case CMD_PROJ:
+        return a->u.proj == b->u.proj;
+    case CMD_SCALE:
+    case CMD_CAUSAL:
+        return a->u.on == b->u.on;
+    case CMD_PRINT:
+        return a->u.format == b->u.format;
+    case CMD_SELECT:
+        return a->u.cell.row == b->u.cell.row && a->u.cell.col == b->u.cell.col;
+    case CMD_HEAD:
+        return a->u.head == b->u.head;
+    case CMD_EMB:
+    case CMD_PE_ROW:
+        /* bitwise: %.9g must bring back the very same float */
+        return fuzz_same_text(a->u.vec.name, b->u.vec.name)
+            && a->u.vec.index == b->u.vec.index && a->u.vec.count == b->u.vec.count
+            && memcmp(a->u.vec.values, b->u.vec.values,
+                      a->u.vec.count * sizeof *a->u.vec.values) == 0;
+    default:
+        return 1;
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct command a, b;
+    char err[1024];
+    if (command_parse((const char *)data, size, &a, err, sizeof err) != 0) {
+        if (a.kind != CMD_EMPTY || !memchr(err, '\0', sizeof err) || err[0] == '\0')
+            fuzz_fail("error path", "");
+        return 0;
+    }
+    int n = command_format(&a, NULL, 0);
+    char *line = malloc((size_t)n + 1);
+    if (command_format(&a, line, (size_t)n + 1) != n || strlen(line) != (size_t)n)
+        fuzz_fail("format length", line);
+    if (command_parse(line, (size_t)n, &b, err, sizeof err) != 0)
+        fuzz_fail(err, line);
+    if (!fuzz_equal(&a, &b))
+        fuzz_fail("different command", line);
+    char *again = malloc((size_t)n + 1);
+    if (command_format(&b, again, (size_t)n + 1) != n || strcmp(line, again) != 0)
+        fuzz_fail("not canonical", line);
+    free(again);
+    free(line);
+    command_free(&a);
+    command_free(&b);
+    return 0;
+}

@@ -1,0 +1,813 @@
+/* test_app.c - the app state: every command applied, rollback, undo, preview. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "attnviz/app.h"
+#include "attnviz/embed.h"
+#include "attnviz/limits.h"
+#include "attnviz/vecstore.h"
+#include "attnviz/vocab.h"
+
+/* ---- helpers --------------------------------------------------------- */
+
+static int setup(void **state)
+{
+    struct app *a = malloc(sizeof *a);
+    struct model_config cfg;
+    char err[256];
+    app_default_config(&cfg);
+    if (app_init(a, &cfg, err, sizeof err) != 0)
+        return -1;
+    *state = a;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    app_free(*state);
+    free(*state);
+    return 0;
+}
+
+static unsigned run(struct app *a, const char *line)
+{
+    char err[1024] = "";
+    unsigned f = app_run_line(a, line, strlen(line), NULL, 0, err, sizeof err);
+    if (f & APP_ERROR)
+        fail_msg("\"%s\" failed: %s", line, err);
+    return f;
+}
+
+static void run_err(struct app *a, const char *line, const char *want)
+{
+    char err[1024] = "";
+    unsigned f = app_run_line(a, line, strlen(line), NULL, 0, err, sizeof err);
+    assert_true(f & APP_ERROR);
+    if (want)
+        assert_string_equal(err, want);
+}
+
+/* Every byte of the state a command may change, serialised, so that "a bad
+ * command changes nothing" is one memcmp. */
+struct snap {
+    unsigned char *p;
+    size_t len, cap;
+};
+
+static void snap_put(struct snap *s, const void *p, size_t n)
+{
+    if (s->len + n > s->cap) {
+        s->cap = (s->len + n) * 2;
+        s->p = realloc(s->p, s->cap);
+    }
+    memcpy(s->p + s->len, p, n);
+    s->len += n;
+}
+
+static void snap_str(struct snap *s, const char *str)
+{
+    snap_put(s, str ? str : "(null)", strlen(str ? str : "(null)") + 1);
+}
+
+static void snap_floats(struct snap *s, const float *p, size_t n)
+{
+    snap_put(s, &n, sizeof n);
+    if (p)
+        snap_put(s, p, n * sizeof *p);
+}
+
+static void snap_store(struct snap *s, const struct vecstore *vs)
+{
+    size_t n = vecstore_count(vs);
+    snap_put(s, &n, sizeof n);
+    for (size_t i = 0; i < n; i++) {
+        const float *v;
+        size_t len;
+        snap_str(s, vecstore_key_at(vs, i, &v, &len));
+        snap_floats(s, v, len);
+    }
+}
+
+static struct snap snapshot(const struct app *a)
+{
+    struct snap s = { 0 };
+    const struct model_config *c = &a->cfg;
+    uint64_t cfg[] = { c->d_model, c->heads, c->seed, (uint64_t)c->pe, (uint64_t)c->proj,
+                       c->scale, c->causal };
+    snap_put(&s, cfg, sizeof cfg);
+    snap_str(&s, a->sentence);
+    snap_put(&s, &a->n_tokens, sizeof a->n_tokens);
+    for (size_t i = 0; i < a->n_tokens; i++) {
+        snap_str(&s, a->tokens[i]);
+        snap_put(&s, &a->ids[i], sizeof a->ids[i]);
+    }
+    size_t nv = vocab_count(a->vocab);
+    snap_put(&s, &nv, sizeof nv);
+    for (unsigned id = 1; id <= nv; id++)
+        snap_str(&s, vocab_text(a->vocab, id));
+    snap_store(&s, a->emb_overrides);
+    snap_store(&s, a->pe_rows);
+    const struct model *m = &a->model;
+    size_t nd = m->n * m->d, nn = m->cfg.heads * m->n * m->n, dd = m->d * m->d;
+    snap_put(&s, &m->n, sizeof m->n);
+    snap_put(&s, &m->d, sizeof m->d);
+    snap_put(&s, &m->d_k, sizeof m->d_k);
+    snap_floats(&s, m->emb, nd);
+    snap_floats(&s, m->pe, nd);
+    snap_floats(&s, m->x, nd);
+    snap_floats(&s, m->w_q, m->w_q ? dd : 0);
+    snap_floats(&s, m->q, nd);
+    snap_floats(&s, m->k, nd);
+    snap_floats(&s, m->v, nd);
+    snap_floats(&s, m->scores, nn);
+    snap_floats(&s, m->weights, nn);
+    snap_floats(&s, m->out, nd);
+    snap_put(&s, &a->sel_row, sizeof a->sel_row);
+    snap_put(&s, &a->sel_col, sizeof a->sel_col);
+    snap_put(&s, &a->head, sizeof a->head);
+    snap_str(&s, a->theme);
+    snap_str(&s, a->note);
+    snap_put(&s, &a->log_len, sizeof a->log_len);
+    for (size_t i = 0; i < a->log_len; i++)
+        snap_str(&s, a->log[i]);
+    snap_put(&s, &a->previewing, sizeof a->previewing);
+    return s;
+}
+
+static void assert_same_snapshot(struct snap *before, struct snap *after)
+{
+    assert_int_equal(before->len, after->len);
+    assert_memory_equal(before->p, after->p, before->len);
+    free(before->p);
+    free(after->p);
+}
+
+static void assert_log(const struct app *a, const char *const *lines, size_t n)
+{
+    assert_int_equal(a->log_len, n);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(a->log[i], lines[i]);
+}
+
+static char *words(size_t n)
+{
+    char *s = malloc(n * 2 + 1);
+    for (size_t i = 0; i < n; i++) {
+        s[2 * i] = 'a' + (char)(i % 26);
+        s[2 * i + 1] = ' ';
+    }
+    s[2 * n] = '\0';
+    return s;
+}
+
+/* ---- tests ----------------------------------------------------------- */
+
+static void the_default_config_is_the_documented_one(void **state)
+{
+    (void)state;
+    struct model_config c;
+    app_default_config(&c);
+    assert_int_equal(c.d_model, 8);
+    assert_int_equal(c.heads, 1);
+    assert_true(c.seed == 42);
+    assert_int_equal(c.pe, PE_SINUSOIDAL);
+    assert_int_equal(c.proj, PROJ_RANDOM);
+    assert_true(c.scale);
+    assert_false(c.causal);
+}
+
+static void init_refuses_a_config_whose_heads_do_not_divide_d_model(void **state)
+{
+    (void)state;
+    struct model_config c;
+    struct app a;
+    char err[256];
+    app_default_config(&c);
+    c.heads = 3;
+    assert_int_equal(app_init(&a, &c, err, sizeof err), -1);
+    assert_string_equal(err, "heads 3 does not divide d_model 8");
+}
+
+static void a_sentence_sets_tokens_and_ids_by_first_appearance(void **state)
+{
+    struct app *a = *state;
+    assert_int_equal(run(a, "the cat saw the dog."), APP_REDRAW | APP_RECOMPUTE);
+    assert_string_equal(a->sentence, "the cat saw the dog.");
+    assert_int_equal(a->n_tokens, 6);
+    const char *toks[] = { "the", "cat", "saw", "the", "dog", "." };
+    unsigned ids[] = { 1, 2, 3, 1, 4, 5 };
+    for (size_t i = 0; i < 6; i++) {
+        assert_string_equal(a->tokens[i], toks[i]);
+        assert_int_equal(a->ids[i], ids[i]);
+    }
+    assert_int_equal(a->model.n, 6);
+    assert_int_equal(a->model.d, 8);
+}
+
+static void ids_are_kept_across_sentences(void **state)
+{
+    struct app *a = *state;
+    run(a, "I love cats");
+    run(a, "cats love dogs");
+    unsigned ids[] = { 3, 2, 4 };
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(a->ids[i], ids[i]);
+    run(a, "I");
+    assert_int_equal(a->ids[0], 1);
+}
+
+static void every_config_command_recomputes_with_the_new_value(void **state)
+{
+    struct app *a = *state;
+    run(a, "I love cats");
+    const unsigned both = APP_REDRAW | APP_RECOMPUTE;
+    assert_int_equal(run(a, ":dim 12"), both);
+    assert_int_equal(a->model.d, 12);
+    assert_int_equal(run(a, ":heads 4"), both);
+    assert_int_equal(a->model.cfg.heads, 4);
+    assert_int_equal(a->model.d_k, 3);
+    assert_int_equal(run(a, ":seed 7"), both);
+    assert_true(a->model.cfg.seed == 7);
+    assert_int_equal(run(a, ":pe learned"), both);
+    assert_int_equal(a->model.cfg.pe, PE_LEARNED);
+    assert_int_equal(run(a, ":proj identity"), both);
+    assert_null(a->model.w_q);
+    assert_memory_equal(a->model.q, a->model.x, 3 * 12 * sizeof(float));
+    assert_int_equal(run(a, ":scale off"), both);
+    assert_false(a->model.cfg.scale);
+    assert_int_equal(run(a, ":causal on"), both);
+    assert_true(a->model.weights[1] == 0.0f);   /* row 0, key 1 is masked */
+    const char *log[] = { "I love cats", ":dim 12", ":heads 4", ":seed 7", ":pe learned",
+                          ":proj identity", ":scale off", ":causal on" };
+    assert_log(a, log, 8);
+}
+
+static void a_bad_command_leaves_the_state_bit_identical(void **state)
+{
+    struct app *a = *state;
+    run(a, "I love cats");
+    run(a, ":emb love 1 2 3 4 5 6 7 8");
+    run(a, ":select 1 2");
+    const char *bad[] = {
+        ":dim x", ":dim 0", ":dim 99999", ":dim 9 9", ":heads 3", ":heads 65",
+        ":emb cats nan 1 1 1 1 1 1 1", ":emb cats inf 1 1 1 1 1 1 1", ":emb cats 1 2 3",
+        ":emb cats 1 1 1 1 1 1 1 1 1", ":pe-row 0 1", ":pe nope", ":select 3 0",
+        ":select 0 9", ":head 1", ":scale maybe", ":frob", "bad \xff utf8", ":undo 1",
+        ":print json", ":load /nonexistent/x.attn", ":save /nonexistent/dir/x.attn",
+        ":emb love 3e38 3e38 3e38 3e38 3e38 3e38 3e38 3e38",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        struct snap before = snapshot(a);
+        run_err(a, bad[i], NULL);
+        struct snap after = snapshot(a);
+        assert_same_snapshot(&before, &after);
+    }
+}
+
+static void heads_that_do_not_divide_d_model_are_refused(void **state)
+{
+    struct app *a = *state;
+    run_err(a, ":heads 3", ":heads 3 does not divide d_model 8");
+    run(a, ":heads 2");
+    run_err(a, ":dim 9", ":dim 9 is not a multiple of heads 2");
+    assert_int_equal(a->cfg.d_model, 8);
+}
+
+static void dim_zero_and_dim_99999_are_refused_with_the_range(void **state)
+{
+    struct app *a = *state;
+    run_err(a, ":dim 0", ":dim expects an integer from 1 to 4096, got \"0\"");
+    run_err(a, ":dim 99999", ":dim expects an integer from 1 to 4096, got \"99999\"");
+}
+
+static void an_emb_override_survives_shrinking_and_growing_d_model(void **state)
+{
+    struct app *a = *state;
+    run(a, "I love cats");
+    run(a, ":emb love 1 2 3 4 5 6 7 8");
+    const float want[] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+    assert_memory_equal(a->model.emb + 8, want, sizeof want);
+    run(a, ":dim 4");
+    assert_memory_equal(a->model.emb + 4, want, 4 * sizeof(float));
+    run(a, ":dim 8");
+    assert_memory_equal(a->model.emb + 8, want, sizeof want);
+    run(a, ":dim 12");
+    assert_memory_equal(a->model.emb + 12, want, sizeof want);
+    for (size_t c = 8; c < 12; c++)
+        assert_true(a->model.emb[12 + c] == embed_default(42, "love", 4, c));
+    /* the other tokens keep their defaults throughout */
+    assert_true(a->model.emb[0] == embed_default(42, "I", 1, 0));
+}
+
+static void emb_needs_exactly_d_model_values(void **state)
+{
+    struct app *a = *state;
+    run_err(a, ":emb cats 1 2 3", ":emb needs exactly 8 values (d_model), got 3");
+    run_err(a, ":pe-row 0 1 2", ":pe-row needs exactly 8 values (d_model), got 2");
+}
+
+static void emb_with_nan_or_inf_is_refused(void **state)
+{
+    struct app *a = *state;
+    run_err(a, ":emb cats 1 2 nan 4 5 6 7 8", ":emb value 3 is not a finite number: \"nan\"");
+    run_err(a, ":emb cats -inf 2 3 4 5 6 7 8", ":emb value 1 is not a finite number: \"-inf\"");
+    assert_int_equal(vecstore_count(a->emb_overrides), 0);
+}
+
+static void values_that_overflow_the_model_are_refused(void **state)
+{
+    struct app *a = *state;
+    run(a, "big");
+    run_err(a, ":emb big 3e38 3e38 3e38 3e38 3e38 3e38 3e38 3e38",
+            "the numbers are too large: the model would overflow float32 (inf or NaN)");
+}
+
+static void pe_rows_fill_the_table_encoding(void **state)
+{
+    struct app *a = *state;
+    run(a, ":dim 3");
+    run(a, ":pe table");
+    run(a, ":pe-row 1 0.1 0 0.1");
+    run(a, "I love cats");
+    const float row1[] = { 0.1f, 0.0f, 0.1f }, zero[3] = { 0 };
+    assert_memory_equal(a->model.pe, zero, sizeof zero);
+    assert_memory_equal(a->model.pe + 3, row1, sizeof row1);
+    assert_memory_equal(a->model.pe + 6, zero, sizeof zero);
+}
+
+static void an_empty_sentence_is_refused(void **state)
+{
+    struct app *a = *state;
+    run(a, "I love cats");
+    struct snap before = snapshot(a);
+    struct command c = { .kind = CMD_SENTENCE, .u.text = "   " };
+    char err[256];
+    assert_true(app_apply(a, &c, err, sizeof err) & APP_ERROR);
+    assert_string_equal(err, "the sentence has no tokens");
+    struct snap after = snapshot(a);
+    assert_same_snapshot(&before, &after);
+    /* a blank line is no sentence at all: nothing happens */
+    assert_int_equal(run(a, "   "), 0);
+}
+
+static void twenty_thousand_tokens_are_refused_with_the_limit(void **state)
+{
+    struct app *a = *state;
+    run(a, "I love cats");
+    char *s = words(20000);
+    struct snap before = snapshot(a);
+    run_err(a, s, "sentence has more than 8192 tokens (limit 8192)");
+    struct snap after = snapshot(a);
+    assert_same_snapshot(&before, &after);
+    free(s);
+}
+
+static void eight_thousand_one_hundred_ninety_two_tokens_work(void **state)
+{
+    struct app *a = *state;
+    char *s = words(AV_MAX_TOKENS);
+    run(a, s);
+    assert_int_equal(a->n_tokens, AV_MAX_TOKENS);
+    assert_int_equal(a->model.n, AV_MAX_TOKENS);
+    assert_int_equal(a->ids[AV_MAX_TOKENS - 1], (AV_MAX_TOKENS - 1) % 26 + 1);
+    double sum = 0;
+    for (size_t j = 0; j < AV_MAX_TOKENS; j++)
+        sum += a->model.weights[(size_t)(AV_MAX_TOKENS - 1) * AV_MAX_TOKENS + j];
+    assert_true(fabs(sum - 1.0) < 1e-4);
+    free(s);
+}
+
+static void select_and_head_are_checked_and_clamped_when_things_shrink(void **state)
+{
+    struct app *a = *state;
+    run_err(a, ":select 0 0", "no tokens to select");
+    run(a, "one two three four");
+    assert_int_equal(run(a, ":select 3 2"), APP_REDRAW);
+    run_err(a, ":select 4 0",
+            ":select 4 0 is outside the 4x4 matrix (rows and columns go from 0 to 3)");
+    run(a, "one two");
+    assert_int_equal(a->sel_row, 1);
+    assert_int_equal(a->sel_col, 1);
+    run(a, ":heads 4");
+    assert_int_equal(run(a, ":head 3"), APP_REDRAW);
+    run_err(a, ":head 4", ":head 4 does not exist: heads go from 0 to 3 (or mean)");
+    run(a, ":heads 2");
+    assert_int_equal(a->head, 1);
+    run(a, ":head mean");
+    run(a, ":heads 1");
+    assert_int_equal(a->head, HEAD_MEAN);
+}
+
+static void consecutive_selects_are_one_log_entry(void **state)
+{
+    struct app *a = *state;
+    run(a, "a b c");
+    run(a, ":select 0 1");
+    run(a, ":select 1 1");
+    run(a, ":select 2 0");
+    run(a, ":note look");
+    run(a, ":select 1 0");
+    const char *log[] = { "a b c", ":select 2 0", ":note look", ":select 1 0" };
+    assert_log(a, log, 4);
+}
+
+static void print_save_quit_undo_and_theme_are_not_logged(void **state)
+{
+    struct app *a = *state;
+    FILE *out = tmpfile();
+    a->print_out = out;
+    run(a, "a b");
+    assert_int_equal(run(a, ":print text"), 0);
+    assert_int_equal(run(a, ":theme magma"), APP_REDRAW);
+    assert_string_equal(a->theme, "magma");
+    assert_int_equal(run(a, ":quit"), APP_QUIT);
+    assert_int_equal(run(a, ":q"), APP_QUIT);
+    const char *log[] = { "a b" };
+    assert_log(a, log, 1);
+    assert_true(ftell(out) > 0);
+    fclose(out);
+    a->print_out = NULL;
+}
+
+static void print_without_an_output_is_an_error(void **state)
+{
+    struct app *a = *state;
+    run_err(a, ":print json", ":print needs batch mode or --dump");
+}
+
+static void undo_takes_back_the_last_change_and_then_says_nothing_is_left(void **state)
+{
+    struct app *a = *state;
+    run_err(a, ":undo", "nothing to undo");
+    run(a, "I love cats");
+    struct snap one = snapshot(a);
+    run(a, ":theme inferno");
+    run(a, "cats chase mice");
+    assert_int_equal(a->ids[2], 5);
+    run(a, ":undo");
+    assert_string_equal(a->theme, "inferno");   /* a preference, not undone */
+    snprintf(a->theme, sizeof a->theme, "default");
+    struct snap back = snapshot(a);
+    assert_same_snapshot(&one, &back);
+    /* the words of the undone sentence lost their ids */
+    run(a, "mice");
+    assert_int_equal(a->ids[0], 4);
+    run(a, ":undo");
+    run(a, ":undo");
+    assert_int_equal(a->n_tokens, 0);
+    assert_int_equal(a->log_len, 0);
+    run_err(a, ":undo", "nothing to undo");
+}
+
+static void undo_starts_from_the_config_the_app_was_started_with(void **state)
+{
+    (void)state;
+    struct model_config cfg;
+    app_default_config(&cfg);
+    cfg.d_model = 6;
+    cfg.heads = 3;
+    struct app a;
+    char err[256];
+    assert_int_equal(app_init(&a, &cfg, err, sizeof err), 0);
+    run(&a, "x y");
+    run(&a, ":heads 1");
+    run(&a, ":undo");
+    assert_int_equal(a.cfg.heads, 3);
+    assert_int_equal(a.cfg.d_model, 6);
+    assert_int_equal(a.n_tokens, 2);
+    app_free(&a);
+}
+
+static void preview_neither_logs_nor_interns(void **state)
+{
+    struct app *a = *state;
+    run(a, "I love cats");
+    struct snap before = snapshot(a);
+    char err[256];
+    assert_int_equal(app_preview(a, "cats eat fish fish", err, sizeof err),
+                     APP_REDRAW | APP_RECOMPUTE);
+    assert_true(a->previewing);
+    assert_int_equal(a->model.n, 4);
+    unsigned ids[] = { 3, 4, 5, 5 };   /* provisional ids after the last */
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(a->ids[i], ids[i]);
+    assert_int_equal(vocab_count(a->vocab), 3);
+    assert_int_equal(a->log_len, 1);
+    assert_int_equal(app_preview_end(a), APP_REDRAW | APP_RECOMPUTE);
+    struct snap after = snapshot(a);
+    assert_same_snapshot(&before, &after);
+    assert_int_equal(app_preview_end(a), 0);
+}
+
+static void a_bad_preview_leaves_the_picture(void **state)
+{
+    struct app *a = *state;
+    run(a, "I love cats");
+    char err[256];
+    app_preview(a, "half typed", err, sizeof err);
+    struct snap before = snapshot(a);
+    assert_int_equal(app_preview(a, "half typed \xe2\x82", err, sizeof err), APP_ERROR);
+    assert_string_equal(err, "invalid UTF-8 at byte 11");
+    assert_int_equal(app_preview(a, "  ", err, sizeof err), APP_ERROR);
+    struct snap after = snapshot(a);
+    assert_same_snapshot(&before, &after);
+}
+
+static void a_command_during_a_preview_acts_on_the_committed_sentence(void **state)
+{
+    struct app *a = *state;
+    run(a, "I love cats");
+    char err[256];
+    app_preview(a, "a b c d e", err, sizeof err);
+    run(a, ":dim 4");
+    assert_false(a->previewing);
+    assert_int_equal(a->n_tokens, 3);
+    assert_int_equal(a->model.n, 3);
+    app_preview(a, "new words", err, sizeof err);
+    run(a, "committed now");
+    assert_false(a->previewing);
+    assert_string_equal(a->sentence, "committed now");
+    assert_int_equal(a->ids[0], 4);
+}
+
+static void collect(void *ctx, const char *msg)
+{
+    char *buf = ctx;
+    strcat(buf, msg);
+    strcat(buf, "|");
+}
+
+static void a_note_is_stored_logged_and_sent_to_diag(void **state)
+{
+    struct app *a = *state;
+    char seen[256] = "";
+    a->diag = collect;
+    a->diag_ctx = seen;
+    assert_int_equal(run(a, ":note   look at the diagonal "), APP_REDRAW);
+    assert_string_equal(a->note, "look at the diagonal");
+    assert_string_equal(seen, "look at the diagonal|");
+    const char *log[] = { ":note look at the diagonal" };
+    assert_log(a, log, 1);
+}
+
+static void run_line_prefixes_errors_with_source_and_line(void **state)
+{
+    struct app *a = *state;
+    char err[256];
+    app_run_line(a, ":dim x", 6, "demo.attn", 7, err, sizeof err);
+    assert_string_equal(err, "demo.attn:7: :dim expects an integer from 1 to 4096, got \"x\"");
+    app_run_line(a, ":frob", 5, "prompt", 0, err, sizeof err);
+    assert_string_equal(err, "prompt: unknown command \":frob\" (try :help in the TUI or see README)");
+}
+
+static char tmpdir[64];
+
+static void write_file(const char *name, const char *text)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int tmp_setup(void **state)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/attnviz-test-app-XXXXXX");
+    if (!mkdtemp(tmpdir))
+        return -1;
+    char sub[128];
+    snprintf(sub, sizeof sub, "%s/tours", tmpdir);
+    mkdir(sub, 0700);
+    return setup(state);
+}
+
+static int tmp_teardown(void **state)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0)
+        return -1;
+    return teardown(state);
+}
+
+static void run_file_reports_each_bad_line_and_goes_on(void **state)
+{
+    struct app *a = *state;
+    write_file("s.attn", "# demo\r\n:dim x\r\nI love cats\r\n:heads 3\n:dim 4\n");
+    char path[256], seen[1024] = "", err[256];
+    snprintf(path, sizeof path, "%s/s.attn", tmpdir);
+    a->diag = collect;
+    a->diag_ctx = seen;
+    assert_int_equal(app_run_file(a, path, NULL, err, sizeof err), 2);
+    char want[1024];
+    snprintf(want, sizeof want,
+             "%s:2: :dim expects an integer from 1 to 4096, got \"x\"|"
+             "%s:4: :heads 3 does not divide d_model 8|", path, path);
+    assert_string_equal(seen, want);
+    assert_int_equal(a->cfg.d_model, 4);
+    assert_int_equal(a->n_tokens, 3);
+    snprintf(path, sizeof path, "%s/missing.attn", tmpdir);
+    assert_int_equal(app_run_file(a, path, NULL, err, sizeof err), -1);
+    snprintf(want, sizeof want, "cannot open \"%s\": No such file or directory", path);
+    assert_string_equal(err, want);
+}
+
+static void a_long_line_in_a_file_gets_the_clear_message(void **state)
+{
+    struct app *a = *state;
+    char path[256], seen[512] = "", err[256];
+    snprintf(path, sizeof path, "%s/long.attn", tmpdir);
+    FILE *f = fopen(path, "w");
+    for (size_t i = 0; i < (1u << 20); i++)
+        fputc('x', f);
+    fputs("\n:dim 2\n", f);
+    fclose(f);
+    a->diag = collect;
+    a->diag_ctx = seen;
+    assert_int_equal(app_run_file(a, path, NULL, err, sizeof err), 1);
+    assert_non_null(strstr(seen, ":1: line too long (1048576 bytes; the limit is 262144)|"));
+    assert_int_equal(a->cfg.d_model, 2);
+}
+
+static void load_is_relative_to_the_loading_file_and_logs_what_it_runs(void **state)
+{
+    struct app *a = *state;
+    write_file("tours/main.attn", ":load part.attn\n:select 1 1\n");
+    write_file("tours/part.attn", "I love cats\n:causal on\n");
+    char line[256];
+    snprintf(line, sizeof line, ":load %s/tours/main.attn", tmpdir);
+    assert_int_equal(run(a, line), APP_REDRAW | APP_RECOMPUTE);
+    const char *log[] = { "I love cats", ":causal on", ":select 1 1" };
+    assert_log(a, log, 3);
+    assert_int_equal(a->load_depth, 0);
+}
+
+static void load_reports_inner_errors_and_fails_the_load_line(void **state)
+{
+    struct app *a = *state;
+    write_file("bad.attn", "a b\n:dim x\n:frob\n");
+    char line[256], seen[1024] = "", err[512];
+    a->diag = collect;
+    a->diag_ctx = seen;
+    snprintf(line, sizeof line, ":load %s/bad.attn", tmpdir);
+    unsigned f = app_run_line(a, line, strlen(line), NULL, 0, err, sizeof err);
+    assert_true(f & APP_ERROR);
+    assert_true(f & APP_RECOMPUTE);
+    assert_non_null(strstr(err, "bad.attn\": 2 bad lines (reported above)"));
+    assert_non_null(strstr(seen, "bad.attn:2: :dim expects"));
+    assert_non_null(strstr(seen, "bad.attn:3: unknown command"));
+    assert_int_equal(a->n_tokens, 2);
+}
+
+static void load_nesting_is_limited(void **state)
+{
+    struct app *a = *state;
+    write_file("loop.attn", ":load loop.attn\n");
+    char line[256], err[512];
+    snprintf(line, sizeof line, ":load %s/loop.attn", tmpdir);
+    unsigned f = app_run_line(a, line, strlen(line), NULL, 0, err, sizeof err);
+    assert_true(f & APP_ERROR);
+    assert_int_equal(a->load_depth, 0);
+}
+
+static void quit_inside_a_loaded_file_stops_it_and_reaches_the_caller(void **state)
+{
+    struct app *a = *state;
+    write_file("q.attn", "a b\n:quit\n:dim 2\n");
+    char line[256];
+    snprintf(line, sizeof line, ":load %s/q.attn", tmpdir);
+    assert_true(run(a, line) & APP_QUIT);
+    assert_int_equal(a->cfg.d_model, 8);
+}
+
+static void save_writes_a_session_that_replays_to_the_same_state(void **state)
+{
+    (void)state;
+    struct model_config cfg;
+    app_default_config(&cfg);
+    cfg.d_model = 6;
+    cfg.causal = true;
+    struct app a, b;
+    char err[256], path[256], line[300];
+    assert_int_equal(app_init(&a, &cfg, err, sizeof err), 0);
+    run(&a, "I love cats");
+    run(&a, ":emb love 1 2 3 4 5 0.1");
+    run(&a, ":heads 2");
+    run(&a, ":select 2 1");
+    run(&a, ":note saved");
+    snprintf(path, sizeof path, "%s/saved.attn", tmpdir);
+    snprintf(line, sizeof line, ":save %s", path);
+    assert_int_equal(run(&a, line), 0);
+    assert_int_equal(a.log_len, 5);
+
+    FILE *f = fopen(path, "r");
+    char text[1024] = "";
+    size_t got = fread(text, 1, sizeof text - 1, f);
+    text[got] = '\0';
+    fclose(f);
+    assert_string_equal(text, "# attnviz session v1\n:dim 6\n:causal on\nI love cats\n"
+                        ":emb love 1 2 3 4 5 0.100000001\n:heads 2\n:select 2 1\n:note saved\n");
+    /* an ordinary document, not mkstemp's 0600 */
+    struct stat st;
+    mode_t mask = umask(0);
+    umask(mask);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0666 & ~mask);
+
+    app_default_config(&cfg);
+    assert_int_equal(app_init(&b, &cfg, err, sizeof err), 0);
+    assert_int_equal(app_run_file(&b, path, NULL, err, sizeof err), 0);
+    assert_int_equal(b.cfg.d_model, 6);
+    assert_true(b.cfg.causal);
+    size_t nd = a.model.n * a.model.d;
+    assert_memory_equal(a.model.out, b.model.out, nd * sizeof(float));
+    /* saving again over a session file is fine */
+    run(&a, line);
+    app_free(&a);
+    app_free(&b);
+}
+
+static void save_refuses_to_overwrite_a_file_that_is_not_a_session(void **state)
+{
+    struct app *a = *state;
+    write_file("notes.txt", "my precious notes\n");
+    char line[300], want[400];
+    snprintf(line, sizeof line, ":save %s/notes.txt", tmpdir);
+    snprintf(want, sizeof want, ":save will not overwrite \"%s/notes.txt\": it is not an "
+             "attnviz session (its first line is not \"# attnviz session\")", tmpdir);
+    run_err(a, line, want);
+    FILE *f = fopen(strchr(line, ' ') + 1, "r");
+    char buf[64] = "";
+    assert_non_null(fgets(buf, sizeof buf, f));
+    fclose(f);
+    assert_string_equal(buf, "my precious notes\n");
+}
+
+static void cell_weight_reads_the_head_or_the_mean_of_heads(void **state)
+{
+    struct app *a = *state;
+    run(a, "I love cats");
+    run(a, ":heads 2");
+    const struct model *m = &a->model;
+    run(a, ":head 1");
+    assert_true(app_cell_weight(a, 1, 2) == model_head_weights(m, 1)[1 * 3 + 2]);
+    run(a, ":head mean");
+    float mean = (float)(((double)model_head_weights(m, 0)[5] + model_head_weights(m, 1)[5]) / 2);
+    assert_true(app_cell_weight(a, 1, 2) == mean);
+    assert_true(app_cell_weight(a, 3, 0) == 0.0f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(the_default_config_is_the_documented_one),
+        cmocka_unit_test(init_refuses_a_config_whose_heads_do_not_divide_d_model),
+        cmocka_unit_test_setup_teardown(a_sentence_sets_tokens_and_ids_by_first_appearance, setup, teardown),
+        cmocka_unit_test_setup_teardown(ids_are_kept_across_sentences, setup, teardown),
+        cmocka_unit_test_setup_teardown(every_config_command_recomputes_with_the_new_value, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_bad_command_leaves_the_state_bit_identical, setup, teardown),
+        cmocka_unit_test_setup_teardown(heads_that_do_not_divide_d_model_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(dim_zero_and_dim_99999_are_refused_with_the_range, setup, teardown),
+        cmocka_unit_test_setup_teardown(an_emb_override_survives_shrinking_and_growing_d_model, setup, teardown),
+        cmocka_unit_test_setup_teardown(emb_needs_exactly_d_model_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(emb_with_nan_or_inf_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(values_that_overflow_the_model_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(pe_rows_fill_the_table_encoding, setup, teardown),
+        cmocka_unit_test_setup_teardown(an_empty_sentence_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(twenty_thousand_tokens_are_refused_with_the_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(eight_thousand_one_hundred_ninety_two_tokens_work, setup, teardown),
+        cmocka_unit_test_setup_teardown(select_and_head_are_checked_and_clamped_when_things_shrink, setup, teardown),
+        cmocka_unit_test_setup_teardown(consecutive_selects_are_one_log_entry, setup, teardown),
+        cmocka_unit_test_setup_teardown(print_save_quit_undo_and_theme_are_not_logged, setup, teardown),
+        cmocka_unit_test_setup_teardown(print_without_an_output_is_an_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(undo_takes_back_the_last_change_and_then_says_nothing_is_left, setup, teardown),
+        cmocka_unit_test(undo_starts_from_the_config_the_app_was_started_with),
+        cmocka_unit_test_setup_teardown(preview_neither_logs_nor_interns, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_bad_preview_leaves_the_picture, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_command_during_a_preview_acts_on_the_committed_sentence, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_note_is_stored_logged_and_sent_to_diag, setup, teardown),
+        cmocka_unit_test_setup_teardown(run_line_prefixes_errors_with_source_and_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(run_file_reports_each_bad_line_and_goes_on, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(a_long_line_in_a_file_gets_the_clear_message, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(load_is_relative_to_the_loading_file_and_logs_what_it_runs, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(load_reports_inner_errors_and_fails_the_load_line, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(load_nesting_is_limited, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(quit_inside_a_loaded_file_stops_it_and_reaches_the_caller, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(save_writes_a_session_that_replays_to_the_same_state, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(save_refuses_to_overwrite_a_file_that_is_not_a_session, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(cell_weight_reads_the_head_or_the_mean_of_heads, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,189 @@
+/* test_batch.c - batch_run: exit statuses, error reports, stdin. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "attnviz/app.h"
+#include "attnviz/batch.h"
+
+struct fixture {
+    struct app a;
+    char dir[64];
+    FILE *out, *err;
+};
+
+static int setup(void **state)
+{
+    struct fixture *fx = calloc(1, sizeof *fx);
+    struct model_config cfg;
+    char msg[256];
+    app_default_config(&cfg);
+    if (app_init(&fx->a, &cfg, msg, sizeof msg) != 0)
+        return -1;
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/attnviz-test-batch-XXXXXX");
+    if (!mkdtemp(fx->dir))
+        return -1;
+    fx->out = tmpfile();
+    fx->err = tmpfile();
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fx = *state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
+    int rc = system(cmd);
+    fclose(fx->out);
+    fclose(fx->err);
+    app_free(&fx->a);
+    free(fx);
+    return rc == 0 ? 0 : -1;
+}
+
+/* Writes a script into the fixture's folder; returns its path (static). */
+static const char *script(struct fixture *fx, const char *name, const char *text)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "%s/%s", fx->dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+/* What was written to f, as a string (free it). */
+static char *slurp(FILE *f)
+{
+    long n = ftell(f);
+    char *s = malloc((size_t)n + 1);
+    rewind(f);
+    size_t got = fread(s, 1, (size_t)n, f);
+    s[got] = '\0';
+    return s;
+}
+
+static void a_clean_script_exits_zero_and_prints_to_out(void **state)
+{
+    struct fixture *fx = *state;
+    const char *p = script(fx, "ok.attn", "# demo\n:dim 4\nI love cats\n:print csv\n");
+    assert_int_equal(batch_run(&fx->a, p, fx->out, fx->err), 0);
+    char *out = slurp(fx->out), *err = slurp(fx->err);
+    assert_true(strncmp(out, "tensor,head,row,row_token,col,value\n", 36) == 0);
+    assert_string_equal(err, "");
+    free(out);
+    free(err);
+}
+
+static void bad_lines_exit_65_after_running_everything_and_each_is_reported(void **state)
+{
+    struct fixture *fx = *state;
+    const char *p = script(fx, "bad.attn",
+                           ":dim x\nI love cats\n:scale maybe\n:frob\n:print json\n");
+    char path[256];
+    snprintf(path, sizeof path, "%s", p);
+    assert_int_equal(batch_run(&fx->a, path, fx->out, fx->err), 65);
+    char *out = slurp(fx->out), *err = slurp(fx->err), want[1024];
+    snprintf(want, sizeof want,
+             "%s:1: :dim expects an integer from 1 to 4096, got \"x\"\n"
+             "%s:3: :scale expects on or off, got \"maybe\"\n"
+             "%s:4: unknown command \":frob\" (try :help in the TUI or see README)\n",
+             path, path, path);
+    assert_string_equal(err, want);
+    /* the lines after the errors still ran */
+    assert_non_null(strstr(out, "\"tokens\":[\"I\",\"love\",\"cats\"]"));
+    free(out);
+    free(err);
+}
+
+static void a_missing_file_exits_66_and_says_so(void **state)
+{
+    struct fixture *fx = *state;
+    assert_int_equal(batch_run(&fx->a, "x.attn", fx->out, fx->err), 66);
+    char *err = slurp(fx->err);
+    assert_string_equal(err, "attnviz: cannot open \"x.attn\": No such file or directory\n");
+    free(err);
+}
+
+static void notes_go_to_err_and_print_to_out(void **state)
+{
+    struct fixture *fx = *state;
+    const char *p = script(fx, "note.attn", "a b\n:note look at this\n:print text\n");
+    assert_int_equal(batch_run(&fx->a, p, fx->out, fx->err), 0);
+    char *out = slurp(fx->out), *err = slurp(fx->err);
+    assert_string_equal(err, "look at this\n");
+    assert_non_null(strstr(out, "sentence: a b\n"));
+    free(out);
+    free(err);
+}
+
+static void quit_ends_the_script(void **state)
+{
+    struct fixture *fx = *state;
+    const char *p = script(fx, "q.attn", "a b\n:quit\n:frob\n:print json\n");
+    assert_int_equal(batch_run(&fx->a, p, fx->out, fx->err), 0);
+    char *out = slurp(fx->out);
+    assert_string_equal(out, "");
+    free(out);
+}
+
+static void errors_inside_a_loaded_file_name_that_file_and_fail_the_run(void **state)
+{
+    struct fixture *fx = *state;
+    char inner[256];
+    snprintf(inner, sizeof inner, "%s", script(fx, "inner.attn", "a b\n:heads 3\n"));
+    const char *p = script(fx, "outer.attn", ":load inner.attn\n:print json\n");
+    assert_int_equal(batch_run(&fx->a, p, fx->out, fx->err), 65);
+    char *err = slurp(fx->err), want[512];
+    snprintf(want, sizeof want, "%s:2: :heads 3 does not divide d_model 8\n", inner);
+    assert_true(strncmp(err, want, strlen(want)) == 0);
+    assert_non_null(strstr(err, "outer.attn:1: :load \""));
+    free(err);
+}
+
+static void dash_reads_standard_input(void **state)
+{
+    struct fixture *fx = *state;
+    const char *p = script(fx, "stdin.attn", "I love cats\n:dim x\n:print json\n");
+    if (!freopen(p, "r", stdin))
+        skip();
+    assert_int_equal(batch_run(&fx->a, "-", fx->out, fx->err), 65);
+    char *out = slurp(fx->out), *err = slurp(fx->err);
+    assert_string_equal(err, "<stdin>:2: :dim expects an integer from 1 to 4096, got \"x\"\n");
+    assert_non_null(strstr(out, "\"tokens\":[\"I\",\"love\",\"cats\"]"));
+    free(out);
+    free(err);
+}
+
+static void batch_leaves_the_apps_outputs_as_they_were(void **state)
+{
+    struct fixture *fx = *state;
+    const char *p = script(fx, "n.attn", ":note hi\n");
+    batch_run(&fx->a, p, fx->out, fx->err);
+    assert_null(fx->a.print_out);
+    assert_null(fx->a.diag);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(a_clean_script_exits_zero_and_prints_to_out, setup, teardown),
+        cmocka_unit_test_setup_teardown(bad_lines_exit_65_after_running_everything_and_each_is_reported, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_missing_file_exits_66_and_says_so, setup, teardown),
+        cmocka_unit_test_setup_teardown(notes_go_to_err_and_print_to_out, setup, teardown),
+        cmocka_unit_test_setup_teardown(quit_ends_the_script, setup, teardown),
+        cmocka_unit_test_setup_teardown(errors_inside_a_loaded_file_name_that_file_and_fail_the_run, setup, teardown),
+        cmocka_unit_test_setup_teardown(dash_reads_standard_input, setup, teardown),
+        cmocka_unit_test_setup_teardown(batch_leaves_the_apps_outputs_as_they_were, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,475 @@
+/* test_command.c - the session-language parser and formatter. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "attnviz/command.h"
+#include "attnviz/limits.h"
+
+static struct command parse_ok(const char *line)
+{
+    struct command c;
+    char err[512] = "";
+    int rc = command_parse(line, strlen(line), &c, err, sizeof err);
+    if (rc != 0)
+        fail_msg("\"%s\" failed: %s", line, err);
+    return c;
+}
+
+static void assert_parse_error(const char *line, size_t len, const char *want)
+{
+    struct command c;
+    char err[512] = "";
+    assert_int_equal(command_parse(line, len, &c, err, sizeof err), -1);
+    assert_string_equal(err, want);
+    assert_int_equal(c.kind, CMD_EMPTY);
+}
+
+#define PARSE_ERROR(line, want) assert_parse_error(line, strlen(line), want)
+
+static void blank_lines_and_comments_are_empty(void **state)
+{
+    (void)state;
+    const char *lines[] = { "", "   ", "\t\n", "# a comment", "   # indented :dim x",
+                            "#\xff not even UTF-8" };
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+        struct command c = parse_ok(lines[i]);
+        assert_int_equal(c.kind, CMD_EMPTY);
+    }
+}
+
+static void a_line_not_starting_with_a_colon_is_a_trimmed_sentence(void **state)
+{
+    (void)state;
+    struct command c = parse_ok("  I love cats \t\n");
+    assert_int_equal(c.kind, CMD_SENTENCE);
+    assert_string_equal(c.u.text, "I love cats");
+    command_free(&c);
+    c = parse_ok("猫が好き 🐱");
+    assert_string_equal(c.u.text, "猫が好き 🐱");
+    command_free(&c);
+}
+
+static void dim_and_heads_take_integers_within_their_limits(void **state)
+{
+    (void)state;
+    struct command c = parse_ok(":dim 16");
+    assert_int_equal(c.kind, CMD_DIM);
+    assert_int_equal(c.u.count, 16);
+    c = parse_ok(":dim 4096");
+    assert_int_equal(c.u.count, 4096);
+    c = parse_ok("  :heads   64  ");
+    assert_int_equal(c.kind, CMD_HEADS);
+    assert_int_equal(c.u.count, 64);
+}
+
+static void dim_errors_say_what_was_expected_and_what_was_got(void **state)
+{
+    (void)state;
+    PARSE_ERROR(":dim x", ":dim expects an integer from 1 to 4096, got \"x\"");
+    PARSE_ERROR(":dim 0", ":dim expects an integer from 1 to 4096, got \"0\"");
+    PARSE_ERROR(":dim 99999", ":dim expects an integer from 1 to 4096, got \"99999\"");
+    PARSE_ERROR(":dim -1", ":dim expects an integer from 1 to 4096, got \"-1\"");
+    PARSE_ERROR(":dim +8", ":dim expects an integer from 1 to 4096, got \"+8\"");
+    PARSE_ERROR(":dim 8 9", ":dim expects an integer from 1 to 4096, got \"8 9\"");
+    PARSE_ERROR(":dim 8.0", ":dim expects an integer from 1 to 4096, got \"8.0\"");
+    PARSE_ERROR(":dim", ":dim expects an integer from 1 to 4096, got nothing");
+    PARSE_ERROR(":heads 65", ":heads expects an integer from 1 to 64, got \"65\"");
+}
+
+static void seed_takes_the_whole_64_bit_range_and_nothing_beyond(void **state)
+{
+    (void)state;
+    struct command c = parse_ok(":seed 18446744073709551615");
+    assert_int_equal(c.kind, CMD_SEED);
+    assert_true(c.u.seed == UINT64_MAX);
+    c = parse_ok(":seed 0");
+    assert_true(c.u.seed == 0);
+    PARSE_ERROR(":seed 18446744073709551616",
+                ":seed expects an integer from 0 to 18446744073709551615, got "
+                "\"18446744073709551616\"");
+    PARSE_ERROR(":seed 0x10",
+                ":seed expects an integer from 0 to 18446744073709551615, got \"0x10\"");
+}
+
+static void keyword_commands_take_one_of_their_words(void **state)
+{
+    (void)state;
+    struct command c = parse_ok(":pe learned");
+    assert_int_equal(c.kind, CMD_PE);
+    assert_int_equal(c.u.pe, PE_LEARNED);
+    c = parse_ok(":pe none");
+    assert_int_equal(c.u.pe, PE_NONE);
+    c = parse_ok(":proj identity");
+    assert_int_equal(c.u.proj, PROJ_IDENTITY);
+    c = parse_ok(":scale off");
+    assert_int_equal(c.kind, CMD_SCALE);
+    assert_false(c.u.on);
+    c = parse_ok(":causal on");
+    assert_int_equal(c.kind, CMD_CAUSAL);
+    assert_true(c.u.on);
+    c = parse_ok(":print csv");
+    assert_int_equal(c.kind, CMD_PRINT);
+    assert_int_equal(c.u.format, PRINT_CSV);
+}
+
+static void keyword_errors_list_the_accepted_words(void **state)
+{
+    (void)state;
+    PARSE_ERROR(":scale maybe", ":scale expects on or off, got \"maybe\"");
+    PARSE_ERROR(":causal", ":causal expects on or off, got nothing");
+    PARSE_ERROR(":pe cosine", ":pe expects none, sinusoidal, learned or table, got \"cosine\"");
+    PARSE_ERROR(":proj Random", ":proj expects identity or random, got \"Random\"");
+    PARSE_ERROR(":print xml", ":print expects json, text or csv, got \"xml\"");
+}
+
+static void emb_takes_a_token_and_finite_numbers(void **state)
+{
+    (void)state;
+    struct command c = parse_ok(":emb cats 0.5 -1e-3 7 0x1p-2");
+    assert_int_equal(c.kind, CMD_EMB);
+    assert_string_equal(c.u.vec.name, "cats");
+    assert_int_equal(c.u.vec.count, 4);
+    assert_true(c.u.vec.values[0] == 0.5f && c.u.vec.values[1] == -1e-3f);
+    assert_true(c.u.vec.values[2] == 7.0f && c.u.vec.values[3] == 0.25f);
+    command_free(&c);
+    assert_int_equal(c.kind, CMD_EMPTY);
+    c = parse_ok(":emb , 1");
+    assert_string_equal(c.u.vec.name, ",");
+    command_free(&c);
+}
+
+static void emb_errors_name_the_bad_value(void **state)
+{
+    (void)state;
+    PARSE_ERROR(":emb", ":emb expects a token and at least one number");
+    PARSE_ERROR(":emb cats", ":emb expects a token and at least one number");
+    PARSE_ERROR(":emb cats 1 2 nan", ":emb value 3 is not a finite number: \"nan\"");
+    PARSE_ERROR(":emb cats inf", ":emb value 1 is not a finite number: \"inf\"");
+    PARSE_ERROR(":emb cats -INFINITY", ":emb value 1 is not a finite number: \"-INFINITY\"");
+    PARSE_ERROR(":emb cats 1e39", ":emb value 1 is not a finite number: \"1e39\"");
+    PARSE_ERROR(":emb cats 1 2x", ":emb value 2 is not a finite number: \"2x\"");
+}
+
+static void emb_accepts_at_most_the_largest_d_model_of_values(void **state)
+{
+    (void)state;
+    size_t cap = 16 + 2 * (AV_MAX_DIM + 1);
+    char *line = malloc(cap);
+    strcpy(line, ":emb x");
+    for (size_t i = 0; i <= AV_MAX_DIM; i++)
+        strcat(line, " 1");
+    PARSE_ERROR(line, ":emb expects at most 4096 numbers (the largest d_model), got 4097");
+    line[strlen(line) - 2] = '\0';
+    struct command c = parse_ok(line);
+    assert_int_equal(c.u.vec.count, AV_MAX_DIM);
+    command_free(&c);
+    free(line);
+}
+
+static void emb_whose_numbers_would_not_fit_a_line_once_written_out_is_refused(void **state)
+{
+    (void)state;
+    /* "0.1" is written back as "0.100000001": the line would grow past the
+     * limit, and a logged line must always parse again. */
+    size_t tok = AV_MAX_LINE - 16 - 4 * 4000;
+    char *line = malloc(AV_MAX_LINE + 1);
+    size_t o = (size_t)sprintf(line, ":emb ");
+    memset(line + o, 'a', tok);
+    o += tok;
+    for (int i = 0; i < 4000; i++)
+        o += (size_t)sprintf(line + o, " 0.1");
+    assert_true(o <= AV_MAX_LINE);
+    struct command c;
+    char err[512];
+    assert_int_equal(command_parse(line, o, &c, err, sizeof err), -1);
+    assert_non_null(strstr(err, ":emb is too long once its numbers are written out"));
+    free(line);
+}
+
+static void pe_row_takes_a_position_and_numbers(void **state)
+{
+    (void)state;
+    struct command c = parse_ok(":pe-row 2 0.2 0.1 0");
+    assert_int_equal(c.kind, CMD_PE_ROW);
+    assert_int_equal(c.u.vec.index, 2);
+    assert_null(c.u.vec.name);
+    assert_int_equal(c.u.vec.count, 3);
+    command_free(&c);
+    PARSE_ERROR(":pe-row", ":pe-row expects a position and at least one number");
+    PARSE_ERROR(":pe-row 3", ":pe-row expects a position and at least one number");
+    PARSE_ERROR(":pe-row 8192 1", ":pe-row expects a position from 0 to 8191, got \"8192\"");
+    PARSE_ERROR(":pe-row 1 nan", ":pe-row value 1 is not a finite number: \"nan\"");
+}
+
+static void select_takes_a_row_and_a_column(void **state)
+{
+    (void)state;
+    struct command c = parse_ok(":select 2 0");
+    assert_int_equal(c.kind, CMD_SELECT);
+    assert_int_equal(c.u.cell.row, 2);
+    assert_int_equal(c.u.cell.col, 0);
+    PARSE_ERROR(":select 1", ":select expects a row and a column from 0 to 8191, got \"1\"");
+    PARSE_ERROR(":select 1 2 3",
+                ":select expects a row and a column from 0 to 8191, got \"1 2 3\"");
+    PARSE_ERROR(":select -1 0", ":select expects a row and a column from 0 to 8191, got \"-1 0\"");
+}
+
+static void head_takes_a_number_or_mean(void **state)
+{
+    (void)state;
+    struct command c = parse_ok(":head 3");
+    assert_int_equal(c.kind, CMD_HEAD);
+    assert_int_equal(c.u.head, 3);
+    c = parse_ok(":head mean");
+    assert_int_equal(c.u.head, HEAD_MEAN);
+    PARSE_ERROR(":head 64", ":head expects a head from 0 to 63 or mean, got \"64\"");
+    PARSE_ERROR(":head all", ":head expects a head from 0 to 63 or mean, got \"all\"");
+}
+
+static void theme_takes_a_plain_name(void **state)
+{
+    (void)state;
+    struct command c = parse_ok(":theme solarized-dark_2");
+    assert_int_equal(c.kind, CMD_THEME);
+    assert_string_equal(c.u.text, "solarized-dark_2");
+    command_free(&c);
+    PARSE_ERROR(":theme bad!",
+                ":theme expects a name of 1 to 63 letters, digits, '_' or '-', got \"bad!\"");
+    char line[80];
+    snprintf(line, sizeof line, ":theme %064d", 0);
+    struct command d;
+    char err[512];
+    assert_int_equal(command_parse(line, strlen(line), &d, err, sizeof err), -1);
+}
+
+static void note_save_and_load_take_the_rest_of_the_line(void **state)
+{
+    (void)state;
+    struct command c = parse_ok(":note  look at   \"love\"  ");
+    assert_int_equal(c.kind, CMD_NOTE);
+    assert_string_equal(c.u.text, "look at   \"love\"");
+    command_free(&c);
+    c = parse_ok(":note");
+    assert_string_equal(c.u.text, "");
+    command_free(&c);
+    c = parse_ok(":save my session.attn");
+    assert_int_equal(c.kind, CMD_SAVE);
+    assert_string_equal(c.u.text, "my session.attn");
+    command_free(&c);
+    c = parse_ok(":load tour.attn");
+    assert_int_equal(c.kind, CMD_LOAD);
+    command_free(&c);
+    PARSE_ERROR(":save", ":save expects a file name");
+    PARSE_ERROR(":load   ", ":load expects a file name");
+}
+
+static void quit_q_and_undo_take_no_arguments(void **state)
+{
+    (void)state;
+    assert_int_equal(parse_ok(":quit").kind, CMD_QUIT);
+    assert_int_equal(parse_ok(":q").kind, CMD_QUIT);
+    assert_int_equal(parse_ok(":undo").kind, CMD_UNDO);
+    PARSE_ERROR(":quit now", ":quit takes no arguments, got \"now\"");
+    PARSE_ERROR(":undo 2", ":undo takes no arguments, got \"2\"");
+}
+
+static void an_unknown_command_points_to_help(void **state)
+{
+    (void)state;
+    PARSE_ERROR(":frob", "unknown command \":frob\" (try :help in the TUI or see README)");
+    PARSE_ERROR(":", "unknown command \":\" (try :help in the TUI or see README)");
+    PARSE_ERROR(":DIM 8", "unknown command \":DIM\" (try :help in the TUI or see README)");
+}
+
+static void error_messages_escape_control_bytes_and_cut_long_values(void **state)
+{
+    (void)state;
+    PARSE_ERROR(":dim \x1b[31m", ":dim expects an integer from 1 to 4096, got \"\\x1B[31m\"");
+    char line[200];
+    snprintf(line, sizeof line, ":dim %s", "0123456789012345678901234567890123456789"
+             "0123456789012345678901234567890123456789");
+    PARSE_ERROR(line, ":dim expects an integer from 1 to 4096, got "
+                "\"012345678901234567890123456789012345678901234567\xE2\x80\xA6\"");
+}
+
+static void a_line_over_the_limit_is_refused_with_its_length(void **state)
+{
+    (void)state;
+    size_t len = 1u << 20;
+    char *line = malloc(len);
+    memset(line, 'a', len);
+    assert_parse_error(line, len, "line too long (1048576 bytes; the limit is 262144)");
+    /* exactly at the limit is fine */
+    struct command c;
+    char err[512];
+    assert_int_equal(command_parse(line, AV_MAX_LINE, &c, err, sizeof err), 0);
+    assert_int_equal(c.kind, CMD_SENTENCE);
+    assert_int_equal(strlen(c.u.text), AV_MAX_LINE);
+    command_free(&c);
+    free(line);
+}
+
+static void invalid_utf8_is_reported_with_its_byte_offset(void **state)
+{
+    (void)state;
+    PARSE_ERROR("I love \xff cats", "invalid UTF-8 at byte 7");
+    PARSE_ERROR(":emb caf\xc3 1", "invalid UTF-8 at byte 8");
+    PARSE_ERROR("over\xc0\xaflong", "invalid UTF-8 at byte 4");
+    PARSE_ERROR("surrogate \xed\xa0\x80", "invalid UTF-8 at byte 10");
+}
+
+static void nul_bytes_and_inner_line_breaks_are_refused(void **state)
+{
+    (void)state;
+    assert_parse_error("ab\0cd", 5, "NUL byte at byte 2");
+    PARSE_ERROR("one\ntwo", "line break inside the line at byte 3");
+    PARSE_ERROR(":note a\rb", "line break inside the line at byte 7");
+    struct command c = parse_ok(":dim 8\n");
+    assert_int_equal(c.u.count, 8);
+}
+
+/* Parsing what command_format wrote gives the same command back. */
+static void assert_round_trip(const char *line, const char *canonical)
+{
+    struct command c = parse_ok(line), d;
+    char buf[512], err[512];
+    int n = command_format(&c, buf, sizeof buf);
+    assert_int_equal(n, (int)strlen(buf));
+    if (canonical)
+        assert_string_equal(buf, canonical);
+    assert_int_equal(command_parse(buf, (size_t)n, &d, err, sizeof err), 0);
+    char again[512];
+    command_format(&d, again, sizeof again);
+    assert_string_equal(buf, again);
+    assert_int_equal(c.kind, d.kind);
+    if (c.kind == CMD_EMB || c.kind == CMD_PE_ROW) {
+        assert_int_equal(c.u.vec.count, d.u.vec.count);
+        assert_memory_equal(c.u.vec.values, d.u.vec.values, c.u.vec.count * sizeof(float));
+    }
+    command_free(&c);
+    command_free(&d);
+}
+
+static void command_format_writes_canonical_lines_that_parse_back(void **state)
+{
+    (void)state;
+    assert_round_trip("  I  love cats ", "I  love cats");
+    assert_round_trip(":dim 0016", ":dim 16");
+    assert_round_trip(":heads 2", ":heads 2");
+    assert_round_trip(":seed 18446744073709551615", ":seed 18446744073709551615");
+    assert_round_trip(":pe table", ":pe table");
+    assert_round_trip(":pe-row 1 0.1 0 0.1", ":pe-row 1 0.100000001 0 0.100000001");
+    assert_round_trip(":proj identity", ":proj identity");
+    assert_round_trip(":scale off", ":scale off");
+    assert_round_trip(":causal on", ":causal on");
+    assert_round_trip(":emb love 0.2 -0 1e-45 3.4028234e38",
+                      ":emb love 0.200000003 -0 1.40129846e-45 3.40282347e+38");
+    assert_round_trip(":select  1   2", ":select 1 2");
+    assert_round_trip(":head mean", ":head mean");
+    assert_round_trip(":head 0", ":head 0");
+    assert_round_trip(":theme viridis", ":theme viridis");
+    assert_round_trip(":note   hello\tworld", ":note hello\tworld");
+    assert_round_trip(":note", ":note");
+    assert_round_trip(":print json", ":print json");
+    assert_round_trip(":save a b.attn", ":save a b.attn");
+    assert_round_trip(":load x.attn", ":load x.attn");
+    assert_round_trip(":q", ":quit");
+    assert_round_trip(":undo", ":undo");
+}
+
+static void formatted_floats_round_trip_bit_for_bit(void **state)
+{
+    (void)state;
+    uint32_t x = 12345;
+    for (int i = 0; i < 20000; i++) {
+        x = x * 1664525u + 1013904223u;
+        float f;
+        memcpy(&f, &x, sizeof f);
+        if (!isfinite(f))
+            continue;
+        struct command c = { .kind = CMD_EMB };
+        c.u.vec.name = "t";
+        c.u.vec.values = &f;
+        c.u.vec.count = 1;
+        char buf[128], err[256];
+        int n = command_format(&c, buf, sizeof buf);
+        struct command d;
+        assert_int_equal(command_parse(buf, (size_t)n, &d, err, sizeof err), 0);
+        assert_memory_equal(&f, d.u.vec.values, sizeof f);
+        command_free(&d);
+    }
+}
+
+static void command_format_behaves_like_snprintf(void **state)
+{
+    (void)state;
+    struct command c = { .kind = CMD_DIM, .u.count = 4096 };
+    char buf[6];
+    assert_int_equal(command_format(&c, buf, sizeof buf), 9);
+    assert_string_equal(buf, ":dim ");
+    assert_int_equal(command_format(&c, NULL, 0), 9);
+    struct command e = { .kind = CMD_EMPTY };
+    assert_int_equal(command_format(&e, buf, sizeof buf), 0);
+    assert_string_equal(buf, "");
+}
+
+static void command_names_lists_every_command_once(void **state)
+{
+    (void)state;
+    size_t n;
+    const char *const *names = command_names(&n);
+    assert_int_equal(n, CMD_KIND_COUNT - CMD_DIM);
+    for (size_t i = 0; i < n; i++) {
+        assert_non_null(names[i]);
+        assert_int_equal(names[i][0], ':');
+        for (size_t j = 0; j < i; j++)
+            assert_string_not_equal(names[i], names[j]);
+        /* every listed name is a command the parser knows */
+        struct command c;
+        char err[256] = "";
+        command_parse(names[i], strlen(names[i]), &c, err, sizeof err);
+        command_free(&c);
+        assert_null(strstr(err, "unknown command"));
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(blank_lines_and_comments_are_empty),
+        cmocka_unit_test(a_line_not_starting_with_a_colon_is_a_trimmed_sentence),
+        cmocka_unit_test(dim_and_heads_take_integers_within_their_limits),
+        cmocka_unit_test(dim_errors_say_what_was_expected_and_what_was_got),
+        cmocka_unit_test(seed_takes_the_whole_64_bit_range_and_nothing_beyond),
+        cmocka_unit_test(keyword_commands_take_one_of_their_words),
+        cmocka_unit_test(keyword_errors_list_the_accepted_words),
+        cmocka_unit_test(emb_takes_a_token_and_finite_numbers),
+        cmocka_unit_test(emb_errors_name_the_bad_value),
+        cmocka_unit_test(emb_accepts_at_most_the_largest_d_model_of_values),
+        cmocka_unit_test(emb_whose_numbers_would_not_fit_a_line_once_written_out_is_refused),
+        cmocka_unit_test(pe_row_takes_a_position_and_numbers),
+        cmocka_unit_test(select_takes_a_row_and_a_column),
+        cmocka_unit_test(head_takes_a_number_or_mean),
+        cmocka_unit_test(theme_takes_a_plain_name),
+        cmocka_unit_test(note_save_and_load_take_the_rest_of_the_line),
+        cmocka_unit_test(quit_q_and_undo_take_no_arguments),
+        cmocka_unit_test(an_unknown_command_points_to_help),
+        cmocka_unit_test(error_messages_escape_control_bytes_and_cut_long_values),
+        cmocka_unit_test(a_line_over_the_limit_is_refused_with_its_length),
+        cmocka_unit_test(invalid_utf8_is_reported_with_its_byte_offset),
+        cmocka_unit_test(nul_bytes_and_inner_line_breaks_are_refused),
+        cmocka_unit_test(command_format_writes_canonical_lines_that_parse_back),
+        cmocka_unit_test(formatted_floats_round_trip_bit_for_bit),
+        cmocka_unit_test(command_format_behaves_like_snprintf),
+        cmocka_unit_test(command_names_lists_every_command_once),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
