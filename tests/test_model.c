@@ -329,7 +329,7 @@ static void random_weights_follow_the_documented_formula(void **state)
     for (size_t t = 0; t < 3; t++)
         for (size_t r = 0; r < d; r++)
             for (size_t c = 0; c < d; c++) {
-                double want = rng_uniform(1234, dom[t], 0, r * d + c) / sqrt((double)d);
+                double want = rng_uniform(1234, dom[t], 0, r * d + c) * sqrt(3.0 / (double)d);
                 assert_true(fabs(w[t][r * d + c] - want) < 1e-7);
             }
     model_free(&m);

@@ -2,7 +2,7 @@
  *
  * identity: Q = K = V = X (the seed documents' simplification).
  * random:   W_Q, W_K, W_V are d x d, entry (r, c) =
- *           rng_uniform(seed, RNG_W_*, 0, r * d + c) / sqrt(d), and
+ *           rng_uniform(seed, RNG_W_*, 0, r * d + c) * sqrt(3 / d), and
  *           Q = X . W_Q (X is n x d, row vectors), likewise K, V. */
 #ifndef ATTNVIZ_PROJ_H
 #define ATTNVIZ_PROJ_H

@@ -25,12 +25,14 @@ int proj_kind_parse(const char *name)
     return -1;
 }
 
-/* w[d][d]; the 1/sqrt(d) keeps Q, K, V about as large as X. */
+/* w[d][d]; uniform on [-sqrt(3/d), sqrt(3/d)) has variance 1/d, so each
+ * component of x.W has the variance of a component of x (Glorot-style): Q, K
+ * and V stay as large as X at every d_model. */
 void proj_random_weights(float *w, size_t d, uint64_t seed, int domain)
 {
-    double scale = sqrt((double)d);
+    double scale = sqrt(3.0 / (double)d);
     for (size_t i = 0; i < d * d; i++)
-        w[i] = (float)(rng_uniform(seed, (enum rng_domain)domain, 0, i) / scale);
+        w[i] = (float)(rng_uniform(seed, (enum rng_domain)domain, 0, i) * scale);
 }
 
 /* Walks b row by row (contiguous) into a block of double accumulators rather
