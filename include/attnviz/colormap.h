@@ -1,0 +1,60 @@
+/* colormap.h - perceptual colormaps and their mapping onto what a terminal
+ * can show: direct RGB, the xterm 256-color palette, the 8 ANSI colors, or a
+ * monochrome glyph ramp.
+ *
+ * Pure functions of their arguments (no curses, no environment), so every
+ * fallback is unit-tested. The tables are matplotlib's published 256-entry
+ * viridis, magma, inferno and cividis, rounded to 8 bits per channel. */
+#ifndef ATTNVIZ_COLORMAP_H
+#define ATTNVIZ_COLORMAP_H
+
+#include <stdint.h>
+
+struct rgb { uint8_t r, g, b; };
+
+enum colormap_id {
+    COLORMAP_VIRIDIS = 0,   /* the default */
+    COLORMAP_MAGMA,
+    COLORMAP_INFERNO,
+    COLORMAP_CIVIDIS,
+    COLORMAP_COUNT
+};
+
+#define COLORMAP_ENTRIES 256
+
+/* "viridis", "magma", ...; and back (-1 when the name is not a built-in map). */
+const char *colormap_name(enum colormap_id id);
+int colormap_by_name(const char *name);
+
+/* Entry i (0 .. 255) of a map; the index for t in [0, 1] (t is clamped,
+ * NaN reads as 0); and the entry for t. */
+struct rgb colormap_entry(enum colormap_id id, unsigned i);
+unsigned colormap_index(double t);
+struct rgb colormap_at(enum colormap_id id, double t);
+
+struct rgb rgb_from_hex(uint32_t rrggbb);
+
+/* Relative luminance (sRGB, Rec. 709 weights), 0 (black) .. 1 (white): used
+ * to pick readable text over a colored cell. */
+double rgb_luminance(struct rgb c);
+
+/* A direct-color terminal value 0xRRGGBB. Values under 8 are clamped to
+ * #000008: ncurses' direct-color terminfo reads 0..7 as the ANSI palette, so
+ * #000004 would otherwise come out as blue, not near-black. */
+uint32_t rgb_direct(struct rgb c);
+
+/* The nearest xterm palette index 16..255 (6x6x6 cube or the 24 grays), and
+ * the RGB value of any index 0..255. */
+int rgb_to_xterm256(struct rgb c);
+struct rgb xterm256_rgb(int index);
+
+/* The nearest of the 8 ANSI colors, numbered like curses' COLOR_BLACK (0) ..
+ * COLOR_WHITE (7). */
+int rgb_to_ansi8(struct rgb c);
+
+/* The monochrome ramp, from empty to full: " .:-=+*#%@". colormap_glyph(t)
+ * is its character for t in [0, 1]; its index never decreases as t grows. */
+const char *colormap_glyph_ramp(void);
+char colormap_glyph(double t);
+
+#endif

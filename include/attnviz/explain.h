@@ -1,0 +1,49 @@
+/* explain.h - the arithmetic behind one heatmap cell, as lines of text.
+ *
+ * For query row i, key column j and head t (d_k = d_model / heads):
+ *
+ *   "love" gives 36.7% of its attention to "I"
+ *   q_1·k_0 = 0.120×0.340 + (-0.500)×0.200 + … = 0.7310
+ *   score = 0.7310 ÷ √8 = 0.7310 ÷ 2.8284 = 0.2584
+ *   e^(score − max) for row 1, max 0.9123: 0.7123  1.0000  …
+ *   weight = 0.7123 ÷ Σ 4.2321 = 0.1683   (Σ over 11 keys)
+ *   q_1 = [...]   k_0 = [...]
+ *
+ * With the causal mask and j > i the sentence says the cell is masked; for
+ * the mean of heads it lists each head's weight and their mean. Long lists
+ * (large d_k or n) are shortened with "…" to fit the width, always keeping
+ * the term for the cell itself. Pure: reads the model, writes text. */
+#ifndef ATTNVIZ_EXPLAIN_H
+#define ATTNVIZ_EXPLAIN_H
+
+#include <stddef.h>
+
+struct model;
+
+enum explain_kind {
+    EXPLAIN_TITLE,      /* which cell: the pane's title */
+    EXPLAIN_SENTENCE,   /* the plain-language result */
+    EXPLAIN_MASKED,     /* the cell is hidden by the causal mask */
+    EXPLAIN_MATH,       /* one step of the computation */
+    EXPLAIN_VECTOR,     /* q_i, k_j */
+};
+
+#define EXPLAIN_MAX_LINES 8
+#define EXPLAIN_LINE_BYTES 1024
+
+struct explain {
+    size_t count;
+    struct {
+        enum explain_kind kind;
+        char text[EXPLAIN_LINE_BYTES];
+    } line[EXPLAIN_MAX_LINES];
+};
+
+/* Explains cell (i, j) of head `head` (0 .. heads-1, or HEAD_MEAN) of m,
+ * whose token texts are tokens[0 .. m->n). Lines are shortened to fit width
+ * columns where they hold lists; the rest may be cut by the pane. i and j
+ * must be < m->n (m->n > 0). */
+void explain_cell(struct explain *ex, const struct model *m, const char *const *tokens,
+                  size_t i, size_t j, int head, int width);
+
+#endif

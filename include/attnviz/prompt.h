@@ -1,0 +1,64 @@
+/* prompt.h - the GNU readline prompt, running inside the ncurses screen.
+ *
+ * The one module that includes readline.h. Readline runs through its
+ * callback interface and never touches the terminal: its input comes from
+ * keys the main loop hands over (ncurses' KEY_ codes turned back into the
+ * escape sequences readline binds), its output is drawn into the prompt
+ * window. The user's ~/.inputrc applies ($if attnviz blocks too); history
+ * lives in $XDG_STATE_HOME/attnviz/history (~/.local/state by default); Tab
+ * completes command names, their arguments and the current tokens. */
+#ifndef ATTNVIZ_PROMPT_H
+#define ATTNVIZ_PROMPT_H
+
+#include <curses.h>
+#include <stdbool.h>
+
+struct app;
+
+enum prompt_event {
+    PROMPT_NONE,        /* the key was taken; see prompt_text for changes */
+    PROMPT_LINE,        /* Enter: *line holds the line (free it) */
+    PROMPT_EOF,         /* Ctrl-D on an empty line */
+    PROMPT_LEAVE,       /* Esc */
+    PROMPT_FOCUS_NEXT,  /* Tab on an empty line */
+    PROMPT_FOCUS_PREV,  /* Shift-Tab */
+    PROMPT_REDRAW,      /* Ctrl-L */
+};
+
+/* A key value for prompt_key that only continues with input already queued
+ * (a paste that held several lines). */
+#define PROMPT_NO_KEY (-1)
+
+/* Sets readline up (before the screen starts, so readline's terminfo lookup
+ * cannot disturb ncurses') and reads the history. a is what completion
+ * reads the tokens and head count from. */
+void prompt_open(const struct app *a);
+/* Removes the readline handler (before endwin), writes the history. */
+void prompt_close(void);
+
+/* The window readline draws into and reads lookahead keys from (keypad on). */
+void prompt_set_window(WINDOW *w);
+
+/* Focus arrives with text already typed (":" for the ':' key), or leaves
+ * (the line is dropped). */
+void prompt_begin(const char *text);
+void prompt_end(void);
+/* Ctrl-C: clears the line, ends a search or completion in progress. */
+void prompt_interrupt(void);
+
+enum prompt_event prompt_key(int key, char **line);
+/* Whether keys are queued for readline (call prompt_key(PROMPT_NO_KEY)). */
+bool prompt_has_input(void);
+
+/* The line as typed so far. */
+const char *prompt_text(void);
+
+/* Draws the prompt line; when focused the window's cursor is left where the
+ * terminal cursor belongs. Unfocused, it shows hint instead of the line. */
+void prompt_draw(bool focused, const char *hint);
+
+/* The completion candidates readline last wanted to list ("" when none);
+ * reading clears them. */
+const char *prompt_take_matches(void);
+
+#endif

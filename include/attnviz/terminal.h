@@ -1,0 +1,42 @@
+/* terminal.h - the terminal's life: starting the curses screen and restoring
+ * the terminal on every way out.
+ *
+ * terminal_open picks the terminfo entry (a direct-color one when COLORTERM asks
+ * for truecolor and one exists), sets the modes (cbreak, noecho, nonl,
+ * keypad, a 25 ms ESCDELAY so Esc is instant, mouse clicks and wheel),
+ * decides the color level (colorlevel.h) and sets up the palette. SIGINT,
+ * SIGTERM, SIGHUP and SIGQUIT only set a flag the main loop reads, SIGWINCH
+ * too (ncurses' own handler still runs, chained, and ncurses keeps SIGTSTP);
+ * nothing is drawn in a handler. The terminal is restored by
+ * terminal_close, by exit() through an atexit hook, and by av_fatal. */
+#ifndef ATTNVIZ_TERMINAL_H
+#define ATTNVIZ_TERMINAL_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "attnviz/colorlevel.h"
+#include "attnviz/tui.h"
+
+/* 0, or -1 with a message (not a terminal, unknown TERM). */
+int terminal_open(enum tui_color_mode mode, char *err, size_t errlen);
+/* endwin and free the screen; safe to call twice. */
+void terminal_close(void);
+
+enum color_level terminal_color_level(void);
+
+/* The next key for window w (keypad on), or ERR when a signal or a resize
+ * came first (see the two functions below). It never sleeps through a
+ * signal that arrived while the program was busy drawing: the handlers also
+ * write to a pipe it polls along with the terminal (the self-pipe trick). */
+int terminal_getch(WINDOW *w);
+
+/* The signal caught since the last call (SIGINT, SIGTERM, ...), or 0. */
+int terminal_take_signal(void);
+
+/* Whether the terminal was resized since the last call; when so, ncurses has
+ * been told the new size (resizeterm) and the caller lays out again. */
+bool terminal_take_resize(void);
+
+#endif

@@ -1,0 +1,58 @@
+/* explainpane.c - the explain pane (see explainpane.h). */
+#include "attnviz/explainpane.h"
+
+#include "attnviz/app.h"
+#include "attnviz/explain.h"
+#include "attnviz/palette.h"
+#include "attnviz/textw.h"
+
+static void put_line(WINDOW *w, int y, int x, int width, const char *text)
+{
+    char buf[EXPLAIN_LINE_BYTES];
+    textw_fit(text, width, buf, sizeof buf);
+    mvwaddstr(w, y, x, buf);
+}
+
+static enum role role_of(enum explain_kind k)
+{
+    switch (k) {
+    case EXPLAIN_TITLE:    return ROLE_TITLE;
+    case EXPLAIN_SENTENCE: return ROLE_EMPHASIS;
+    case EXPLAIN_MASKED:   return ROLE_EMPHASIS;
+    case EXPLAIN_MATH:     return ROLE_TEXT;
+    case EXPLAIN_VECTOR:   return ROLE_AXIS;
+    }
+    return ROLE_TEXT;
+}
+
+void explainpane_draw(WINDOW *w, const struct app *a)
+{
+    int width = getmaxx(w), height = getmaxy(w);
+    palette_use(w, ROLE_TITLE);
+    mvwprintw(w, 0, 0, "%*s", width, "");
+    if (a->model.n == 0 || a->n_tokens < a->model.n) {
+        put_line(w, 0, 1, width - 1, "explain");
+        palette_use(w, ROLE_TEXT);
+        wmove(w, 1, 0);
+        wclrtobot(w);
+        return;
+    }
+    static struct explain ex;   /* 8 KiB: kept off the stack */
+    explain_cell(&ex, &a->model, (const char *const *)a->tokens, a->sel_row, a->sel_col,
+                 a->head, width - 2);
+    int y = 0;
+    for (size_t k = 0; k < ex.count && y < height; k++, y++) {
+        enum role r = role_of(ex.line[k].kind);
+        palette_use(w, r);
+        put_line(w, y, 1, width - 2, ex.line[k].text);
+        if (r != ROLE_TITLE) {
+            palette_use(w, ROLE_TEXT);
+            wclrtoeol(w);
+        }
+    }
+    palette_use(w, ROLE_TEXT);
+    if (y < height) {
+        wmove(w, y, 0);
+        wclrtobot(w);
+    }
+}

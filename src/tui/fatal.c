@@ -1,0 +1,30 @@
+/* fatal.c - see fatal.h. */
+#include "attnviz/fatal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+enum { EXIT_SOFTWARE = 70 };
+
+static void (*restore_hook)(void);
+
+void av_fatal_on_exit(void (*restore)(void))
+{
+    restore_hook = restore;
+}
+
+_Noreturn void av_fatal(const char *fmt, ...)
+{
+    void (*restore)(void) = restore_hook;
+    restore_hook = NULL;          /* a failure inside the hook must not loop */
+    if (restore)
+        restore();
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("attnviz: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(EXIT_SOFTWARE);
+}

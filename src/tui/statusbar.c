@@ -1,0 +1,103 @@
+/* statusbar.c - the status bar (see statusbar.h). */
+#include "attnviz/statusbar.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "attnviz/app.h"
+#include "attnviz/command.h"
+#include "attnviz/palette.h"
+#include "attnviz/textw.h"
+
+enum { MAX_ITEMS = 12, ITEM_BYTES = 96, GAP = 2, SENTENCE_MIN = 10 };
+
+struct items {
+    size_t n;
+    char text[MAX_ITEMS][ITEM_BYTES];
+};
+
+static void add(struct items *it, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void add(struct items *it, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(it->text[it->n++], ITEM_BYTES, fmt, ap);
+    va_end(ap);
+}
+
+static void collect(struct items *it, const struct app *a)
+{
+    const struct model_config *c = &a->cfg;
+    it->n = 0;
+    if (a->previewing)
+        add(it, "preview");
+    add(it, "d_model %zu", c->d_model);
+    add(it, "heads %zu", c->heads);
+    if (a->head == HEAD_MEAN)
+        add(it, "mean of heads");
+    else
+        add(it, "head %d", a->head);
+    add(it, "pe %s", pe_kind_name(c->pe));
+    add(it, "proj %s", proj_kind_name(c->proj));
+    add(it, "scale %s", c->scale ? "on" : "off");
+    add(it, "causal %s", c->causal ? "on" : "off");
+    add(it, "seed %llu", (unsigned long long)c->seed);
+    add(it, "theme %s", a->theme);
+}
+
+/* Places the items: line[k] and column x[k] of item k; returns the lines
+ * used and, in *last_end, the column where the last line's text ends. */
+static int flow(const struct items *it, int width, int *line, int *x, int *last_end)
+{
+    int y = 0, col = 1;
+    for (size_t k = 0; k < it->n; k++) {
+        int w = textw_width(it->text[k]);
+        if (col > 1 && col + w > width && y + 1 < STATUSBAR_MAX_LINES) {
+            y++;
+            col = 1;
+        }
+        line[k] = y;
+        x[k] = col;
+        col += w + GAP;
+    }
+    *last_end = col;
+    return y + 1;
+}
+
+int statusbar_lines(const struct app *a, int width)
+{
+    struct items it;
+    int line[MAX_ITEMS], x[MAX_ITEMS], end;
+    collect(&it, a);
+    return flow(&it, width, line, x, &end);
+}
+
+void statusbar_draw(WINDOW *w, const struct app *a)
+{
+    int width = getmaxx(w), height = getmaxy(w);
+    struct items it;
+    int line[MAX_ITEMS], x[MAX_ITEMS], end;
+    collect(&it, a);
+    int used = flow(&it, width, line, x, &end);
+    palette_use(w, ROLE_STATUS);
+    for (int y = 0; y < height; y++)
+        mvwprintw(w, y, 0, "%*s", width, "");
+    char buf[2 * ITEM_BYTES];
+    for (size_t k = 0; k < it.n; k++) {
+        if (line[k] >= height)
+            break;
+        textw_fit(it.text[k], width - x[k], buf, sizeof buf);
+        mvwaddstr(w, line[k], x[k], buf);
+    }
+    /* The sentence gets the rest of the last line, quoted and cut to fit;
+     * while previewing, the prompt shows the sentence being typed. */
+    if (used <= height && width - end - 1 >= SENTENCE_MIN && !a->previewing && *a->sentence) {
+        /* Cut inside the quotes, so the closing one always shows. */
+        textw_fit(a->sentence, width - end - 3, buf, sizeof buf);
+        mvwaddstr(w, used - 1, end, "\"");
+        waddstr(w, buf);
+        waddstr(w, "\"");
+    }
+}

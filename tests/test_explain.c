@@ -1,0 +1,305 @@
+/* test_explain.c - the explain pane's text for a cell of a real model: every
+ * number in it is checked against float64 arithmetic done here. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attnviz/command.h"
+#include "attnviz/explain.h"
+#include "attnviz/model.h"
+#include "attnviz/textw.h"
+
+static const char *const seed_tokens[] = { "I", "love", "cats" };
+
+static void forward(struct model *m, size_t n, const char *const *tokens, size_t d,
+                    size_t heads, enum proj_kind proj, bool scale, bool causal)
+{
+    struct model_config cfg = { .d_model = d, .heads = heads, .seed = 7, .pe = PE_SINUSOIDAL,
+                                .proj = proj, .scale = scale, .causal = causal };
+    struct model_input in = { .n = n, .tokens = tokens };
+    char err[256];
+    model_init(m);
+    if (model_forward(m, &cfg, &in, err, sizeof err) != 0)
+        fail_msg("model_forward: %s", err);
+}
+
+/* The line of the given kind that contains needle, or NULL. */
+static const char *find(const struct explain *ex, const char *needle)
+{
+    for (size_t i = 0; i < ex->count; i++)
+        if (strstr(ex->line[i].text, needle))
+            return ex->line[i].text;
+    return NULL;
+}
+
+static double number_after(const char *line, const char *marker)
+{
+    const char *p = strstr(line, marker);
+    assert_non_null(p);
+    return strtod(p + strlen(marker), NULL);
+}
+
+static double number_after_last(const char *line, const char *marker)
+{
+    const char *p = NULL;
+    for (const char *q = strstr(line, marker); q; q = strstr(q + 1, marker))
+        p = q;
+    assert_non_null(p);
+    return strtod(p + strlen(marker), NULL);
+}
+
+/* Head t's score of (i, j) and the row's softmax pieces, in double. */
+struct ref {
+    double dot, score, max, denom, weight;
+};
+
+static struct ref reference(const struct model *m, size_t t, size_t i, size_t j)
+{
+    size_t n = m->n, d = m->d, dk = m->d_k, live = m->cfg.causal ? i + 1 : n;
+    double *s = calloc(n, sizeof *s);
+    struct ref r = { .max = -INFINITY };
+    for (size_t c = 0; c < n; c++) {
+        double dot = 0.0;
+        for (size_t x = 0; x < dk; x++)
+            dot += (double)m->q[i * d + t * dk + x] * m->k[c * d + t * dk + x];
+        s[c] = m->cfg.scale ? dot / sqrt((double)dk) : dot;
+        if (c == j)
+            r.dot = dot;
+        if (c < live && s[c] > r.max)
+            r.max = s[c];
+    }
+    for (size_t c = 0; c < live; c++)
+        r.denom += exp(s[c] - r.max);
+    r.score = s[j];
+    r.weight = exp(s[j] - r.max) / r.denom;
+    free(s);
+    return r;
+}
+
+static void the_sentence_gives_the_weight_as_a_percentage(void **state)
+{
+    (void)state;
+    struct model m;
+    forward(&m, 3, seed_tokens, 4, 1, PROJ_IDENTITY, true, false);
+    struct explain ex;
+    explain_cell(&ex, &m, seed_tokens, 1, 0, 0, 100);
+    char want[128];
+    snprintf(want, sizeof want, "\"love\" gives %.1f%% of its attention to \"I\"",
+             100.0 * model_head_weights(&m, 0)[1 * 3 + 0]);
+    assert_int_equal(ex.line[0].kind, EXPLAIN_TITLE);
+    assert_non_null(strstr(ex.line[0].text, "query \"love\" (row 1)"));
+    assert_non_null(strstr(ex.line[0].text, "key \"I\" (col 0)"));
+    assert_int_equal(ex.line[1].kind, EXPLAIN_SENTENCE);
+    assert_string_equal(ex.line[1].text, want);
+    model_free(&m);
+}
+
+static void the_dot_product_is_written_term_by_term_and_adds_up(void **state)
+{
+    (void)state;
+    struct model m;
+    forward(&m, 3, seed_tokens, 4, 1, PROJ_IDENTITY, true, false);
+    struct explain ex;
+    explain_cell(&ex, &m, seed_tokens, 1, 2, 0, 120);
+    const char *dot = find(&ex, "q_1·k_2 = ");
+    assert_non_null(dot);
+    for (size_t c = 0; c < 4; c++) {
+        char term[64];
+        double q = m.q[1 * 4 + c], k = m.k[2 * 4 + c];
+        snprintf(term, sizeof term, q < 0 ? "(%.3f)×" : "%.3f×", q);
+        snprintf(term + strlen(term), sizeof term - strlen(term), k < 0 ? "(%.3f)" : "%.3f", k);
+        assert_non_null(strstr(dot, term));
+    }
+    assert_null(strstr(dot, "…"));
+    struct ref r = reference(&m, 0, 1, 2);
+    assert_float_equal(number_after_last(dot, " = "), r.dot, 5e-5);
+    model_free(&m);
+}
+
+static void the_score_divides_by_the_square_root_of_d_k(void **state)
+{
+    (void)state;
+    struct model m;
+    forward(&m, 3, seed_tokens, 4, 1, PROJ_IDENTITY, true, false);
+    struct explain ex;
+    explain_cell(&ex, &m, seed_tokens, 2, 1, 0, 120);
+    const char *line = find(&ex, "score = ");
+    assert_non_null(line);
+    assert_non_null(strstr(line, "÷ √4 = "));
+    assert_non_null(strstr(line, "÷ 2.0000 = "));
+    struct ref r = reference(&m, 0, 2, 1);
+    assert_float_equal(number_after(line, "score = "), r.dot, 5e-5);
+    assert_float_equal(number_after_last(line, " = "), r.score, 5e-5);
+    model_free(&m);
+}
+
+static void the_softmax_denominator_and_weight_match_float64(void **state)
+{
+    (void)state;
+    struct model m;
+    forward(&m, 3, seed_tokens, 8, 1, PROJ_RANDOM, true, false);
+    struct explain ex;
+    explain_cell(&ex, &m, seed_tokens, 0, 2, 0, 120);
+    struct ref r = reference(&m, 0, 0, 2);
+    const char *sum = find(&ex, "weight = ");
+    assert_non_null(sum);
+    assert_non_null(strstr(sum, "(Σ over 3 keys)"));
+    assert_float_equal(number_after(sum, "÷ Σ "), r.denom, 5e-5);
+    assert_float_equal(number_after(sum, "weight = "), exp(r.score - r.max), 5e-5);
+    assert_float_equal(number_after_last(sum, " = "), r.weight, 5e-5);
+    const char *exps = find(&ex, "e^(score − max) for row 0, max ");
+    assert_non_null(exps);
+    assert_float_equal(number_after(exps, "max "), r.max, 5e-5);
+    model_free(&m);
+}
+
+static void scaling_off_says_so_and_keeps_the_raw_score(void **state)
+{
+    (void)state;
+    struct model m;
+    forward(&m, 3, seed_tokens, 4, 1, PROJ_IDENTITY, false, false);
+    struct explain ex;
+    explain_cell(&ex, &m, seed_tokens, 0, 1, 0, 120);
+    const char *line = find(&ex, "score = ");
+    assert_non_null(strstr(line, "scaling off"));
+    struct ref r = reference(&m, 0, 0, 1);
+    assert_float_equal(number_after(line, "score = "), r.dot, 5e-5);
+    model_free(&m);
+}
+
+static void a_large_d_k_is_shortened_with_an_ellipsis_to_fit(void **state)
+{
+    (void)state;
+    struct model m;
+    forward(&m, 3, seed_tokens, 64, 1, PROJ_IDENTITY, true, false);
+    struct explain ex;
+    explain_cell(&ex, &m, seed_tokens, 1, 0, 0, 80);
+    const char *dot = find(&ex, "q_1·k_0 = ");
+    assert_non_null(dot);
+    assert_non_null(strstr(dot, " + … + "));
+    assert_true(textw_width(dot) <= 80);
+    struct ref r = reference(&m, 0, 1, 0);
+    assert_float_equal(number_after_last(dot, " = "), r.dot, 5e-4);
+    const char *q = find(&ex, "q_1 = [");
+    assert_non_null(strstr(q, "…"));
+    assert_true(textw_width(q) <= 80);
+    model_free(&m);
+}
+
+static void a_long_row_keeps_the_cells_own_exponential(void **state)
+{
+    (void)state;
+    char words[40][16];
+    const char *tokens[40];
+    for (int i = 0; i < 40; i++) {
+        snprintf(words[i], sizeof words[i], "w%d", i);
+        tokens[i] = words[i];
+    }
+    struct model m;
+    forward(&m, 40, tokens, 8, 1, PROJ_IDENTITY, true, false);
+    struct explain ex;
+    explain_cell(&ex, &m, tokens, 3, 25, 0, 100);
+    const char *exps = find(&ex, "e^(score − max)");
+    assert_non_null(exps);
+    assert_true(textw_width(exps) <= 100);
+    struct ref r = reference(&m, 0, 3, 25);
+    char mine[32];
+    snprintf(mine, sizeof mine, "%.4f", exp(r.score - r.max));
+    assert_non_null(strstr(exps, mine));
+    assert_non_null(strstr(exps, "…"));
+    assert_non_null(strstr(find(&ex, "weight = "), "Σ over 40 keys"));
+    model_free(&m);
+}
+
+static void a_masked_cell_says_it_is_masked(void **state)
+{
+    (void)state;
+    struct model m;
+    forward(&m, 3, seed_tokens, 4, 1, PROJ_IDENTITY, true, true);
+    struct explain ex;
+    explain_cell(&ex, &m, seed_tokens, 0, 2, 0, 120);
+    assert_int_equal(ex.line[1].kind, EXPLAIN_MASKED);
+    assert_non_null(strstr(ex.line[1].text, "masked"));
+    assert_non_null(strstr(ex.line[1].text, "\"I\" gives no attention to \"cats\""));
+    assert_null(find(&ex, "÷ Σ"));
+    assert_null(find(&ex, "% of its attention"));
+    model_free(&m);
+}
+
+static void with_the_causal_mask_the_softmax_runs_over_the_visible_keys(void **state)
+{
+    (void)state;
+    struct model m;
+    forward(&m, 3, seed_tokens, 4, 1, PROJ_IDENTITY, true, true);
+    struct explain ex;
+    explain_cell(&ex, &m, seed_tokens, 1, 0, 0, 120);
+    struct ref r = reference(&m, 0, 1, 0);
+    const char *sum = find(&ex, "weight = ");
+    assert_non_null(strstr(sum, "Σ over 2 keys"));
+    assert_float_equal(number_after(sum, "÷ Σ "), r.denom, 5e-5);
+    assert_float_equal(number_after_last(sum, " = "), r.weight, 5e-5);
+    assert_non_null(find(&ex, "% of its attention to \"I\""));
+    model_free(&m);
+}
+
+static void the_mean_of_heads_lists_each_head_and_their_mean(void **state)
+{
+    (void)state;
+    struct model m;
+    forward(&m, 3, seed_tokens, 8, 2, PROJ_RANDOM, true, false);
+    struct explain ex;
+    explain_cell(&ex, &m, seed_tokens, 2, 0, HEAD_MEAN, 120);
+    assert_non_null(strstr(ex.line[0].text, "mean of 2 heads"));
+    double w0 = reference(&m, 0, 2, 0).weight, w1 = reference(&m, 1, 2, 0).weight;
+    const char *each = find(&ex, "head 0: ");
+    assert_non_null(each);
+    assert_float_equal(number_after(each, "head 0: "), w0, 5e-5);
+    assert_float_equal(number_after(each, "head 1: "), w1, 5e-5);
+    const char *mean = find(&ex, "mean = (");
+    assert_float_equal(number_after_last(mean, " = "), (w0 + w1) / 2, 5e-5);
+    char want[64];
+    snprintf(want, sizeof want, "gives %.1f%% of its attention", 50.0 * (w0 + w1));
+    assert_non_null(find(&ex, want));
+    model_free(&m);
+}
+
+static void a_second_head_reads_its_own_columns(void **state)
+{
+    (void)state;
+    struct model m;
+    forward(&m, 3, seed_tokens, 8, 2, PROJ_RANDOM, true, false);
+    struct explain ex;
+    explain_cell(&ex, &m, seed_tokens, 1, 1, 1, 120);
+    assert_non_null(strstr(ex.line[0].text, "head 1"));
+    struct ref r = reference(&m, 1, 1, 1);
+    assert_float_equal(number_after_last(find(&ex, "q_1·k_1 = "), " = "), r.dot, 5e-5);
+    assert_non_null(strstr(find(&ex, "score = "), "÷ √4"));
+    model_free(&m);
+}
+
+int main(void)
+{
+    setlocale(LC_ALL, "C.UTF-8");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(the_sentence_gives_the_weight_as_a_percentage),
+        cmocka_unit_test(the_dot_product_is_written_term_by_term_and_adds_up),
+        cmocka_unit_test(the_score_divides_by_the_square_root_of_d_k),
+        cmocka_unit_test(the_softmax_denominator_and_weight_match_float64),
+        cmocka_unit_test(scaling_off_says_so_and_keeps_the_raw_score),
+        cmocka_unit_test(a_large_d_k_is_shortened_with_an_ellipsis_to_fit),
+        cmocka_unit_test(a_long_row_keeps_the_cells_own_exponential),
+        cmocka_unit_test(a_masked_cell_says_it_is_masked),
+        cmocka_unit_test(with_the_causal_mask_the_softmax_runs_over_the_visible_keys),
+        cmocka_unit_test(the_mean_of_heads_lists_each_head_and_their_mean),
+        cmocka_unit_test(a_second_head_reads_its_own_columns),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
