@@ -43,6 +43,8 @@ TEST_HELPER_OBJ := $(TEST_HELPER_SRC:%.c=$(BUILD)/%.o)
 LIB       := $(BUILD)/libattnviz.a
 
 .PHONY: all run test check deps deps-test bench fuzz clean
+# keep test objects between runs (make would delete them as intermediates)
+.SECONDARY:
 all: $(BIN)
 
 $(BIN): $(MAIN_OBJ) $(LIB)

@@ -1,0 +1,969 @@
+/* test_e2e.c - the real attnviz binary ($ATTNVIZ) in a pseudo-terminal.
+ *
+ * Every test starts its own process on an xterm-256color pty, with HOME and
+ * the XDG directories in a fresh temporary directory, drives it with keys
+ * as a person would, and polls the emulated screen (tests/support/vt.c)
+ * until it shows what issue 3 asks for. Expected numbers come from the
+ * program's own `--dump --format json` (or `--batch` with `:print json`)
+ * for the same sentence and settings, never from constants written here.
+ * The strings looked for are the "screen contract" at the top of
+ * src/tui/tui.c. Most tests end with :quit and expect exit status 0 with no
+ * sanitizer report, so under ASan+UBSan every path is checked for leaks. */
+#include <errno.h>
+#include <ftw.h>
+#include <math.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "support/vt.h"
+
+#define MAX_TOKENS 16
+#define MAX_DIM 16
+
+/* The sentence most tests use: four distinct tokens. */
+#define SENTENCE "we like warm tea"
+
+/* ---- each test's world ---------------------------------------------------- */
+
+struct e2e {
+    struct vt *vt;         /* the attnviz under test */
+    struct vt *fresh[2];   /* instances started at another size, to compare */
+    char dir[64];          /* HOME and the XDG directories live here */
+    char home[128], state_home[128], config_home[128];
+};
+
+static int setup(void **state)
+{
+    struct e2e *e = calloc(1, sizeof *e);
+    if (!e)
+        return -1;
+    snprintf(e->dir, sizeof e->dir, "/tmp/attnviz-e2e-XXXXXX");
+    if (!mkdtemp(e->dir)) {
+        free(e);
+        return -1;
+    }
+    snprintf(e->home, sizeof e->home, "HOME=%s", e->dir);
+    snprintf(e->state_home, sizeof e->state_home, "XDG_STATE_HOME=%s/state", e->dir);
+    snprintf(e->config_home, sizeof e->config_home, "XDG_CONFIG_HOME=%s/config", e->dir);
+    *state = e;
+    return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static int teardown(void **state)
+{
+    struct e2e *e = *state;
+    vt_free(e->vt);
+    vt_free(e->fresh[0]);
+    vt_free(e->fresh[1]);
+    nftw(e->dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+    free(e);
+    return 0;
+}
+
+static const char *attnviz(void)
+{
+    const char *bin = getenv("ATTNVIZ");
+    if (!bin || !*bin)
+        fail_msg("ATTNVIZ is not set: run through tests/run-tests.sh or set it to the binary");
+    return bin;
+}
+
+/* Starts argv in *slot on a cols x rows terminal with the test's private
+ * home (and NO_COLOR=1 when no_color). */
+static struct vt *spawn_with_home(struct e2e *e, struct vt **slot, int cols, int rows,
+                                  char *const argv[], bool no_color)
+{
+    char *const env[] = { e->home, e->state_home, e->config_home,
+                          no_color ? "NO_COLOR=1" : NULL, NULL };
+    vt_free(*slot);
+    *slot = vt_spawn(cols, rows, argv, env);
+    assert_non_null(*slot);
+    return *slot;
+}
+
+/* Starts attnviz (on sentence unless NULL) in *slot and waits for its
+ * status line. */
+static struct vt *spawn_into(struct e2e *e, struct vt **slot, int cols, int rows,
+                             const char *sentence, bool no_color)
+{
+    char *const argv[] = { (char *)attnviz(), (char *)sentence, NULL };
+    spawn_with_home(e, slot, cols, rows, argv, no_color);
+    assert_true(vt_wait_for(*slot, "d_model ", VT_TIMEOUT_MS));
+    return *slot;
+}
+
+static struct vt *start(void **state, int cols, int rows, const char *sentence)
+{
+    struct e2e *e = *state;
+    return spawn_into(e, &e->vt, cols, rows, sentence, false);
+}
+
+/* Starts attnviz inside a shell that prints a line first, records the tty
+ * settings, and afterwards says whether they are the same again; the
+ * shell's exit status is attnviz's. */
+static struct vt *start_in_shell(void **state)
+{
+    struct e2e *e = *state;
+    char *const argv[] = { "/bin/sh", "-c",
+        "before=$(stty -g); echo before-attnviz; \"$0\"; s=$?;"
+        " if [ \"$(stty -g)\" = \"$before\" ]; then echo tty-restored; else echo tty-changed; fi;"
+        " exit $s", (char *)attnviz(), NULL };
+    spawn_with_home(e, &e->vt, 80, 24, argv, false);
+    assert_true(vt_wait_for(e->vt, "d_model 8", VT_TIMEOUT_MS));
+    return e->vt;
+}
+
+/* ---- attnviz without a terminal: the expected numbers --------------------- */
+
+/* Runs attnviz with args (NULL-terminated) and returns its standard output
+ * (caller frees); the test fails unless it exits with status 0. */
+static char *run_attnviz(const char *const args[])
+{
+    const char *argv[16] = { attnviz() };
+    size_t argc = 1;
+    for (size_t i = 0; args[i]; i++)
+        argv[argc++] = args[i];
+    argv[argc] = NULL;
+
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(fds[1], STDOUT_FILENO);
+        close(fds[0]);
+        close(fds[1]);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    close(fds[1]);
+    size_t len = 0, cap = 1 << 16;
+    char *out = malloc(cap);
+    assert_non_null(out);
+    for (;;) {
+        if (len + 1 == cap) {
+            cap *= 2;
+            out = realloc(out, cap);
+            assert_non_null(out);
+        }
+        ssize_t n = read(fds[0], out + len, cap - len - 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        len += (size_t)n;
+    }
+    out[len] = '\0';
+    close(fds[0]);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    return out;
+}
+
+/* The JSON model of sentence with the default settings plus the options
+ * in extra (NULL-terminated; may be NULL). */
+static char *dump_json(const char *sentence, const char *const extra[])
+{
+    const char *args[12] = { "--dump", "--format", "json" };
+    size_t n = 3;
+    for (size_t i = 0; extra && extra[i]; i++)
+        args[n++] = extra[i];
+    args[n++] = sentence;
+    args[n] = NULL;
+    return run_attnviz(args);
+}
+
+/* Skips JSON white space. */
+static const char *json_ws(const char *p)
+{
+    while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
+        p++;
+    return p;
+}
+
+/* The text after "key": (for a number); fails the test when absent. */
+static const char *json_value_after(const char *json, const char *key)
+{
+    char quoted[64];
+    snprintf(quoted, sizeof quoted, "\"%s\"", key);
+    const char *p = strstr(json, quoted);
+    if (!p)
+        fail_msg("no \"%s\" in the JSON dump", key);
+    p = json_ws(p + strlen(quoted));
+    assert_int_equal(*p, ':');
+    return json_ws(p + 1);
+}
+
+/* The array value of the first "key": at or after from whose value is an
+ * array (config.heads is a number, the later "heads" an array); fails the
+ * test when there is none. */
+static const char *json_array(const char *from, const char *key)
+{
+    char quoted[64];
+    snprintf(quoted, sizeof quoted, "\"%s\"", key);
+    for (const char *p = strstr(from, quoted); p; p = strstr(p + 1, quoted)) {
+        const char *v = json_ws(p + strlen(quoted));
+        if (*v == ':' && *(v = json_ws(v + 1)) == '[')
+            return v;
+    }
+    fail_msg("no array \"%s\" in the JSON dump", key);
+    return NULL;
+}
+
+struct tokens {
+    size_t n;
+    char text[MAX_TOKENS][64];
+};
+
+/* "tokens": an array of plain strings (the tests' sentences need no
+ * escapes). */
+static void json_tokens(const char *json, struct tokens *t)
+{
+    const char *p = json_array(json, "tokens");
+    t->n = 0;
+    for (p = json_ws(p + 1); *p == '"'; t->n++) {
+        const char *end = strchr(p + 1, '"');
+        assert_non_null(end);
+        assert_true(t->n < MAX_TOKENS && end - p - 1 < (ptrdiff_t)sizeof t->text[0]);
+        snprintf(t->text[t->n], sizeof t->text[0], "%.*s", (int)(end - p - 1), p + 1);
+        p = json_ws(end + 1);
+        if (*p == ',')
+            p = json_ws(p + 1);
+    }
+    assert_int_equal(*p, ']');
+}
+
+/* A rows x cols array of numbers at p (its '[') into out, row-major. */
+static void json_matrix(const char *p, size_t rows, size_t cols, double *out)
+{
+    assert_int_equal(*p, '[');
+    for (size_t i = 0; i < rows; i++) {
+        p = json_ws(p + 1);
+        assert_int_equal(*p, '[');
+        for (size_t j = 0; j < cols; j++) {
+            char *end;
+            out[i * cols + j] = strtod(p + 1, &end);
+            assert_true(end != p + 1);
+            p = json_ws(end);   /* at ',' or ']' */
+        }
+        assert_int_equal(*p, ']');
+        p = json_ws(p + 1);     /* at ',' or the outer ']' */
+    }
+    assert_int_equal(*p, ']');
+}
+
+/* What the tests compare the screen with: a model's tokens, the weights
+ * of head 0 and the embeddings. */
+struct model {
+    struct tokens t;
+    size_t d;
+    double w[MAX_TOKENS][MAX_TOKENS];
+    double emb[MAX_TOKENS][MAX_DIM];
+};
+
+static void model_from_json(const char *json, struct model *m)
+{
+    json_tokens(json, &m->t);
+    const char *cfg = json_value_after(json, "d_model");
+    m->d = (size_t)strtoul(cfg, NULL, 10);
+    assert_true(m->d >= 1 && m->d <= MAX_DIM);
+    double flat[MAX_TOKENS * MAX_DIM];
+    json_matrix(json_array(json_array(json, "heads"), "weights"), m->t.n, m->t.n, flat);
+    for (size_t i = 0; i < m->t.n; i++)
+        for (size_t j = 0; j < m->t.n; j++)
+            m->w[i][j] = flat[i * m->t.n + j];
+    json_matrix(json_array(json, "embedding"), m->t.n, m->d, flat);
+    for (size_t i = 0; i < m->t.n; i++)
+        for (size_t j = 0; j < m->d; j++)
+            m->emb[i][j] = flat[i * m->d + j];
+}
+
+/* `attnviz --dump` of sentence with the default settings plus the options
+ * in extra (NULL-terminated; may be NULL). */
+static void dump_model(const char *sentence, const char *const extra[], struct model *m)
+{
+    char *json = dump_json(sentence, extra);
+    model_from_json(json, m);
+    free(json);
+}
+
+
+/* ---- what the program wrote ------------------------------------------------- */
+
+/* One control sequence ESC [ PARAMS FINAL found in raw output. */
+struct csi {
+    const char *start;      /* the ESC */
+    size_t len;             /* of the whole sequence */
+    bool private_mode;      /* ESC [ ? ... */
+    char final;
+    const char *params;     /* digits, ';' and ':' */
+    size_t params_len;
+};
+
+/* Finds the next CSI sequence at or after *pos; false at the end. */
+static bool next_csi(const char *raw, size_t len, size_t *pos, struct csi *c)
+{
+    for (size_t i = *pos; i + 2 < len; i++) {
+        if (raw[i] != '\033' || raw[i + 1] != '[')
+            continue;
+        size_t j = i + 2;
+        c->private_mode = raw[j] == '?';
+        if (c->private_mode || raw[j] == '>' || raw[j] == '!' || raw[j] == '=')
+            j++;
+        c->params = raw + j;
+        while (j < len && (strchr("0123456789;:", raw[j]) && raw[j]))
+            j++;
+        c->params_len = (size_t)(raw + j - c->params);
+        if (j >= len)
+            return false;
+        c->start = raw + i;
+        c->final = raw[j];
+        c->len = j + 1 - i;
+        *pos = j + 1;
+        return true;
+    }
+    return false;
+}
+
+/* Calls back each numeric parameter of c (';' and ':' both separate). */
+static bool csi_any_param(const struct csi *c, bool (*is)(long))
+{
+    const char *p = c->params, *end = c->params + c->params_len;
+    while (p <= end) {
+        char *stop;
+        long v = strtol(p, &stop, 10);   /* "" reads as 0: SGR's default */
+        if (stop > end)
+            stop = (char *)end;
+        if (is(v))
+            return true;
+        p = stop + 1;
+    }
+    return false;
+}
+
+static bool sets_a_color(long v)
+{
+    return (v >= 30 && v <= 38) || (v >= 40 && v <= 48) ||
+           (v >= 90 && v <= 97) || (v >= 100 && v <= 107);
+}
+
+/* The first SGR sequence in raw that sets a color (39 and 49, back to the
+ * terminal's defaults, set none), printed for the failure message; NULL
+ * when there is none. */
+static char *first_color_escape(const char *raw, size_t len)
+{
+    struct csi c;
+    size_t pos = 0;
+    while (next_csi(raw, len, &pos, &c))
+        if (c.final == 'm' && !c.private_mode && csi_any_param(&c, sets_a_color))
+            return strndup(c.start + 1, c.len - 1);
+    return NULL;
+}
+
+static bool turns_something_on(long v)
+{
+    return v != 0 && v != 10 && v != 39 && v != 49 && !(v >= 22 && v <= 29);
+}
+
+/* What the child left the terminal in: the last setting of each DEC
+ * private mode and of the keypad, and whether the last SGR reset the pen.
+ * Appends each mode left changed to why. */
+static bool terminal_restored(const char *raw, size_t len, char *why, size_t whylen)
+{
+    /* mode -> what it must end as ('l' or 'h'); 1049/47/1047 alternate
+     * screen, 25 cursor visible, 1 application cursor keys, 100x mouse
+     * reporting, 2004 bracketed paste. */
+    static const struct { long mode; char want; } modes[] = {
+        { 1049, 'l' }, { 1047, 'l' }, { 47, 'l' }, { 25, 'h' }, { 1, 'l' },
+        { 1000, 'l' }, { 1002, 'l' }, { 1003, 'l' }, { 1006, 'l' }, { 1015, 'l' },
+        { 2004, 'l' },
+    };
+    char last[sizeof modes / sizeof modes[0]] = { 0 };
+    char keypad = 0;
+    struct csi c, sgr = { 0 };
+    size_t pos = 0;
+    while (next_csi(raw, len, &pos, &c)) {
+        if (c.final == 'm' && !c.private_mode)
+            sgr = c;
+        if (!c.private_mode || (c.final != 'h' && c.final != 'l'))
+            continue;
+        const char *p = c.params, *end = c.params + c.params_len;
+        while (p < end) {
+            char *stop;
+            long v = strtol(p, &stop, 10);
+            for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++)
+                if (modes[m].mode == v)
+                    last[m] = c.final;
+            p = stop + 1;
+        }
+    }
+    for (size_t i = 0; i + 1 < len; i++)
+        if (raw[i] == '\033' && (raw[i + 1] == '=' || raw[i + 1] == '>'))
+            keypad = raw[i + 1];
+
+    bool ok = true;
+    why[0] = '\0';
+    for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++)
+        if (last[m] && last[m] != modes[m].want) {
+            ok = false;
+            snprintf(why + strlen(why), whylen - strlen(why), " mode ?%ld left %c;",
+                     modes[m].mode, last[m]);
+        }
+    if (keypad == '=') {
+        ok = false;
+        snprintf(why + strlen(why), whylen - strlen(why), " keypad left in application mode;");
+    }
+    if (sgr.start && csi_any_param(&sgr, turns_something_on)) {
+        ok = false;
+        snprintf(why + strlen(why), whylen - strlen(why), " last SGR %.*s sets attributes;",
+                 (int)sgr.len - 1, sgr.start + 1);
+    }
+    return ok;
+}
+
+
+/* ---- what the screen shows ------------------------------------------------ */
+
+/* Whether label shows token: whole, or cut to the cell width (a prefix,
+ * with or without a closing "…"). */
+static bool label_is(const char *label, const char *token)
+{
+    size_t n = strlen(label), ell = strlen("…");
+    if (n > ell && strcmp(label + n - ell, "…") == 0)
+        n -= ell;
+    return n > 0 && n <= strlen(token) && strncmp(label, token, n) == 0 &&
+           (n == strlen(label) || n < strlen(token));
+}
+
+/* The first word of *p (skipping blanks), NUL-terminated in place; *p moves
+ * past it. */
+static char *next_word(char **p)
+{
+    char *w = *p + strspn(*p, " ");
+    size_t len = strcspn(w, " ");
+    *p = w + len + (w[len] != '\0');
+    w[len] = '\0';
+    return w;
+}
+
+/* The heatmap is labelled with exactly these tokens, in order: as column
+ * labels on the row of the "query ↓" caption, and as row labels starting
+ * the labelled rows below it (a row may take more than one line). */
+static bool labels_are(struct vt *vt, void *ctx)
+{
+    const struct tokens *t = ctx;
+    int row, col;
+    if (!vt_find(vt, "query ↓", &row, &col))
+        return false;
+    char *header = vt_row_text(vt, row);
+    char *p = strstr(header, "query ↓") + strlen("query ↓");
+    bool ok = true;
+    for (size_t j = 0; ok && j < t->n; j++)
+        ok = label_is(next_word(&p), t->text[j]);
+    free(header);
+    size_t i = 0;
+    for (int r = row + 1; ok && i < t->n; r++) {
+        char *line = vt_row_text(vt, r);
+        ok = r < row + 1 + 3 * (int)t->n;   /* the rows are near, or absent */
+        if (ok && line[0] != ' ' && line[0] != '\0') {
+            p = line;
+            ok = label_is(next_word(&p), t->text[i++]);
+        }
+        free(line);
+    }
+    return ok;
+}
+
+/* What the explain pane must show for one cell. */
+struct cell {
+    size_t row, col;
+    const char *query, *key;
+    double percent;          /* the weight x 100, when not masked */
+    bool masked;
+};
+
+/* The percentage in `"QUERY" gives P% of its attention to "KEY"`, or NAN
+ * when the screen has no such sentence. */
+static double shown_percent(struct vt *vt, const char *query, const char *key)
+{
+    char head[128], tail[128];
+    snprintf(head, sizeof head, "\"%s\" gives ", query);
+    snprintf(tail, sizeof tail, "%% of its attention to \"%s\"", key);
+    char *screen = vt_screen_text(vt);
+    double pct = NAN;
+    const char *p = strstr(screen, head);
+    if (p) {
+        char *end;
+        double v = strtod(p + strlen(head), &end);
+        if (end != p + strlen(head) && strncmp(end, tail, strlen(tail)) == 0)
+            pct = v;
+    }
+    free(screen);
+    return pct;
+}
+
+/* The explain pane's title names the cell and its text gives the expected
+ * weight to one decimal (or says the cell is masked). */
+static bool explains(struct vt *vt, void *ctx)
+{
+    const struct cell *c = ctx;
+    char title[256];
+    snprintf(title, sizeof title, "query \"%s\" (row %zu) → key \"%s\" (col %zu)",
+             c->query, c->row, c->key, c->col);
+    if (!vt_find(vt, title, NULL, NULL))
+        return false;
+    if (c->masked)
+        return vt_find(vt, "masked", NULL, NULL);
+    /* Printed with %.1f: within half a unit of the last digit. */
+    return fabs(shown_percent(vt, c->query, c->key) - c->percent) <= 0.05 + 1e-6;
+}
+
+/* Waits until the explain pane shows cell (i, j) of model m. */
+static void expect_cell(struct vt *vt, const struct model *m, size_t i, size_t j)
+{
+    struct cell c = { i, j, m->t.text[i], m->t.text[j], 100.0 * m->w[i][j], false };
+    if (!vt_wait_until(vt, explains, &c, VT_TIMEOUT_MS))
+        fail_msg("the explain pane does not show cell (%zu, %zu) = %.2f%%", i, j, c.percent);
+}
+
+
+/* The sentence the status line shows in quotes: the first quoted text on
+ * the screen, above the heatmap's caption. */
+static void status_sentence(struct vt *vt, char *out, size_t cap)
+{
+    char *screen = vt_screen_text(vt);
+    char *open = strchr(screen, '"');
+    char *close = open ? strchr(open + 1, '"') : NULL;
+    char *heat = strstr(screen, "query ↓");
+    if (!close || (heat && close > heat)) {
+        free(screen);
+        fail_msg("no quoted sentence in the status line");
+    }
+    snprintf(out, cap, "%.*s", (int)(close - open - 1), open + 1);
+    free(screen);
+}
+
+/* The model of the sentence the status line shows. */
+static void shown_model(struct vt *vt, struct model *m)
+{
+    char sentence[256];
+    status_sentence(vt, sentence, sizeof sentence);
+    dump_model(sentence, NULL, m);
+}
+
+static bool bottom_row_drawn(struct vt *vt, void *ctx)
+{
+    (void)ctx;
+    int cols, rows;
+    vt_size(vt, &cols, &rows);
+    char *last = vt_row_text(vt, rows - 1);
+    bool drawn = last[0] != '\0';
+    free(last);
+    return drawn;
+}
+
+/* Waits until the whole first frame is on the screen: curses writes a
+ * frame top to bottom and the prompt is the last row. A test that resizes
+ * or signals waits for this first, so that it checks the layout and not
+ * the race that a_resize_that_arrives_while_drawing_is_not_lost is about. */
+static void wait_first_frame(struct vt *vt)
+{
+    assert_true(vt_wait_until(vt, bottom_row_drawn, NULL, VT_TIMEOUT_MS));
+}
+
+/* Starts a second attnviz directly at cols x rows, types keys into it, and
+ * waits until the first one, resized to that size, shows exactly the same
+ * screen: the same text, attributes and colors in every cell, so nothing of
+ * the old layout is left anywhere. */
+static void expect_same_as_fresh_start(void **state, int cols, int rows, const char *keys)
+{
+    struct e2e *e = *state;
+    struct vt *fresh = spawn_into(e, &e->fresh[0], cols, rows, NULL, false);
+    wait_first_frame(fresh);
+    assert_true(vt_type(fresh, keys));
+    if (!vt_wait_same(e->vt, fresh, VT_TIMEOUT_MS))
+        fail_msg("after resizing to %dx%d the screen differs from a fresh start at that size",
+                 cols, rows);
+}
+
+/* ---- how it ends ------------------------------------------------------------ */
+
+/* Exit status 0 and no sanitizer report: a leak (LeakSanitizer exits 23)
+ * or undefined behaviour on the way fails the test that took that way. */
+static void expect_clean_exit(struct vt *vt)
+{
+    int status = vt_wait_exit(vt, VT_TIMEOUT_MS);
+    size_t len;
+    const char *raw = vt_raw_output(vt, &len);
+    if (status != 0 || strstr(raw, "Sanitizer") || strstr(raw, "runtime error")) {
+        char *screen = vt_screen_text(vt);
+        fprintf(stderr, "exit status %d (-1: still running); the screen:\n%s\n", status, screen);
+        free(screen);
+        fail_msg("attnviz did not end cleanly");
+    }
+}
+
+/* :quit works from every pane and from the prompt. */
+static void quit(struct vt *vt)
+{
+    assert_true(vt_type(vt, ":quit"));
+    assert_true(vt_key(vt, VT_KEY_ENTER));
+    expect_clean_exit(vt);
+}
+
+static void expect_modes_restored(struct vt *vt)
+{
+    size_t len;
+    const char *raw = vt_raw_output(vt, &len);
+    char why[512];
+    if (!terminal_restored(raw, len, why, sizeof why))
+        fail_msg("the terminal was left changed:%s", why);
+}
+
+/* After start_in_shell: the tty settings (echo, canonical mode) are as
+ * before, the main screen is back with what was on it, and every mode
+ * attnviz turned on is off again. */
+static void expect_terminal_restored(struct vt *vt)
+{
+    assert_true(vt_wait_for(vt, "tty-", VT_TIMEOUT_MS));
+    assert_true(vt_find(vt, "tty-restored", NULL, NULL));
+    assert_true(vt_find(vt, "before-attnviz", NULL, NULL));
+    assert_false(vt_find(vt, "d_model", NULL, NULL));
+    expect_modes_restored(vt);
+}
+
+/* ---- the tests ----------------------------------------------------------------- */
+
+static void starting_shows_the_default_sentence_as_labels_and_the_status_line(void **state)
+{
+    struct vt *vt = start(state, 80, 24, NULL);
+    const char *status[] = { "d_model 8", "heads 1", "head 0", "pe sinusoidal",
+                             "scale on", "causal off" };
+    for (size_t i = 0; i < sizeof status / sizeof status[0]; i++)
+        assert_true(vt_wait_for(vt, status[i], VT_TIMEOUT_MS));
+
+    /* The first screen is never empty: the default sentence, tokenized as
+     * --dump tokenizes it, labels the heatmap's rows and columns. */
+    struct model m;
+    shown_model(vt, &m);
+    assert_true(m.t.n >= 2);
+    assert_true(vt_wait_until(vt, labels_are, &m.t, VT_TIMEOUT_MS));
+    assert_true(vt_wait_for(vt, "key →", VT_TIMEOUT_MS));
+    expect_cell(vt, &m, 0, 0);
+    assert_true(vt_screen_has_color(vt));
+    quit(vt);
+}
+
+static void typing_a_sentence_shows_its_tokens_as_labels(void **state)
+{
+    struct vt *vt = start(state, 80, 24, NULL);
+    struct model m;
+    dump_model(SENTENCE, NULL, &m);
+    struct tokens three = { 3, { "we", "like", "warm" } };
+
+    assert_true(vt_wait_for(vt, "query ↓", VT_TIMEOUT_MS));
+    assert_true(vt_key(vt, VT_KEY_ENTER));          /* Enter opens the prompt */
+    /* The heatmap follows the line as it is typed, before Enter. */
+    assert_true(vt_type(vt, "we like warm"));
+    assert_true(vt_wait_until(vt, labels_are, &three, VT_TIMEOUT_MS));
+    assert_true(vt_type(vt, " tea"));
+    assert_true(vt_key(vt, VT_KEY_ENTER));
+    assert_true(vt_wait_for(vt, "\"" SENTENCE "\"", VT_TIMEOUT_MS));
+    assert_true(vt_wait_until(vt, labels_are, &m.t, VT_TIMEOUT_MS));
+    expect_cell(vt, &m, 0, 0);
+    quit(vt);                                       /* the prompt keeps the focus */
+
+    /* The line went to the history in the private XDG_STATE_HOME. */
+    struct e2e *e = *state;
+    char path[256], text[4096] = "";
+    snprintf(path, sizeof path, "%s/state/attnviz/history", e->dir);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        fail_msg("no history file at %s", path);
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    assert_non_null(strstr(text, SENTENCE "\n"));
+}
+
+static void moving_the_cursor_explains_the_cell_it_lands_on(void **state)
+{
+    struct vt *vt = start(state, 80, 24, SENTENCE);
+    struct model m;
+    dump_model(SENTENCE, NULL, &m);
+    assert_int_equal(m.t.n, 4);
+    expect_cell(vt, &m, 0, 0);
+
+    /* Arrows and h j k l, with the cell each lands on (clamped at the
+     * edges: moving past the last column or the first row stays put). */
+    static const struct { const char *typed; enum vt_key key; size_t row, col; } steps[] = {
+        { NULL, VT_KEY_DOWN, 1, 0 }, { NULL, VT_KEY_RIGHT, 1, 1 }, { "l", 0, 1, 2 },
+        { "j", 0, 2, 2 }, { "l", 0, 2, 3 }, { "l", 0, 2, 3 }, { "j", 0, 3, 3 },
+        { "h", 0, 3, 2 }, { "k", 0, 2, 2 }, { NULL, VT_KEY_UP, 1, 2 },
+        { NULL, VT_KEY_LEFT, 1, 1 }, { "k", 0, 0, 1 }, { "k", 0, 0, 1 },
+    };
+    for (size_t s = 0; s < sizeof steps / sizeof steps[0]; s++) {
+        assert_true(steps[s].typed ? vt_type(vt, steps[s].typed) : vt_key(vt, steps[s].key));
+        expect_cell(vt, &m, steps[s].row, steps[s].col);
+    }
+    quit(vt);
+}
+
+static void plus_raises_d_model_by_one_and_recomputes(void **state)
+{
+    struct vt *vt = start(state, 80, 24, SENTENCE);
+    struct model m8, m9;
+    dump_model(SENTENCE, NULL, &m8);
+    dump_model(SENTENCE, (const char *const[]){ "--dim", "9", NULL }, &m9);
+    assert_true(vt_wait_for(vt, "d_model 8", VT_TIMEOUT_MS));
+    assert_true(vt_type(vt, "j"));
+    expect_cell(vt, &m8, 1, 0);
+    assert_true(vt_type(vt, "+"));
+    assert_true(vt_wait_for(vt, "d_model 9", VT_TIMEOUT_MS));
+    assert_false(vt_find(vt, "d_model 8", NULL, NULL));
+    expect_cell(vt, &m9, 1, 0);
+    quit(vt);
+}
+
+static void c_toggles_the_causal_mask_and_a_cell_above_the_diagonal_is_masked(void **state)
+{
+    struct vt *vt = start(state, 80, 24, SENTENCE);
+    struct model open, causal;
+    dump_model(SENTENCE, NULL, &open);
+    dump_model(SENTENCE, (const char *const[]){ "--causal", NULL }, &causal);
+    assert_true(vt_wait_for(vt, "causal off", VT_TIMEOUT_MS));
+    assert_true(vt_type(vt, "l"));
+    expect_cell(vt, &open, 0, 1);                   /* not masked yet */
+    assert_false(vt_find(vt, "masked", NULL, NULL));
+
+    assert_true(vt_type(vt, "c"));
+    assert_true(vt_wait_for(vt, "causal on", VT_TIMEOUT_MS));
+    struct cell masked = { 0, 1, open.t.text[0], open.t.text[1], 0, true };
+    assert_true(vt_wait_until(vt, explains, &masked, VT_TIMEOUT_MS));
+    /* Below the diagonal the weights are the causal model's. */
+    assert_true(vt_type(vt, "jh"));
+    expect_cell(vt, &causal, 1, 0);
+
+    assert_true(vt_type(vt, "c"));
+    assert_true(vt_wait_for(vt, "causal off", VT_TIMEOUT_MS));
+    expect_cell(vt, &open, 1, 0);
+    quit(vt);
+}
+
+static void editing_a_vector_component_changes_the_weights(void **state)
+{
+    struct vt *vt = start(state, 80, 24, SENTENCE);
+    struct model before, after;
+    dump_model(SENTENCE, NULL, &before);
+    expect_cell(vt, &before, 0, 0);
+
+    /* Tab to the vector panel, down to component 1 of the query token's
+     * embedding, e, a new value, Enter. */
+    assert_true(vt_key(vt, VT_KEY_TAB));
+    assert_true(vt_type(vt, "je3"));
+    assert_true(vt_key(vt, VT_KEY_ENTER));
+
+    /* The same edit as the :emb line the issue says it becomes, in batch
+     * mode: every other component unchanged. */
+    struct e2e *e = *state;
+    char script[1024], path[256];
+    int n = snprintf(script, sizeof script, "%s\n:emb %s", SENTENCE, before.t.text[0]);
+    for (size_t c = 0; c < before.d; c++)
+        n += snprintf(script + n, sizeof script - (size_t)n, " %.9g", c == 1 ? 3.0 : before.emb[0][c]);
+    snprintf(script + n, sizeof script - (size_t)n, "\n:print json\n");
+    snprintf(path, sizeof path, "%s/edit.attn", e->dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_true(fputs(script, f) >= 0);
+    assert_int_equal(fclose(f), 0);
+    char *json = run_attnviz((const char *const[]){ "--batch", path, NULL });
+    model_from_json(json, &after);
+    free(json);
+    /* Else the screen could not tell the edit from no edit. */
+    assert_true(fabs(after.w[0][0] - before.w[0][0]) > 0.002);
+
+    expect_cell(vt, &after, 0, 0);
+    quit(vt);
+}
+
+static void resizing_to_60x20_and_200x60_redraws_a_clean_layout(void **state)
+{
+    struct vt *vt = start(state, 80, 24, NULL);
+    wait_first_frame(vt);
+    struct model m;
+    shown_model(vt, &m);
+    assert_true(vt_type(vt, "jl"));                 /* the cursor survives resizes */
+    expect_cell(vt, &m, 1, 1);
+    assert_true(vt_resize(vt, 60, 20));
+    expect_same_as_fresh_start(state, 60, 20, "jl");
+    assert_true(vt_find(vt, "d_model 8", NULL, NULL));
+    assert_true(vt_resize(vt, 200, 60));
+    expect_same_as_fresh_start(state, 200, 60, "jl");
+    expect_cell(vt, &m, 1, 1);
+    quit(vt);
+}
+
+static void a_too_small_terminal_says_so_and_the_screen_recovers_when_it_grows(void **state)
+{
+    struct vt *vt = start(state, 80, 24, NULL);
+    wait_first_frame(vt);
+    assert_true(vt_resize(vt, 30, 10));
+    assert_true(vt_wait_for(vt, "terminal too small", VT_TIMEOUT_MS));
+    /* Nothing else is left on the screen: no status line, no heatmap. */
+    assert_true(vt_wait_for_not(vt, "d_model", VT_TIMEOUT_MS));
+    assert_false(vt_find(vt, "query", NULL, NULL));
+    assert_false(vt_find(vt, "gives", NULL, NULL));
+
+    assert_true(vt_resize(vt, 80, 24));
+    assert_true(vt_wait_for_not(vt, "terminal too small", VT_TIMEOUT_MS));
+    expect_same_as_fresh_start(state, 80, 24, "");
+    quit(vt);
+}
+
+/* Signals that arrive while the program is busy drawing, not waiting for a
+ * key, must take effect without waiting for the next key: a dragged window
+ * sends SIGWINCH after SIGWINCH and the last size must win however they
+ * fall. The first frame is the widest such moment (the status line is
+ * drawn first, so once it shows the rest is still being drawn); several
+ * rounds, since each signal lands at a slightly different point. */
+enum { DRAWING_ROUNDS = 8 };
+
+static bool resize_once_drawing(struct vt *vt, void *ctx)
+{
+    const int *size = ctx;
+    return vt_find(vt, "d_model", NULL, NULL) && vt_resize(vt, size[0], size[1]);
+}
+
+static bool sigterm_once_drawing(struct vt *vt, void *ctx)
+{
+    (void)ctx;
+    return vt_find(vt, "d_model", NULL, NULL) && vt_kill(vt, SIGTERM);
+}
+
+static void start_and_act_while_drawing(struct e2e *e, vt_pred act, void *ctx)
+{
+    char *const argv[] = { (char *)attnviz(), NULL };
+    spawn_with_home(e, &e->vt, 80, 24, argv, false);
+    assert_true(vt_wait_until(e->vt, act, ctx, VT_TIMEOUT_MS));
+}
+
+static void a_resize_that_arrives_while_drawing_is_not_lost(void **state)
+{
+    struct e2e *e = *state;
+    struct vt *fresh = spawn_into(e, &e->fresh[0], 100, 30, NULL, false);
+    for (int round = 0; round < DRAWING_ROUNDS; round++) {
+        int size[2] = { 100, 30 };
+        start_and_act_while_drawing(e, resize_once_drawing, size);
+        if (!vt_wait_same(e->vt, fresh, VT_TIMEOUT_MS))
+            fail_msg("round %d: the resize to 100x30 while drawing was lost", round);
+    }
+}
+
+static void sigterm_while_drawing_still_ends_the_program_and_restores_the_terminal(void **state)
+{
+    struct e2e *e = *state;
+    for (int round = 0; round < DRAWING_ROUNDS; round++) {
+        start_and_act_while_drawing(e, sigterm_once_drawing, NULL);
+        int status = vt_wait_exit(e->vt, VT_TIMEOUT_MS);
+        if (status <= 0)
+            fail_msg("round %d: SIGTERM while drawing gave exit status %d (-1: still running)",
+                     round, status);
+        expect_modes_restored(e->vt);
+    }
+}
+
+static void no_color_output_contains_no_color_escapes(void **state)
+{
+    struct e2e *e = *state;
+    struct vt *vt = spawn_into(e, &e->vt, 80, 24, SENTENCE, true);
+    struct model m;
+    dump_model(SENTENCE, NULL, &m);
+    /* A few frames: cursor moves, a toggle that recomputes, the exit. */
+    assert_true(vt_type(vt, "jl"));
+    expect_cell(vt, &m, 1, 1);
+    assert_true(vt_type(vt, "c"));
+    assert_true(vt_wait_for(vt, "causal on", VT_TIMEOUT_MS));
+    assert_false(vt_screen_has_color(vt));
+    assert_true(vt_type(vt, "q"));
+    expect_clean_exit(vt);
+
+    size_t len;
+    const char *raw = vt_raw_output(vt, &len);
+    char *sgr = first_color_escape(raw, len);
+    if (sgr) {
+        fprintf(stderr, "color escape ESC%s under NO_COLOR\n", sgr);
+        free(sgr);
+        fail();
+    }
+}
+
+static void q_quits_with_status_0_and_restores_the_terminal(void **state)
+{
+    struct vt *vt = start_in_shell(state);
+    assert_true(vt_wait_for(vt, "gives ", VT_TIMEOUT_MS));
+    assert_true(vt_type(vt, "q"));
+    expect_clean_exit(vt);
+    expect_terminal_restored(vt);
+}
+
+static void ctrl_d_on_an_empty_prompt_quits_and_restores_the_terminal(void **state)
+{
+    struct vt *vt = start_in_shell(state);
+    assert_true(vt_key(vt, VT_KEY_ENTER));          /* to the prompt */
+    assert_true(vt_ctrl(vt, 'd'));
+    expect_clean_exit(vt);
+    expect_terminal_restored(vt);
+}
+
+static void sigterm_restores_the_terminal_before_exiting(void **state)
+{
+    struct vt *vt = start(state, 80, 24, NULL);
+    wait_first_frame(vt);                           /* idle, waiting for a key */
+    assert_true(vt_kill(vt, SIGTERM));
+    assert_true(vt_wait_exit(vt, VT_TIMEOUT_MS) > 0);   /* ended, reporting failure */
+    assert_false(vt_find(vt, "d_model", NULL, NULL));   /* the main screen is back */
+    expect_modes_restored(vt);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+        T(starting_shows_the_default_sentence_as_labels_and_the_status_line),
+        T(typing_a_sentence_shows_its_tokens_as_labels),
+        T(moving_the_cursor_explains_the_cell_it_lands_on),
+        T(plus_raises_d_model_by_one_and_recomputes),
+        T(c_toggles_the_causal_mask_and_a_cell_above_the_diagonal_is_masked),
+        T(editing_a_vector_component_changes_the_weights),
+        T(resizing_to_60x20_and_200x60_redraws_a_clean_layout),
+        T(a_too_small_terminal_says_so_and_the_screen_recovers_when_it_grows),
+        T(a_resize_that_arrives_while_drawing_is_not_lost),
+        T(no_color_output_contains_no_color_escapes),
+        T(q_quits_with_status_0_and_restores_the_terminal),
+        T(ctrl_d_on_an_empty_prompt_quits_and_restores_the_terminal),
+        T(sigterm_restores_the_terminal_before_exiting),
+        T(sigterm_while_drawing_still_ends_the_program_and_restores_the_terminal),
+#undef T
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
