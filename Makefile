@@ -4,6 +4,7 @@
 #   make test     unit + reference + end-to-end tests, then all again under ASan+UBSan
 #   make bench    the benchmark (prints figures)
 #   make fuzz     libFuzzer targets for the parsers (clang)
+#   make install / make uninstall   (PREFIX=/usr/local, DESTDIR honoured)
 #   make clean
 # CC, CFLAGS, CPPFLAGS, LDFLAGS and LDLIBS are honoured.
 
@@ -12,6 +13,9 @@ CC        ?= cc
 BUILD     ?= build
 BIN       ?= attnviz
 PKG_CONFIG ?= pkg-config
+PREFIX    ?= /usr/local
+# Themes beyond the built-in ones are read from $(DATADIR)/themes.
+DATADIR   ?= $(PREFIX)/share/attnviz
 
 # -Wpedantic is kept: ncursesw and readline headers are clean with it.
 WARN      := -std=c11 -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes
@@ -24,7 +28,7 @@ endif
 # macros once here and take only the include paths from pkg-config.
 TUI_PKGS  := ncursesw readline
 DEP_CPPFLAGS := -Iinclude -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
-                -DATTNVIZ_VERSION='"$(VERSION)"' \
+                -DATTNVIZ_VERSION='"$(VERSION)"' -DATTNVIZ_DATADIR='"$(DATADIR)"' \
                 $(shell $(PKG_CONFIG) --cflags-only-I $(TUI_PKGS) 2>/dev/null)
 DEP_LIBS  := $(shell $(PKG_CONFIG) --libs $(TUI_PKGS) 2>/dev/null || echo -lncursesw -ltinfo -lreadline) -lm
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka vterm 2>/dev/null || echo -lcmocka -lvterm) -lutil
@@ -34,7 +38,9 @@ ALL_CPPFLAGS = $(DEP_CPPFLAGS) $(CPPFLAGS) -MMD -MP
 ALL_LDFLAGS  = $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC   := $(wildcard src/core/*.c src/app/*.c src/tui/*.c)
-LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+THEME_FILES := $(sort $(wildcard themes/*.theme))
+THEME_OBJ := $(BUILD)/gen/themes_builtin.o
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(THEME_OBJ)
 MAIN_OBJ  := $(BUILD)/src/main.o
 TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -42,7 +48,7 @@ TEST_HELPER_SRC := $(wildcard tests/support/*.c)
 TEST_HELPER_OBJ := $(TEST_HELPER_SRC:%.c=$(BUILD)/%.o)
 LIB       := $(BUILD)/libattnviz.a
 
-.PHONY: all run test check deps deps-test bench fuzz clean
+.PHONY: all run test check deps deps-test bench fuzz clean install uninstall
 # keep test objects between runs (make would delete them as intermediates)
 .SECONDARY:
 all: $(BIN)
@@ -57,6 +63,14 @@ $(LIB): $(LIB_OBJ)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+# The built-in themes are themes/*.theme compiled in (src/app/theme_builtin.h).
+$(BUILD)/gen/themes_builtin.c: scripts/embed-themes.sh $(THEME_FILES)
+	@mkdir -p $(@D)
+	sh scripts/embed-themes.sh $(THEME_FILES) > $@.tmp && mv $@.tmp $@
+
+$(THEME_OBJ): $(BUILD)/gen/themes_builtin.c
+	$(CC) $(ALL_CPPFLAGS) -Isrc $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_HELPER_OBJ) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(TEST_LIBS) $(DEP_LIBS) $(LDLIBS)
@@ -87,6 +101,17 @@ bench: $(BUILD)/bench
 
 fuzz:
 	@sh tests/fuzz/run.sh
+
+# The themes are built in; $(DATADIR)/themes is where more go (the README
+# there says how to write one).
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/themes
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/attnviz
+	install -m 644 themes/README.md $(DESTDIR)$(DATADIR)/themes/README.md
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/attnviz $(DESTDIR)$(DATADIR)/themes/README.md
+	-rmdir $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR) 2>/dev/null
 
 clean:
 	rm -rf build $(BIN)

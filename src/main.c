@@ -13,7 +13,9 @@
 #include "attnviz/app.h"
 #include "attnviz/batch.h"
 #include "attnviz/command.h"
+#include "attnviz/config.h"
 #include "attnviz/export.h"
+#include "attnviz/theme.h"
 #include "attnviz/tui.h"
 #include "app/xalloc.h"
 
@@ -99,13 +101,15 @@ static void main_help(void)
            "terminal UI:\n"
            "  --color=WHEN      auto, always or never (default auto; NO_COLOR is honoured)\n"
            "  --no-color        the same as --color=never\n"
-           "  --theme NAME      the color theme\n"
+           "  --theme NAME      the color theme (default viridis; :themes lists them)\n"
            "  --replay FILE     play a session file step by step\n"
            "  --delay MS        milliseconds between replayed steps\n"
            "\n"
            "  -h, --help        show this text\n"
            "  -V, --version     show the version\n"
            "\n"
+           "Starting values for the model options and the theme may also be set in\n"
+           "$XDG_CONFIG_HOME/attnviz/config (~/.config/attnviz/config); options win.\n"
            "Exit status: 0 ok, 64 bad usage, 65 bad input data, 66 file not found.\n"
            "The session language (the lines of --batch files and of the prompt) is\n"
            "described in README.md.\n",
@@ -184,6 +188,23 @@ static int main_set_sentence(struct app *a, const char *s)
     return 0;
 }
 
+/* Config file problems: reported, then the program goes on without them. */
+static void main_diag(void *ctx, const char *msg)
+{
+    (void)ctx;
+    fprintf(stderr, "attnviz: %s\n", msg);
+}
+
+/* --theme NAME: checked against the available themes as :theme NAME is. */
+static int main_theme(struct app *a, const char *name)
+{
+    char line[THEME_NAME_MAX + 16], err[512];
+    snprintf(line, sizeof line, ":theme %s", name);
+    if (app_run_line(a, line, strlen(line), NULL, 0, err, sizeof err) & APP_ERROR)
+        return main_usage("--theme: %s", err);
+    return 0;
+}
+
 static int main_flush(int rc)
 {
     if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -202,6 +223,11 @@ int main(int argc, char **argv)
 
     struct model_config cfg;
     app_default_config(&cfg);
+    /* The themes first, since the config file and --theme name one; then
+     * the config file, whose values the options below override. */
+    theme_load_standard();
+    char config_theme[THEME_NAME_MAX + 1] = "";
+    config_load_standard(&cfg, config_theme, main_diag, NULL);
     struct tui_options topt = { .color = TUI_COLOR_AUTO };
     const char *batch = NULL, *theme = NULL;
     bool dump = false, format_set = false;
@@ -314,8 +340,10 @@ int main(int argc, char **argv)
         return main_usage("%s", err);
     }
     if (theme)
-        snprintf(a.theme, sizeof a.theme, "%s", theme);
-    if (sentence)
+        rc = main_theme(&a, theme);
+    else if (config_theme[0])
+        snprintf(a.theme, sizeof a.theme, "%s", config_theme);
+    if (sentence && rc == 0)
         rc = main_set_sentence(&a, sentence);
     free(sentence);
 

@@ -21,7 +21,10 @@ passed=0
 failed=0
 failures=""
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# The user's config file and themes must not change what the tests see.
+XDG_CONFIG_HOME=$(mktemp -d)
+export XDG_CONFIG_HOME
+trap 'rm -f "$log"; rm -rf "$XDG_CONFIG_HOME"' EXIT
 
 ok()   { passed=$((passed + $1)); }
 bad()  { failed=$((failed + $1)); failures="$failures $2"; }

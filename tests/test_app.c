@@ -456,7 +456,7 @@ static void undo_takes_back_the_last_change_and_then_says_nothing_is_left(void *
     assert_int_equal(a->ids[2], 5);
     run(a, ":undo");
     assert_string_equal(a->theme, "inferno");   /* a preference, not undone */
-    snprintf(a->theme, sizeof a->theme, "default");
+    snprintf(a->theme, sizeof a->theme, "viridis");   /* the default again */
     struct snap back = snapshot(a);
     assert_same_snapshot(&one, &back);
     /* the words of the undone sentence lost their ids */
@@ -709,7 +709,9 @@ static void save_writes_a_session_that_replays_to_the_same_state(void **state)
     run(&a, ":note saved");
     snprintf(path, sizeof path, "%s/saved.attn", tmpdir);
     snprintf(line, sizeof line, ":save %s", path);
+    setenv("SOURCE_DATE_EPOCH", "0", 1);
     assert_int_equal(run(&a, line), 0);
+    unsetenv("SOURCE_DATE_EPOCH");
     assert_int_equal(a.log_len, 5);
 
     FILE *f = fopen(path, "r");
@@ -717,7 +719,8 @@ static void save_writes_a_session_that_replays_to_the_same_state(void **state)
     size_t got = fread(text, 1, sizeof text - 1, f);
     text[got] = '\0';
     fclose(f);
-    assert_string_equal(text, "# attnviz session v1\n:dim 6\n:causal on\nI love cats\n"
+    assert_string_equal(text, "# attnviz session v1\n# attnviz " ATTNVIZ_VERSION "\n"
+                        "# saved 1970-01-01T00:00:00Z\n:dim 6\n:causal on\nI love cats\n"
                         ":emb love 1 2 3 4 5 0.100000001\n:heads 2\n:select 2 1\n:note saved\n");
     /* an ordinary document, not mkstemp's 0600 */
     struct stat st;
@@ -746,7 +749,8 @@ static void save_refuses_to_overwrite_a_file_that_is_not_a_session(void **state)
     char line[300], want[400];
     snprintf(line, sizeof line, ":save %s/notes.txt", tmpdir);
     snprintf(want, sizeof want, ":save will not overwrite \"%s/notes.txt\": it is not an "
-             "attnviz session (its first line is not \"# attnviz session\")", tmpdir);
+             "attnviz session (its first line is not \"# attnviz session\"); :save! "
+             "overwrites it", tmpdir);
     run_err(a, line, want);
     FILE *f = fopen(strchr(line, ' ') + 1, "r");
     char buf[64] = "";

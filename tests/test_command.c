@@ -421,6 +421,27 @@ static void command_format_behaves_like_snprintf(void **state)
     assert_string_equal(buf, "");
 }
 
+static void save_bang_replay_and_pause_parse_and_format_back(void **state)
+{
+    (void)state;
+    const struct { const char *line; enum command_kind kind; } cases[] = {
+        { ":save! notes.txt", CMD_SAVE_FORCE },
+        { ":replay tours/a b.attn", CMD_REPLAY },
+        { ":pause", CMD_PAUSE },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct command c = parse_ok(cases[i].line);
+        assert_int_equal(c.kind, cases[i].kind);
+        char buf[64];
+        command_format(&c, buf, sizeof buf);
+        assert_string_equal(buf, cases[i].line);
+        command_free(&c);
+    }
+    PARSE_ERROR(":save!", ":save! expects a file name");
+    PARSE_ERROR(":replay", ":replay expects a file name");
+    PARSE_ERROR(":pause 3", ":pause takes no arguments, got \"3\"");
+}
+
 static void command_names_lists_every_command_once(void **state)
 {
     (void)state;
@@ -469,6 +490,7 @@ int main(void)
         cmocka_unit_test(command_format_writes_canonical_lines_that_parse_back),
         cmocka_unit_test(formatted_floats_round_trip_bit_for_bit),
         cmocka_unit_test(command_format_behaves_like_snprintf),
+        cmocka_unit_test(save_bang_replay_and_pause_parse_and_format_back),
         cmocka_unit_test(command_names_lists_every_command_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

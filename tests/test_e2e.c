@@ -547,28 +547,33 @@ static void expect_cell(struct vt *vt, const struct model *m, size_t i, size_t j
 }
 
 
-/* The sentence the status line shows in quotes: the first quoted text on
- * the screen, above the heatmap's caption. */
-static void status_sentence(struct vt *vt, char *out, size_t cap)
+struct text {
+    char s[256];
+};
+
+/* Whether the status line shows a sentence in quotes, which it copies to
+ * ctx (a struct text): the first quoted text on the screen, once the
+ * heatmap's caption below it is drawn too. */
+static bool status_sentence(struct vt *vt, void *ctx)
 {
+    struct text *out = ctx;
     char *screen = vt_screen_text(vt);
     char *open = strchr(screen, '"');
     char *close = open ? strchr(open + 1, '"') : NULL;
     char *heat = strstr(screen, "query ↓");
-    if (!close || (heat && close > heat)) {
-        free(screen);
-        fail_msg("no quoted sentence in the status line");
-    }
-    snprintf(out, cap, "%.*s", (int)(close - open - 1), open + 1);
+    bool shown = close && heat && close < heat;
+    if (shown)
+        snprintf(out->s, sizeof out->s, "%.*s", (int)(close - open - 1), open + 1);
     free(screen);
+    return shown;
 }
 
 /* The model of the sentence the status line shows. */
 static void shown_model(struct vt *vt, struct model *m)
 {
-    char sentence[256];
-    status_sentence(vt, sentence, sizeof sentence);
-    dump_model(sentence, NULL, m);
+    struct text sentence;
+    assert_true(vt_wait_until(vt, status_sentence, &sentence, VT_TIMEOUT_MS));
+    dump_model(sentence.s, NULL, m);
 }
 
 static bool bottom_row_drawn(struct vt *vt, void *ctx)

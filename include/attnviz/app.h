@@ -87,6 +87,13 @@ unsigned app_run_line(struct app *a, const char *line, size_t len,
  * when the file cannot be read (message in err). Used by :load and --batch. */
 int app_run_file(struct app *a, const char *path, FILE *f, char *err, size_t errlen);
 
+/* Rebuilds a from scratch: a fresh state from a->start_cfg into which the
+ * n lines are run in order (the way :undo works: replay is deterministic).
+ * What is not part of the session (print_out, diag, theme) is kept. Returns
+ * APP_REDRAW | APP_RECOMPUTE, or APP_ERROR with err when a line fails, and
+ * then a is as it was. lines may be a->log itself. */
+unsigned app_rebuild(struct app *a, char *const *lines, size_t n, char *err, size_t errlen);
+
 /* Live preview while a sentence is being typed at the prompt: recomputes the
  * model for `sentence` without logging it or adding its words to the
  * vocabulary (new words get provisional ids after the vocabulary's last).

@@ -41,6 +41,10 @@ enum command_kind {
     CMD_LOAD,        /* u.text:  :load FILE */
     CMD_QUIT,        /* :quit (also :q) */
     CMD_UNDO,        /* :undo - takes back the last state change */
+    CMD_SAVE_FORCE,  /* u.text:  :save! FILE - :save that may overwrite any file */
+    CMD_REPLAY,      /* u.text:  :replay FILE - step by step in the TUI, else as :load */
+    CMD_PAUSE,       /* :pause - a replay waits for a key; a no-op elsewhere */
+    CMD_THEMES,      /* :themes - lists the themes (stdout in batch mode) */
     CMD_KIND_COUNT
 };
 

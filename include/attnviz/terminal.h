@@ -27,10 +27,12 @@ void terminal_close(void);
 enum color_level terminal_color_level(void);
 
 /* The next key for window w (keypad on), or ERR when a signal or a resize
- * came first (see the two functions below). It never sleeps through a
- * signal that arrived while the program was busy drawing: the handlers also
- * write to a pipe it polls along with the terminal (the self-pipe trick). */
-int terminal_getch(WINDOW *w);
+ * came first (see the two functions below) or timeout_ms passed (-1: no
+ * timeout; a replay's play mode waits this way between steps). It never
+ * sleeps through a signal that arrived while the program was busy drawing:
+ * the handlers also write to a pipe it polls along with the terminal (the
+ * self-pipe trick). */
+int terminal_getch(WINDOW *w, int timeout_ms);
 
 /* The signal caught since the last call (SIGINT, SIGTERM, ...), or 0. */
 int terminal_take_signal(void);

@@ -11,11 +11,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "attnviz/export.h"
 #include "attnviz/limits.h"
+#include "attnviz/session.h"
+#include "attnviz/theme.h"
 #include "attnviz/tokenizer.h"
 #include "attnviz/vecstore.h"
 #include "attnviz/vocab.h"
@@ -28,8 +28,6 @@
 /* A scratch arena bigger than this is released after a swap: two arenas of
  * a long sentence would double the memory for the sake of a faster edit. */
 #define APP_SCRATCH_KEEP_BYTES (64u << 20)
-
-static const char app_session_header[] = "# attnviz session";
 
 static unsigned app_fail(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -232,7 +230,7 @@ int app_init(struct app *a, const struct model_config *cfg, char *err, size_t er
         app_die("out of memory");
     model_init(&a->model);
     model_init(&a->scratch);
-    snprintf(a->theme, sizeof a->theme, "default");
+    snprintf(a->theme, sizeof a->theme, "%s", THEME_DEFAULT_NAME);
     struct app_toks none = { 0 };
     if (app_recompute(a, cfg, &none, NULL, NULL, err, errlen)) {
         app_free(a);
@@ -414,110 +412,6 @@ static char *app_resolve(const char *file, const char *base)
     return p;
 }
 
-/* The lines :save writes before the log: the starting config, so a session
- * saved from "attnviz --dim 16" replays the same anywhere. Only what differs
- * from the defaults, d_model before heads (the default heads, 1, divides
- * every d_model). */
-static int app_write_start(FILE *f, const struct model_config *s)
-{
-    struct model_config def;
-    app_default_config(&def);
-    struct command c[] = {
-        { .kind = CMD_DIM, .u.count = s->d_model },
-        { .kind = CMD_HEADS, .u.count = s->heads },
-        { .kind = CMD_SEED, .u.seed = s->seed },
-        { .kind = CMD_PE, .u.pe = s->pe },
-        { .kind = CMD_PROJ, .u.proj = s->proj },
-        { .kind = CMD_SCALE, .u.on = s->scale },
-        { .kind = CMD_CAUSAL, .u.on = s->causal },
-    };
-    bool differs[] = {
-        s->d_model != def.d_model, s->heads != def.heads, s->seed != def.seed,
-        s->pe != def.pe, s->proj != def.proj, s->scale != def.scale,
-        s->causal != def.causal,
-    };
-    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
-        if (differs[i]) {
-            char line[64];
-            command_format(&c[i], line, sizeof line);
-            if (fprintf(f, "%s\n", line) < 0)
-                return -1;
-        }
-    return 0;
-}
-
-/* 0 when path does not exist or is a session file; else an error. */
-static unsigned app_save_check(const char *path, char *err, size_t errlen)
-{
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        if (errno == ENOENT)
-            return 0;
-        return app_fail(err, errlen, ":save cannot read \"%s\": %s", path, strerror(errno));
-    }
-    char head[sizeof app_session_header];
-    size_t got = fread(head, 1, sizeof head - 1, f);
-    int e = errno;
-    bool bad = ferror(f);
-    fclose(f);
-    if (bad)
-        return app_fail(err, errlen, ":save cannot read \"%s\": %s", path, strerror(e));
-    /* An empty file holds nothing to lose. */
-    if (got > 0 && (got != sizeof head - 1 || memcmp(head, app_session_header, got) != 0))
-        return app_fail(err, errlen, ":save will not overwrite \"%s\": it is not an "
-                        "attnviz session (its first line is not \"%s\")",
-                        path, app_session_header);
-    return 0;
-}
-
-static int app_save_write(FILE *f, const struct app *a)
-{
-    /* mkstemp makes the file 0600; a session is an ordinary document. */
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fileno(f), 0666 & ~mask) != 0
-        || fprintf(f, "%s v1\n", app_session_header) < 0
-        || app_write_start(f, &a->start_cfg) != 0)
-        return -1;
-    for (size_t i = 0; i < a->log_len; i++)
-        if (fprintf(f, "%s\n", a->log[i]) < 0)
-            return -1;
-    return fflush(f) == 0 && fsync(fileno(f)) == 0 ? 0 : -1;
-}
-
-/* Writes the session atomically: a temporary file next to path, flushed to
- * disk, renamed over it; a crash leaves either the old or the new file. */
-static unsigned app_save(struct app *a, const char *path, char *err, size_t errlen)
-{
-    if (app_save_check(path, err, errlen))
-        return APP_ERROR;
-    char *tmp = app_resolve(".attnviz-save.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        unsigned r = app_fail(err, errlen, ":save cannot write next to \"%s\": %s",
-                              path, strerror(errno));
-        free(tmp);
-        return r;
-    }
-    FILE *f = fdopen(fd, "w");
-    int rc = f ? app_save_write(f, a) : -1;
-    int e = errno;
-    if ((f ? fclose(f) : close(fd)) != 0 && rc == 0) {
-        e = errno;
-        rc = -1;
-    }
-    if (rc == 0 && rename(tmp, path) != 0) {
-        e = errno;
-        rc = -1;
-    }
-    if (rc != 0)
-        unlink(tmp);
-    free(tmp);
-    if (rc != 0)
-        return app_fail(err, errlen, ":save cannot write \"%s\": %s", path, strerror(e));
-    return 0;
-}
-
 static int app_run_stream(struct app *a, const char *path, FILE *f, unsigned *flags,
                           char *err, size_t errlen);
 
@@ -541,22 +435,16 @@ static unsigned app_load(struct app *a, const char *path, char *err, size_t errl
     return flags;
 }
 
-/* Replays the log minus its last entry into a fresh state started from
- * start_cfg: the same lines through the same code give the same state, so
- * undo needs no inverse for any command. */
-static unsigned app_undo(struct app *a, char *err, size_t errlen)
+unsigned app_rebuild(struct app *a, char *const *lines, size_t n, char *err, size_t errlen)
 {
-    if (a->log_len == 0)
-        return app_fail(err, errlen, "nothing to undo");
     struct app b;
     if (app_init(&b, &a->start_cfg, err, errlen) != 0)
         return APP_ERROR;
     char msg[APP_MSG_MAX];
-    for (size_t i = 0; i + 1 < a->log_len; i++)
-        if (app_run_line(&b, a->log[i], strlen(a->log[i]), NULL, 0, msg, sizeof msg) & APP_ERROR) {
+    for (size_t i = 0; i < n; i++)
+        if (app_run_line(&b, lines[i], strlen(lines[i]), NULL, 0, msg, sizeof msg) & APP_ERROR) {
             app_free(&b);
-            return app_fail(err, errlen, "cannot undo: replaying \"%s\" failed: %s",
-                            a->log[i], msg);
+            return app_fail(err, errlen, "replaying \"%s\" failed: %s", lines[i], msg);
         }
     /* What is not part of the session stays as it is. */
     b.print_out = a->print_out;
@@ -567,6 +455,37 @@ static unsigned app_undo(struct app *a, char *err, size_t errlen)
     app_free(a);
     *a = b;
     return APP_REDRAW | APP_RECOMPUTE;
+}
+
+/* The log minus its last entry, rebuilt: replay is deterministic, so undo
+ * needs no inverse for any command. */
+static unsigned app_undo(struct app *a, char *err, size_t errlen)
+{
+    if (a->log_len == 0)
+        return app_fail(err, errlen, "nothing to undo");
+    char msg[APP_MSG_MAX];
+    unsigned r = app_rebuild(a, a->log, a->log_len - 1, msg, sizeof msg);
+    if (r & APP_ERROR)
+        return app_fail(err, errlen, "cannot undo: %s", msg);
+    return r;
+}
+
+/* :themes in batch mode: one theme a line, '*' marking the current one,
+ * then its description or, for a bad file, why it shows the default. */
+static int app_list_themes(const struct app *a)
+{
+    size_t n, width = 0;
+    const char *const *names = theme_names(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strlen(names[i]) > width)
+            width = strlen(names[i]);
+    for (size_t i = 0; i < n; i++) {
+        const struct theme *t = theme_find(names[i]);
+        const char *about = t->error ? t->error : t->description;
+        fprintf(a->print_out, "%c %-*s  %s%s\n", strcmp(names[i], a->theme) == 0 ? '*' : ' ',
+                (int)width, names[i], t->error ? "bad file, shows the default: " : "", about);
+    }
+    return ferror(a->print_out) ? -1 : 0;
 }
 
 /* app_apply with the path of the session file the command came from (NULL
@@ -633,9 +552,17 @@ static unsigned app_apply_from(struct app *a, const struct command *c, const cha
         break;
     case CMD_THEME:
         /* A viewer's preference like --no-color, not part of the session:
-         * not logged, kept by :undo. */
+         * not logged (a saved session then replays on a machine without
+         * the saver's own theme files), kept by :undo. */
+        if (theme_check(c->u.text, err, errlen) != 0)
+            return flags | APP_ERROR;
         snprintf(a->theme, sizeof a->theme, "%s", c->u.text);
         return flags | APP_REDRAW;
+    case CMD_THEMES:
+        /* The TUI shows the list itself; batch mode prints it. */
+        if (a->print_out && app_list_themes(a) != 0)
+            return flags | app_fail(err, errlen, ":themes failed: %s", strerror(errno));
+        return flags;
     case CMD_NOTE:
         r = app_set_note(a, c->u.text);
         break;
@@ -646,11 +573,18 @@ static unsigned app_apply_from(struct app *a, const struct command *c, const cha
             return flags | app_fail(err, errlen, ":print failed: %s", strerror(errno));
         return flags;
     case CMD_SAVE:
+    case CMD_SAVE_FORCE:
         path = app_resolve(c->u.text, base);
-        r = app_save(a, path, err, errlen);
+        r = session_save(a, path, c->kind == CMD_SAVE_FORCE, session_time(), err, errlen)
+            ? APP_ERROR : 0;
         free(path);
         return flags | r;
     case CMD_LOAD:
+    case CMD_REPLAY:
+        /* Stepping through a script is the terminal's business (tui.c
+         * takes :replay typed at its prompt); anywhere else - batch mode,
+         * inside a script - the file simply runs, so a tour that replays
+         * another one still works as a batch test. */
         path = app_resolve(c->u.text, base);
         r = app_load(a, path, err, errlen);
         free(path);
@@ -659,6 +593,9 @@ static unsigned app_apply_from(struct app *a, const struct command *c, const cha
         return flags | APP_QUIT;
     case CMD_UNDO:
         return flags | app_undo(a, err, errlen);
+    case CMD_PAUSE:
+        /* Only a replay waits; the log records state, not pacing. */
+        return flags;
     default:
         return flags | app_fail(err, errlen, "unknown command kind %d", (int)c->kind);
     }

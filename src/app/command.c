@@ -25,6 +25,8 @@ static const char *const cmd_names[CMD_KIND_COUNT] = {
     [CMD_SELECT] = ":select", [CMD_HEAD] = ":head",     [CMD_THEME] = ":theme",
     [CMD_NOTE] = ":note",     [CMD_PRINT] = ":print",   [CMD_SAVE] = ":save",
     [CMD_LOAD] = ":load",     [CMD_QUIT] = ":quit",     [CMD_UNDO] = ":undo",
+    [CMD_SAVE_FORCE] = ":save!", [CMD_REPLAY] = ":replay", [CMD_PAUSE] = ":pause",
+    [CMD_THEMES] = ":themes",
 };
 
 static const char *const cmd_on_off[] = { "on", "off" };
@@ -333,7 +335,9 @@ static int cmd_args(enum command_kind kind, struct cmd_rest *r,
         out->u.text = app_xstrdup(cmd_rest_text(r));
         return 0;
     case CMD_SAVE:
-    case CMD_LOAD: {
+    case CMD_SAVE_FORCE:
+    case CMD_LOAD:
+    case CMD_REPLAY: {
         const char *arg = cmd_rest_text(r);
         if (!*arg)
             return cmd_fail(err, errlen, "%s expects a file name", name);
@@ -341,7 +345,9 @@ static int cmd_args(enum command_kind kind, struct cmd_rest *r,
         return 0;
     }
     case CMD_QUIT:
-    case CMD_UNDO: {
+    case CMD_UNDO:
+    case CMD_PAUSE:
+    case CMD_THEMES: {
         const char *arg = cmd_rest_text(r);
         if (*arg)
             return cmd_fail(err, errlen, "%s takes no arguments, got %s", name,
@@ -434,7 +440,9 @@ void command_free(struct command *c)
     case CMD_THEME:
     case CMD_NOTE:
     case CMD_SAVE:
+    case CMD_SAVE_FORCE:
     case CMD_LOAD:
+    case CMD_REPLAY:
         free(c->u.text);
         break;
     case CMD_EMB:
@@ -539,13 +547,17 @@ int command_format(const struct command *c, char *buf, size_t cap)
         break;
     case CMD_THEME:
     case CMD_SAVE:
+    case CMD_SAVE_FORCE:
     case CMD_LOAD:
+    case CMD_REPLAY:
         cmd_puts(&o, name);
         cmd_puts(&o, " ");
         cmd_puts(&o, c->u.text);
         break;
     case CMD_QUIT:
     case CMD_UNDO:
+    case CMD_PAUSE:
+    case CMD_THEMES:
         cmd_puts(&o, name);
         break;
     }

@@ -133,8 +133,8 @@ static void theme(const struct keymap_state *s, struct keymap_result *o)
 {
     if (s->n_themes == 0)
         return;
-    /* A theme not in the list (e.g. "default", which is the first) counts
-     * as the first, so 't' always shows a different one. */
+    /* A theme not in the list counts as the first, so 't' always shows a
+     * different one. */
     size_t cur = 0;
     for (size_t i = 0; i < s->n_themes; i++)
         if (s->theme && strcmp(s->theme, s->themes[i]) == 0)
@@ -216,6 +216,9 @@ static const struct binding bindings[] = {
     { { 0 }, ON_PROMPT, NULL, { "prompt: Esc", "leave the prompt, dropping the line" } },
     { { 0 }, ON_PROMPT, NULL, { "prompt: Ctrl-C  Ctrl-D", "clear the line; quit on an empty line" } },
     { { 0 }, ON_PANES, NULL,  { "mouse", "click selects a cell or component; wheel scrolls" } },
+    /* Replay keys act only while a replay runs; tui.c reads them first. */
+    { { 0 }, ON_PANES, NULL,  { "replay: Space n  N ⌫", "next step / one step back" } },
+    { { 0 }, ON_PANES, NULL,  { "replay: P  x Esc", "play the rest (any key pauses) / leave the replay" } },
 };
 
 void keymap_translate(const struct keymap_state *s, int key, struct keymap_result *out)

@@ -3,47 +3,63 @@
 
 #include <string.h>
 
-/* The default role table: readable on dark and light terminals alike, since
- * text roles keep the terminal's own background. */
-static const struct role_style default_roles[ROLE_COUNT] = {
-    [ROLE_STATUS]       = { 0xe4e4e4, 0x264f78, COLOR_WHITE, COLOR_BLUE, A_NORMAL, A_REVERSE },
-    [ROLE_TITLE]        = { 0xd0d0d0, 0x3a3a3a, COLOR_WHITE, COLOR_BLACK, A_BOLD, A_UNDERLINE },
-    [ROLE_TITLE_FOCUS]  = { 0x1c1c1c, 0xffd75f, COLOR_BLACK, COLOR_YELLOW, A_BOLD, A_REVERSE | A_BOLD },
-    [ROLE_LABEL]        = { PALETTE_DEFAULT, PALETTE_DEFAULT, PALETTE_DEFAULT, PALETTE_DEFAULT, A_NORMAL, A_NORMAL },
-    [ROLE_LABEL_CURSOR] = { 0x1c1c1c, 0xffd75f, COLOR_BLACK, COLOR_YELLOW, A_BOLD, A_REVERSE | A_BOLD },
-    [ROLE_AXIS]         = { 0x8a8a8a, PALETTE_DEFAULT, PALETTE_DEFAULT, PALETTE_DEFAULT, A_NORMAL, A_DIM },
-    [ROLE_MASKED]       = { 0x585858, PALETTE_DEFAULT, PALETTE_DEFAULT, PALETTE_DEFAULT, A_NORMAL, A_DIM },
-    [ROLE_CURSOR]       = { 0x1c1c1c, 0xffd75f, COLOR_BLACK, COLOR_YELLOW, A_BOLD, A_REVERSE },
-    [ROLE_TEXT]         = { PALETTE_DEFAULT, PALETTE_DEFAULT, PALETTE_DEFAULT, PALETTE_DEFAULT, A_NORMAL, A_NORMAL },
-    [ROLE_EMPHASIS]     = { 0x87d7ff, PALETTE_DEFAULT, COLOR_CYAN, PALETTE_DEFAULT, A_BOLD, A_BOLD },
-    [ROLE_MESSAGE]      = { 0x87d787, PALETTE_DEFAULT, COLOR_GREEN, PALETTE_DEFAULT, A_NORMAL, A_NORMAL },
-    [ROLE_ERROR]        = { 0xff5f5f, PALETTE_DEFAULT, COLOR_RED, PALETTE_DEFAULT, A_BOLD, A_BOLD },
-    [ROLE_BAR_POS]      = { 0x5fafff, PALETTE_DEFAULT, COLOR_CYAN, PALETTE_DEFAULT, A_NORMAL, A_NORMAL },
-    [ROLE_BAR_NEG]      = { 0xff875f, PALETTE_DEFAULT, COLOR_MAGENTA, PALETTE_DEFAULT, A_NORMAL, A_DIM },
-    [ROLE_PROMPT]       = { 0xffd75f, PALETTE_DEFAULT, COLOR_YELLOW, PALETTE_DEFAULT, A_BOLD, A_BOLD },
-    [ROLE_HINT]         = { 0x808080, PALETTE_DEFAULT, PALETTE_DEFAULT, PALETTE_DEFAULT, A_NORMAL, A_DIM },
+/* Each role's look without colors (and on 8 colors when its colors are
+ * grays, which 8 colors cannot show): a terminal matter, not a theme's. */
+static const attr_t mono_attrs[ROLE_COUNT] = {
+    [ROLE_STATUS] = A_REVERSE,          [ROLE_TITLE] = A_UNDERLINE,
+    [ROLE_TITLE_FOCUS] = A_REVERSE | A_BOLD, [ROLE_LABEL] = A_NORMAL,
+    [ROLE_LABEL_CURSOR] = A_REVERSE | A_BOLD, [ROLE_AXIS] = A_DIM,
+    [ROLE_MASKED] = A_DIM,              [ROLE_CURSOR] = A_REVERSE,
+    [ROLE_TEXT] = A_NORMAL,             [ROLE_EMPHASIS] = A_BOLD,
+    [ROLE_MESSAGE] = A_NORMAL,          [ROLE_ERROR] = A_BOLD,
+    [ROLE_BAR_POS] = A_NORMAL,          [ROLE_BAR_NEG] = A_DIM,
+    [ROLE_PROMPT] = A_BOLD,             [ROLE_HINT] = A_DIM,
+    [ROLE_NARRATION] = A_REVERSE,
 };
-
-/* Built-in themes: today each is a colormap with the default roles. */
-static const char *const theme_names[] = { "viridis", "magma", "inferno", "cividis" };
-#define THEME_COUNT (sizeof theme_names / sizeof theme_names[0])
 
 static struct {
     enum color_level level;
-    enum colormap_id map;
-    struct role_style roles[ROLE_COUNT];
+    const struct theme *theme;           /* NULL: the default */
     int role_pair[ROLE_COUNT];
     attr_t role_attr[ROLE_COUNT];
     int heat_pair[COLORMAP_ENTRIES];     /* 0: not allocated yet */
-} pal = { .map = COLORMAP_VIRIDIS };
+} pal;
+
+static const struct theme *current(void)
+{
+    return pal.theme && !pal.theme->error ? pal.theme : theme_default();
+}
+
+/* The nearest of the 8 ANSI colors; a gray that is neither near black nor
+ * near white is the terminal's own color instead (-1), since the nearest
+ * ANSI color of a mid gray is a hue. */
+static int ansi_color(int32_t rgb)
+{
+    if (rgb == THEME_COLOR_DEFAULT)
+        return -1;
+    struct rgb c = rgb_from_hex((uint32_t)rgb);
+    int hi = c.r > c.g ? (c.r > c.b ? c.r : c.b) : (c.g > c.b ? c.g : c.b);
+    int lo = c.r < c.g ? (c.r < c.b ? c.r : c.b) : (c.g < c.b ? c.g : c.b);
+    if (hi - lo < 48 && lo >= 0x40 && hi <= 0xc0)
+        return -1;
+    return rgb_to_ansi8(c);
+}
 
 /* A terminal color for an RGB role color at the current level. */
 static int term_color(int32_t rgb)
 {
-    if (rgb == PALETTE_DEFAULT)
+    if (pal.level == COLOR_LEVEL_8)
+        return ansi_color(rgb);
+    if (rgb == THEME_COLOR_DEFAULT)
         return -1;
     struct rgb c = rgb_from_hex((uint32_t)rgb);
     return pal.level == COLOR_LEVEL_DIRECT ? (int)rgb_direct(c) : rgb_to_xterm256(c);
+}
+
+static attr_t theme_attrs(unsigned a)
+{
+    return (a & THEME_BOLD ? A_BOLD : 0) | (a & THEME_REVERSE ? A_REVERSE : 0)
+         | (a & THEME_UNDERLINE ? A_UNDERLINE : 0);
 }
 
 static int pair_for(int fg, int bg)
@@ -55,23 +71,28 @@ static int pair_for(int fg, int bg)
 void palette_init(enum color_level level)
 {
     pal.level = level;
-    memcpy(pal.roles, default_roles, sizeof pal.roles);
     memset(pal.heat_pair, 0, sizeof pal.heat_pair);
     if (level != COLOR_LEVEL_MONO) {
         reset_color_pairs();
         use_default_colors();
     }
+    const struct theme *th = current();
     for (int r = 0; r < ROLE_COUNT; r++) {
-        const struct role_style *s = &pal.roles[r];
+        const struct theme_style *s = &th->roles[r];
         pal.role_pair[r] = 0;
-        pal.role_attr[r] = level == COLOR_LEVEL_MONO ? s->mono : s->attrs;
-        if (level == COLOR_LEVEL_8)
-            pal.role_pair[r] = pair_for(s->ansi_fg, s->ansi_bg);
-        else if (level != COLOR_LEVEL_MONO)
-            pal.role_pair[r] = pair_for(term_color(s->fg), term_color(s->bg));
-        /* A role with no color at 8 colors falls back to its mono look. */
-        if (level == COLOR_LEVEL_8 && s->ansi_fg == PALETTE_DEFAULT && s->ansi_bg == PALETTE_DEFAULT)
-            pal.role_attr[r] |= s->mono;
+        if (level == COLOR_LEVEL_MONO) {
+            pal.role_attr[r] = mono_attrs[r];
+            continue;
+        }
+        int fg = term_color(s->fg), bg = term_color(s->bg);
+        pal.role_attr[r] = theme_attrs(s->attrs);
+        /* A role left with no color, or with text the color of its
+         * background, falls back to its mono look. */
+        if (fg == bg) {
+            fg = bg = -1;
+            pal.role_attr[r] |= mono_attrs[r];
+        }
+        pal.role_pair[r] = pair_for(fg, bg);
     }
 }
 
@@ -80,22 +101,10 @@ enum color_level palette_level(void)
     return pal.level;
 }
 
-const char *const *palette_theme_names(size_t *count)
+void palette_set_theme(const struct theme *t)
 {
-    *count = THEME_COUNT;
-    return theme_names;
-}
-
-bool palette_set_theme(const char *name)
-{
-    int m = colormap_by_name(name);
-    bool known = m >= 0 || strcmp(name, "default") == 0;
-    enum colormap_id want = m >= 0 ? (enum colormap_id)m : COLORMAP_VIRIDIS;
-    if (want != pal.map) {
-        pal.map = want;
-        palette_init(pal.level);
-    }
-    return known;
+    pal.theme = t;
+    palette_init(pal.level);
 }
 
 void palette_use(WINDOW *w, enum role r)
@@ -114,7 +123,7 @@ static int heat_pair(unsigned idx)
 {
     if (pal.heat_pair[idx])
         return pal.heat_pair[idx];
-    struct rgb c = colormap_entry(pal.map, idx);
+    struct rgb c = current()->map[idx];
     int fg, bg;
     switch (pal.level) {
     case COLOR_LEVEL_DIRECT:

@@ -28,6 +28,7 @@
 #include "attnviz/posenc.h"
 #include "attnviz/proj.h"
 #include "attnviz/textw.h"
+#include "attnviz/theme.h"
 
 #define PROMPT_SIGN "› "
 enum { QUEUE_CAP = 256, HISTORY_MAX = 1000 };
@@ -221,7 +222,7 @@ static bool cand_arguments(const char *cmd, size_t cmd_len, int arg)
 #define IS(name) (cmd_len == strlen(name) && strncmp(cmd, name, cmd_len) == 0)
     if (arg != 1)
         return true;         /* later arguments are numbers: nothing to offer */
-    if (IS(":save") || IS(":load"))
+    if (IS(":save") || IS(":save!") || IS(":load") || IS(":replay"))
         return false;
     if (IS(":pe"))
         for (int k = PE_NONE; k <= PE_TABLE; k++)
@@ -238,7 +239,7 @@ static bool cand_arguments(const char *cmd, size_t cmd_len, int arg)
         add_cand("csv");
     } else if (IS(":theme")) {
         size_t n;
-        const char *const *names = palette_theme_names(&n);
+        const char *const *names = theme_names(&n);
         for (size_t k = 0; k < n; k++)
             add_cand(names[k]);
     } else if (IS(":head")) {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "attnviz/fatal.h"
@@ -67,8 +68,16 @@ bool terminal_take_resize(void)
     return true;
 }
 
-int terminal_getch(WINDOW *w)
+static long long now_ms(void)
 {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int terminal_getch(WINDOW *w, int timeout_ms)
+{
+    long long deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
     for (;;) {
         /* What ncurses holds or the tty has, without blocking. */
         wtimeout(w, 0);
@@ -78,8 +87,15 @@ int terminal_getch(WINDOW *w)
             return ch;
         /* A signal that came while drawing has already written to the
          * pipe, so this cannot sleep through it. */
+        int wait = -1;
+        if (deadline >= 0) {
+            long long left = deadline - now_ms();
+            if (left <= 0)
+                return ERR;
+            wait = (int)left;
+        }
         struct pollfd fds[2] = { { STDIN_FILENO, POLLIN, 0 }, { wake[0], POLLIN, 0 } };
-        if (poll(fds, 2, -1) < 0 && errno != EINTR)
+        if (poll(fds, 2, wait) < 0 && errno != EINTR)
             return ERR;
         char drain[64];
         while (read(wake[0], drain, sizeof drain) > 0)

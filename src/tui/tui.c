@@ -12,6 +12,9 @@
  *                 "masked" for a cell hidden by the causal mask
  *   message line: the command a key ran (":causal on") or the error
  *   too small:    "terminal too small (needs 60x16)"
+ *   replay:       "step 2/8  SCRIPT LINE" on the bottom line (" ▶" after the
+ *                 counter while playing), " narration " on the note box's
+ *                 border, "paused:", "end of the replay", "left the replay"
  *
  * Flow per key: keymap_translate -> a command line -> app_run_line -> flags
  * -> dirty panes -> one doupdate. Nothing here writes to struct app. */
@@ -25,17 +28,21 @@
 #include <string.h>
 
 #include "attnviz/app.h"
+#include "attnviz/command.h"
 #include "attnviz/explainpane.h"
 #include "attnviz/fatal.h"
 #include "attnviz/heatmap.h"
 #include "attnviz/help.h"
 #include "attnviz/keymap.h"
 #include "attnviz/layout.h"
+#include "attnviz/narration.h"
 #include "attnviz/palette.h"
 #include "attnviz/prompt.h"
+#include "attnviz/replay.h"
 #include "attnviz/statusbar.h"
 #include "attnviz/terminal.h"
 #include "attnviz/textw.h"
+#include "attnviz/theme.h"
 #include "attnviz/vecpanel.h"
 
 /* The first screen is never empty: a sentence with a pronoun to follow
@@ -72,6 +79,9 @@ struct tui {
     char theme[sizeof ((struct app *)0)->theme];
     bool quit;
     int status;
+    struct replay *replay;      /* --replay / :replay being stepped through, or NULL */
+    bool playing;               /* P: steps run by themselves, delay_ms apart */
+    unsigned delay_ms;
 };
 
 /* ---- messages and commands ------------------------------------------------ */
@@ -81,6 +91,19 @@ static void set_msg(struct tui *t, bool error, const char *text)
     snprintf(t->msg, sizeof t->msg, "%s", text);
     t->msg_error = error;
     t->dirty |= D_MSG;
+}
+
+/* :themes: the list on the message line, the current one marked. */
+static void show_themes(struct tui *t)
+{
+    size_t n, len = 0;
+    const char *const *names = theme_names(&n);
+    char msg[sizeof t->msg];
+    len += (size_t)snprintf(msg, sizeof msg, "themes (t cycles):");
+    for (size_t i = 0; i < n && len < sizeof msg; i++)
+        len += (size_t)snprintf(msg + len, sizeof msg - len, " %s%s", names[i],
+                                strcmp(names[i], t->a->theme) == 0 ? "*" : "");
+    set_msg(t, false, msg);
 }
 
 /* Runs one session-language line; the flags it returns decide the redraw.
@@ -101,6 +124,12 @@ static void run_line(struct tui *t, const char *line)
         set_msg(t, false, msg);
     } else if (strncmp(s, ":note", 5) == 0 && t->a->note) {
         set_msg(t, false, t->a->note);
+    } else if (strncmp(s, ":themes", 7) == 0) {
+        show_themes(t);
+    } else if (strncmp(s, ":theme", 6) == 0) {
+        /* The next frame applies it, and says again if its file is bad. */
+        t->theme[0] = '\0';
+        set_msg(t, false, s);
     } else {
         set_msg(t, false, s);
     }
@@ -195,12 +224,24 @@ static void draw_msg(struct tui *t)
     wclrtoeol(w);
 }
 
+/* The bottom line during a replay: the step counter and the script line. */
+static const char *play_status(const struct tui *t, char *buf, size_t cap)
+{
+    const struct replay_step *s = replay_current(t->replay);
+    snprintf(buf, cap, "step %zu/%zu%s  %s", replay_done(t->replay), replay_count(t->replay),
+             t->playing ? " ▶" : "", s ? s->line : "(the start)");
+    return buf;
+}
+
 static void frame(struct tui *t)
 {
     if (strcmp(t->theme, t->a->theme) != 0) {
-        if (!palette_set_theme(t->a->theme)) {
-            char msg[160];
-            snprintf(msg, sizeof msg, "no theme \"%s\": showing the default", t->a->theme);
+        const struct theme *th = theme_find(t->a->theme);
+        palette_set_theme(th);
+        if (!th || th->error) {
+            char msg[sizeof t->msg];
+            snprintf(msg, sizeof msg, "%s (showing the default theme)",
+                     th ? th->error : "no such theme");
             set_msg(t, true, msg);
         }
         snprintf(t->theme, sizeof t->theme, "%s", t->a->theme);
@@ -225,18 +266,24 @@ static void frame(struct tui *t)
         return;
     }
     unsigned d = t->dirty;
+    char hint[512];
     if (d & D_STATUS)
         statusbar_draw(t->win[P_STATUS], t->a);
     if (d & D_HEAT)
         heatmap_draw(&t->heat, t->win[P_HEAT], t->a, t->focus == FOCUS_HEATMAP);
     if (d & D_VEC)
         vecpanel_draw(&t->vec, t->win[P_VEC], t->a, t->focus == FOCUS_VECTORS);
-    if (d & D_EXPLAIN)
+    if (d & D_EXPLAIN) {
         explainpane_draw(t->win[P_EXPLAIN], t->a);
+        const struct replay_step *s = t->replay ? replay_current(t->replay) : NULL;
+        if (s && s->kind == REPLAY_NOTE)
+            narration_draw(t->win[P_EXPLAIN], s->text);
+    }
     if (d & D_MSG)
         draw_msg(t);
     if (d & D_PROMPT)
-        prompt_draw(t->focus == FOCUS_PROMPT, PROMPT_HINT);
+        prompt_draw(t->focus == FOCUS_PROMPT,
+                    t->replay ? play_status(t, hint, sizeof hint) : PROMPT_HINT);
     t->dirty = 0;
     /* The window holding the terminal cursor goes last: doupdate leaves the
      * cursor where the last refreshed window has it. */
@@ -280,6 +327,113 @@ static void open_prompt(struct tui *t, const char *text)
     prompt_begin(text);
 }
 
+/* ---- replay ------------------------------------------------------------------- */
+
+enum { REPLAY_DEFAULT_DELAY_MS = 800 };
+
+#define REPLAY_KEYS "replay: Space/n next · N/Backspace back · P play · x/Esc leave · q quit"
+
+/* Runs the next step (dir > 0) or goes one back, and says how it went: the
+ * step's error, or where the replay stands. */
+static void play_step(struct tui *t, int dir)
+{
+    char err[1024] = "";
+    unsigned f = dir > 0 ? replay_next(t->replay, t->a, err, sizeof err)
+                         : replay_back(t->replay, t->a, err, sizeof err);
+    const struct replay_step *s = replay_current(t->replay);
+    bool end = replay_done(t->replay) == replay_count(t->replay);
+    bool pause = s && s->kind == REPLAY_PAUSE;
+    if (end || pause)
+        t->playing = false;
+    if (f & APP_ERROR)
+        set_msg(t, true, err);
+    else if (end)
+        set_msg(t, false, "end of the replay: N goes back, x leaves it and the model stays");
+    else if (pause)
+        set_msg(t, false, "paused: Space or n goes on, P plays the rest");
+    else
+        set_msg(t, false, t->playing ? "playing: any key pauses" : REPLAY_KEYS);
+    if (f & APP_QUIT)
+        t->quit = true;
+    t->dirty |= D_MODEL | D_PROMPT;
+}
+
+/* Takes r over (a replay already running ends) and runs its first step, so
+ * a tour opens on its first line rather than on an empty screen. */
+static void play_begin(struct tui *t, struct replay *r)
+{
+    replay_free(t->replay);
+    t->replay = r;
+    t->playing = false;
+    if (t->focus == FOCUS_PROMPT)
+        set_focus(t, FOCUS_HEATMAP);
+    play_step(t, 1);
+}
+
+static void play_leave(struct tui *t)
+{
+    char msg[160];
+    snprintf(msg, sizeof msg, "left the replay at step %zu/%zu: the model is yours to explore",
+             replay_done(t->replay), replay_count(t->replay));
+    replay_free(t->replay);
+    t->replay = NULL;
+    t->playing = false;
+    set_msg(t, false, msg);
+    t->dirty |= D_MODEL | D_PROMPT;
+}
+
+/* :replay FILE typed at the prompt steps through FILE here; inside a script
+ * it runs like :load (app.c). Whether line was such a command. */
+static bool play_command(struct tui *t, const char *line)
+{
+    struct command c;
+    char err[256];
+    if (command_parse(line, strlen(line), &c, err, sizeof err) != 0)
+        return false;
+    bool mine = c.kind == CMD_REPLAY;
+    if (mine) {
+        struct replay *r = replay_open(c.u.text, t->a, err, sizeof err);
+        if (r)
+            play_begin(t, r);
+        else
+            set_msg(t, true, err);
+    }
+    command_free(&c);
+    return mine;
+}
+
+/* A key while a replay runs; false when it is not a replay key (q, the
+ * cursor keys and the rest keep their meaning). While playing any key
+ * pauses, q still quits. */
+static bool play_key(struct tui *t, int key)
+{
+    if (key == 'q')
+        return false;
+    if (t->playing) {
+        t->playing = false;
+        set_msg(t, false, "paused: " REPLAY_KEYS);
+        t->dirty |= D_PROMPT;
+        return true;
+    }
+    switch (key) {
+    case ' ': case 'n':
+        play_step(t, 1);
+        return true;
+    case 'N': case KEY_BACKSPACE: case 127: case 8:
+        play_step(t, -1);
+        return true;
+    case 'P':
+        t->playing = replay_done(t->replay) < replay_count(t->replay);
+        play_step(t, 1);
+        return true;
+    case 'x': case 27:
+        play_leave(t);
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* ---- the prompt --------------------------------------------------------------- */
 
 /* While a sentence is being typed the model follows it (app_preview); a
@@ -315,6 +469,10 @@ static void prompt_input(struct tui *t, int key)
         case PROMPT_LINE:
             free(t->typed);
             t->typed = NULL;
+            if (play_command(t, line)) {
+                free(line);
+                return;
+            }
             run_line(t, line);
             free(line);
             break;
@@ -352,7 +510,7 @@ static struct keymap_state key_state(const struct tui *t)
 {
     const struct app *a = t->a;
     size_t n_themes;
-    const char *const *themes = palette_theme_names(&n_themes);
+    const char *const *themes = theme_names(&n_themes);
     return (struct keymap_state){
         .focus = t->focus,
         .n = a->n_tokens < a->model.n ? a->n_tokens : a->model.n,
@@ -554,6 +712,8 @@ static void key_input(struct tui *t, int key)
     } else if (t->lay.too_small) {
         if (key == 'q')
             t->quit = true;
+    } else if (t->replay && !t->vec.editing && t->focus != FOCUS_PROMPT && play_key(t, key)) {
+        /* a replay key */
     } else if (t->vec.editing) {
         edit_input(t, key);
     } else if (t->focus == FOCUS_PROMPT) {
@@ -574,14 +734,17 @@ static void loop(struct tui *t)
 {
     while (!t->quit) {
         frame(t);
-        int key = terminal_getch(input_window(t));
+        int key = terminal_getch(input_window(t), t->playing ? (int)t->delay_ms : -1);
         int sig = terminal_take_signal();
         if (sig)
             handle_signal(t, sig);
-        if (terminal_take_resize())
+        bool resized = terminal_take_resize();
+        if (resized)
             relayout(t, true);
         if (key != ERR && !t->quit)
             key_input(t, key);
+        else if (key == ERR && !sig && !resized && t->playing && !t->quit)
+            play_step(t, 1);    /* the delay passed without a key */
     }
 }
 
@@ -594,21 +757,31 @@ int tui_run(struct app *a, const struct tui_options *opt)
     vecpanel_init(&t.vec);
     t.focus = FOCUS_HEATMAP;
 
+    t.delay_ms = opt->delay_ms ? opt->delay_ms : REPLAY_DEFAULT_DELAY_MS;
+
     char err[512];
+    struct replay *r = NULL;
+    if (opt->replay_path && !(r = replay_open(opt->replay_path, a, err, sizeof err))) {
+        fprintf(stderr, "attnviz: --replay: %s\n", err);
+        return 66;      /* EX_NOINPUT */
+    }
     prompt_open(a);     /* before the screen: see prompt.h */
     if (terminal_open(opt->color, err, sizeof err) != 0) {
         prompt_close();
+        replay_free(r);
         fprintf(stderr, "attnviz: %s\n", err);
         return 69;      /* EX_UNAVAILABLE */
     }
-    if (a->n_tokens == 0)
+    /* A replay starts from what the command line gave, as --batch does. */
+    if (a->n_tokens == 0 && !r)
         run_line(&t, DEFAULT_SENTENCE);
     set_msg(&t, false, "? shows every key; Enter types a new sentence; : runs a command");
-    if (opt->replay_path)
-        set_msg(&t, true, "--replay is not available yet: the session was not played");
+    if (r)
+        play_begin(&t, r);
     t.dirty = D_ALL;
     loop(&t);
 
+    replay_free(t.replay);
     free(t.typed);
     drop_windows(&t);
     prompt_close();     /* before endwin, as the readline recipe says */

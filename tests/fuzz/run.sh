@@ -22,17 +22,21 @@ seed() {   # seed DIR: one line per file, the session language's shapes
         i=$((i + 1))
         printf '%b' "$line" >"$1/seed$i"
     done
-    for s in samples/*.attn; do
+    for s in samples/*.attn themes/*.theme; do
         [ -f "$s" ] && cp "$s" "$1/"
     done
     return 0
 }
 
+# The built-in themes, as the Makefile embeds them (src/app/theme.c needs them).
+sh scripts/embed-themes.sh themes/*.theme >"$out/themes_builtin.c"
+
 status=0
-for target in command session; do
+for target in command session theme; do
     echo "== fuzz_$target: building"
     # shellcheck disable=SC2086
-    $cc $flags -o "$out/fuzz_$target" "tests/fuzz/fuzz_$target.c" src/core/*.c src/app/*.c -lm
+    $cc $flags -Isrc -o "$out/fuzz_$target" "tests/fuzz/fuzz_$target.c" src/core/*.c src/app/*.c \
+        "$out/themes_builtin.c" -lm
     corpus="$out/corpus_$target"
     if [ ! -d "$corpus" ]; then
         mkdir -p "$corpus"

@@ -1,0 +1,46 @@
+/* session.h - session files: what :save writes and how it writes it.
+ *
+ * A session file is a session-language script that stands alone:
+ *
+ *   # attnviz session v1
+ *   # attnviz 0.1.0
+ *   # saved 2024-05-01T12:00:00Z
+ *   :dim 16                 the starting config, where it is not the default
+ *   I love cats             then the log: every state change, in order
+ *   :select 2 1
+ *
+ * The first line marks the file as a session: :save overwrites only such a
+ * file (or a missing or empty one) unless forced (:save!). Saving is atomic:
+ * a crash or a full disk leaves either the old file or the new one, never a
+ * mix, and no temporary file behind. */
+#ifndef ATTNVIZ_SESSION_H
+#define ATTNVIZ_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <time.h>
+
+struct app;
+
+/* What the first line of every session file starts with. */
+#define SESSION_MAGIC "# attnviz session"
+
+/* The time a save records: $SOURCE_DATE_EPOCH when it holds a number of
+ * seconds (so a saved tour is reproducible byte for byte), else now. */
+time_t session_time(void);
+
+/* Writes a's session as a script to f, with `when` on the "# saved" line.
+ * Returns 0, or -1 when writing failed (errno set). */
+int session_write(FILE *f, const struct app *a, time_t when);
+
+/* Saves a's session to path atomically: a temporary file in path's folder,
+ * written, flushed and fsync'ed, renamed over path, then the folder synced.
+ * Refuses to replace an existing file whose first line does not start with
+ * SESSION_MAGIC unless force. Returns 0, or -1 with a one-line message in
+ * err (":save cannot write "x": No space left on device"); on failure path
+ * is as it was and the temporary file is gone. */
+int session_save(const struct app *a, const char *path, bool force, time_t when,
+                 char *err, size_t errlen);
+
+#endif

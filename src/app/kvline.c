@@ -1,0 +1,59 @@
+/* kvline.c - one line of a `key = value` file (kvline.h). */
+#include "attnviz/kvline.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+static bool kv_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+static char *kv_trim(char *s)
+{
+    while (kv_blank(*s))
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && kv_blank(s[n - 1]))
+        s[--n] = '\0';
+    return s;
+}
+
+const char *kvline_quote(char buf[KVLINE_QUOTE_CAP], const char *s)
+{
+    size_t n = strlen(s);
+    bool cut = n > KVLINE_QUOTE_MAX;
+    if (cut) {
+        n = KVLINE_QUOTE_MAX;
+        while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+            n--;
+    }
+    char *o = buf;
+    *o++ = '"';
+    for (size_t i = 0; i < n; i++)
+        *o++ = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+    *o++ = '"';
+    if (cut)
+        o += sprintf(o, "...");
+    *o = '\0';
+    return buf;
+}
+
+int kvline_split(char *line, char **key, char **value, char *err, size_t errlen)
+{
+    char q[KVLINE_QUOTE_CAP];
+    char *s = kv_trim(line);
+    if (*s == '\0' || *s == '#')
+        return 0;
+    char *eq = strchr(s, '=');
+    if (!eq || eq == s) {
+        if (errlen)
+            snprintf(err, errlen, "expected \"key = value\", got %s", kvline_quote(q, s));
+        return -1;
+    }
+    *eq = '\0';
+    *key = kv_trim(s);
+    *value = kv_trim(eq + 1);
+    return 1;
+}

@@ -1,0 +1,248 @@
+/* test_config.c - the config file: values, reports of bad lines, where it
+ * lives, and (in the real binary, $ATTNVIZ) that options override it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "attnviz/config.h"
+
+struct fixture {
+    char dir[64];
+    char path[128];          /* DIR/attnviz/config */
+    char diag[8][512];       /* what config_load reported */
+    size_t n_diag;
+};
+
+static void collect(void *ctx, const char *msg)
+{
+    struct fixture *fx = ctx;
+    if (fx->n_diag < 8)
+        snprintf(fx->diag[fx->n_diag], sizeof fx->diag[0], "%s", msg);
+    fx->n_diag++;
+}
+
+static int setup(void **state)
+{
+    struct fixture *fx = calloc(1, sizeof *fx);
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/attnviz-test-config-XXXXXX");
+    if (!fx || !mkdtemp(fx->dir))
+        return -1;
+    char sub[96];
+    snprintf(sub, sizeof sub, "%s/attnviz", fx->dir);
+    if (mkdir(sub, 0700) != 0)
+        return -1;
+    snprintf(fx->path, sizeof fx->path, "%s/config", sub);
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fx = *state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
+    int rc = system(cmd);
+    free(fx);
+    return rc == 0 ? 0 : -1;
+}
+
+static void write_config(const struct fixture *fx, const char *text)
+{
+    FILE *f = fopen(fx->path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void every_key_sets_its_value(void **state)
+{
+    struct fixture *fx = *state;
+    write_config(fx, "# my defaults\n"
+                     "theme = magma\n"
+                     "dim = 16\n"
+                     "heads = 4\n"
+                     "seed = 7\n"
+                     "pe = learned\n"
+                     "proj = identity\n"
+                     "scale = off\n"
+                     "causal = on\n");
+    struct model_config cfg;
+    app_default_config(&cfg);
+    char theme[THEME_NAME_MAX + 1] = "";
+    assert_int_equal(config_load(fx->path, &cfg, theme, collect, fx), 0);
+    assert_int_equal(fx->n_diag, 0);
+    assert_string_equal(theme, "magma");
+    assert_int_equal(cfg.d_model, 16);
+    assert_int_equal(cfg.heads, 4);
+    assert_int_equal(cfg.seed, 7);
+    assert_int_equal(cfg.pe, PE_LEARNED);
+    assert_int_equal(cfg.proj, PROJ_IDENTITY);
+    assert_false(cfg.scale);
+    assert_true(cfg.causal);
+}
+
+static void what_the_file_leaves_out_keeps_its_value(void **state)
+{
+    struct fixture *fx = *state;
+    write_config(fx, "seed = 9\n");
+    struct model_config cfg, want;
+    app_default_config(&cfg);
+    want = cfg;
+    want.seed = 9;
+    char theme[THEME_NAME_MAX + 1] = "";
+    assert_int_equal(config_load(fx->path, &cfg, theme, collect, fx), 0);
+    assert_memory_equal(&cfg, &want, sizeof cfg);
+    assert_string_equal(theme, "");
+}
+
+static void bad_lines_are_reported_with_file_and_line_and_skipped(void **state)
+{
+    struct fixture *fx = *state;
+    write_config(fx, "dim = 12\n"
+                     "dim = x\n"
+                     "colour = red\n"
+                     "theme = nope\n"
+                     "just words\n"
+                     "pe = table\n");
+    struct model_config cfg;
+    app_default_config(&cfg);
+    char theme[THEME_NAME_MAX + 1] = "";
+    assert_int_equal(config_load(fx->path, &cfg, theme, collect, fx), 4);
+    assert_int_equal(fx->n_diag, 4);
+    char want[512];
+    snprintf(want, sizeof want, "%s:2: :dim expects an integer from 1 to 4096, got \"x\"", fx->path);
+    assert_string_equal(fx->diag[0], want);
+    snprintf(want, sizeof want, "%s:3: unknown key \"colour\" (keys: theme, dim, heads, seed, "
+             "pe, proj, scale, causal)", fx->path);
+    assert_string_equal(fx->diag[1], want);
+    snprintf(want, sizeof want, "%s:4: unknown theme \"nope\" (see :themes)", fx->path);
+    assert_string_equal(fx->diag[2], want);
+    snprintf(want, sizeof want, "%s:5: expected \"key = value\", got \"just words\"", fx->path);
+    assert_string_equal(fx->diag[3], want);
+    /* The good lines around them still count. */
+    assert_int_equal(cfg.d_model, 12);
+    assert_int_equal(cfg.pe, PE_TABLE);
+    assert_string_equal(theme, "");
+}
+
+static void heads_that_do_not_divide_dim_are_both_ignored(void **state)
+{
+    struct fixture *fx = *state;
+    write_config(fx, "dim = 9\nheads = 2\nseed = 3\n");
+    struct model_config cfg, def;
+    app_default_config(&cfg);
+    def = cfg;
+    char theme[THEME_NAME_MAX + 1] = "";
+    assert_int_equal(config_load(fx->path, &cfg, theme, collect, fx), 1);
+    char want[512];
+    snprintf(want, sizeof want, "%s: heads 2 does not divide dim 9: both are ignored", fx->path);
+    assert_string_equal(fx->diag[0], want);
+    assert_int_equal(cfg.d_model, def.d_model);
+    assert_int_equal(cfg.heads, def.heads);
+    assert_int_equal(cfg.seed, 3);
+}
+
+static void a_missing_file_is_no_problem(void **state)
+{
+    struct fixture *fx = *state;
+    struct model_config cfg, def;
+    app_default_config(&cfg);
+    def = cfg;
+    char theme[THEME_NAME_MAX + 1] = "";
+    assert_int_equal(config_load(fx->path, &cfg, theme, collect, fx), 0);
+    assert_int_equal(fx->n_diag, 0);
+    assert_memory_equal(&cfg, &def, sizeof cfg);
+}
+
+static void the_folder_follows_xdg_and_then_home(void **state)
+{
+    (void)state;
+    char buf[256];
+    const char *home = getenv("HOME"), *xdg = getenv("XDG_CONFIG_HOME");
+    char *saved_home = home ? strdup(home) : NULL, *saved_xdg = xdg ? strdup(xdg) : NULL;
+    setenv("XDG_CONFIG_HOME", "/x/conf", 1);
+    setenv("HOME", "/home/u", 1);
+    assert_true(config_dir(buf, sizeof buf));
+    assert_string_equal(buf, "/x/conf/attnviz");
+    setenv("XDG_CONFIG_HOME", "relative/conf", 1);     /* the spec: ignored */
+    assert_true(config_dir(buf, sizeof buf));
+    assert_string_equal(buf, "/home/u/.config/attnviz");
+    unsetenv("XDG_CONFIG_HOME");
+    unsetenv("HOME");
+    assert_false(config_dir(buf, sizeof buf));
+    setenv("HOME", "/home/u", 1);
+    assert_false(config_dir(buf, 8));                  /* does not fit */
+    if (saved_home)
+        setenv("HOME", saved_home, 1);
+    if (saved_xdg)
+        setenv("XDG_CONFIG_HOME", saved_xdg, 1);
+    free(saved_home);
+    free(saved_xdg);
+}
+
+/* Runs the binary with XDG_CONFIG_HOME set to the fixture; returns its
+ * stdout and stderr (2>&1) in out. */
+static int run_attnviz(const struct fixture *fx, const char *args, char *out, size_t cap)
+{
+    const char *bin = getenv("ATTNVIZ");
+    if (!bin)
+        fail_msg("ATTNVIZ is not set: run through tests/run-tests.sh or set it to the binary");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "XDG_CONFIG_HOME='%s' '%s' %s 2>&1", fx->dir, bin, args);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t n = fread(out, 1, cap - 1, p);
+    out[n] = '\0';
+    /* Read to the end: closing early would kill it with SIGPIPE. */
+    char rest[4096];
+    while (fread(rest, 1, sizeof rest, p) > 0)
+        continue;
+    return pclose(p);
+}
+
+static void the_command_line_overrides_the_file(void **state)
+{
+    struct fixture *fx = *state;
+    char out[8192];
+    write_config(fx, "dim = 16\nheads = 2\ncausal = on\n");
+    assert_int_equal(run_attnviz(fx, "--dump --format json 'a b'", out, sizeof out), 0);
+    assert_non_null(strstr(out, "\"d_model\":16,\"heads\":2,"));
+    assert_non_null(strstr(out, "\"causal\":true"));
+    assert_int_equal(run_attnviz(fx, "--dump --format json --dim 8 'a b'", out, sizeof out), 0);
+    assert_non_null(strstr(out, "\"d_model\":8,\"heads\":2,"));
+}
+
+static void a_bad_config_never_stops_the_program(void **state)
+{
+    struct fixture *fx = *state;
+    char out[8192], want[512];
+    write_config(fx, "dim = 12\nheads = lots\n");
+    assert_int_equal(run_attnviz(fx, "--dump --format json 'a b'", out, sizeof out), 0);
+    snprintf(want, sizeof want, "attnviz: %s:2: :heads expects", fx->path);
+    assert_non_null(strstr(out, want));
+    assert_non_null(strstr(out, "\"d_model\":12,"));
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(every_key_sets_its_value),
+        T(what_the_file_leaves_out_keeps_its_value),
+        T(bad_lines_are_reported_with_file_and_line_and_skipped),
+        T(heads_that_do_not_divide_dim_are_both_ignored),
+        T(a_missing_file_is_no_problem),
+        cmocka_unit_test(the_folder_follows_xdg_and_then_home),
+        T(the_command_line_overrides_the_file),
+        T(a_bad_config_never_stops_the_program),
+    };
+#undef T
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,205 @@
+/* test_replay.c - a script read into steps, stepped forward and back. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "attnviz/app.h"
+#include "attnviz/export.h"
+#include "attnviz/replay.h"
+
+static char tmpdir[64];
+
+static int setup(void **state)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/attnviz-test-replay-XXXXXX");
+    if (!mkdtemp(tmpdir))
+        return -1;
+    struct app *a = malloc(sizeof *a);
+    struct model_config cfg;
+    char err[256];
+    app_default_config(&cfg);
+    if (!a || app_init(a, &cfg, err, sizeof err) != 0)
+        return -1;
+    *state = a;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    app_free(*state);
+    free(*state);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char *write_file(const char *name, const char *text)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static struct replay *open_script(struct app *a, const char *text)
+{
+    char err[512] = "";
+    struct replay *r = replay_open(write_file("s.attn", text), a, err, sizeof err);
+    if (!r)
+        fail_msg("replay_open failed: %s", err);
+    return r;
+}
+
+static char *json_of(const struct app *a)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(export_write(f, a, PRINT_JSON), 0);
+    fclose(f);
+    return buf;
+}
+
+static void expect_step(const struct replay *r, size_t i, enum replay_kind kind,
+                        unsigned lineno, const char *line)
+{
+    const struct replay_step *s = replay_step(r, i);
+    assert_non_null(s);
+    assert_int_equal(s->kind, kind);
+    assert_int_equal(s->lineno, lineno);
+    assert_string_equal(s->line, line);
+}
+
+static void each_line_is_a_step_and_consecutive_notes_are_one_paragraph(void **state)
+{
+    struct replay *r = open_script(*state,
+        "# a tour\n"                          /* 1 */
+        "\n"                                  /* 2 */
+        "  I love cats  \n"                   /* 3 */
+        ":note   Look at\n"                   /* 4 */
+        ":note the first row.\r\n"            /* 5 */
+        "\n"                                  /* 6 */
+        ":note A new paragraph.\n"            /* 7 */
+        "# a comment ends nothing but itself\n"
+        ":select 1 2\n"                       /* 9 */
+        ":pause\n"                            /* 10 */
+        ":frob\n"                             /* 11: bad, still a step */
+        ":note last");                        /* 12, no newline */
+    assert_int_equal(replay_count(r), 7);
+    assert_int_equal(replay_done(r), 0);
+    assert_null(replay_current(r));
+    expect_step(r, 0, REPLAY_COMMAND, 3, "I love cats");
+    expect_step(r, 1, REPLAY_NOTE, 4, ":note Look at the first row.");
+    assert_string_equal(replay_step(r, 1)->text, "Look at the first row.");
+    expect_step(r, 2, REPLAY_NOTE, 7, ":note A new paragraph.");
+    expect_step(r, 3, REPLAY_COMMAND, 9, ":select 1 2");
+    assert_null(replay_step(r, 3)->text);
+    expect_step(r, 4, REPLAY_PAUSE, 10, ":pause");
+    expect_step(r, 5, REPLAY_COMMAND, 11, ":frob");
+    expect_step(r, 6, REPLAY_NOTE, 12, ":note last");
+    assert_string_equal(replay_step(r, 6)->text, "last");
+    assert_null(replay_step(r, 7));
+    replay_free(r);
+}
+
+static void a_script_with_no_steps_or_no_file_cannot_be_replayed(void **state)
+{
+    char err[512];
+    const char *path = write_file("empty.attn", "# only a comment\n\n");
+    assert_null(replay_open(path, *state, err, sizeof err));
+    assert_non_null(strstr(err, "has no steps to replay"));
+    assert_null(replay_open("/nonexistent/x.attn", *state, err, sizeof err));
+    assert_string_equal(err, "cannot open \"/nonexistent/x.attn\": No such file or directory");
+}
+
+static void going_back_rebuilds_exactly_what_going_forward_showed(void **state)
+{
+    struct app *a = *state;
+    char err[512];
+    app_run_line(a, "the start", 9, NULL, 0, err, sizeof err);
+    char *start = json_of(a);
+    struct replay *r = open_script(a, "I love cats\n:causal on\n:emb love 1 2 3 4 5 6 7 8\n"
+                                      ":select 2 1\n:heads 2\n");
+    for (int i = 0; i < 3; i++)
+        assert_false(replay_next(r, a, err, sizeof err) & APP_ERROR);
+    char *at3 = json_of(a);
+    replay_next(r, a, err, sizeof err);
+    replay_next(r, a, err, sizeof err);
+    assert_int_equal(replay_done(r), 5);
+    assert_int_equal(replay_next(r, a, err, sizeof err), 0);   /* the end */
+
+    assert_true(replay_back(r, a, err, sizeof err) & APP_RECOMPUTE);
+    assert_int_equal(replay_done(r), 4);
+    assert_int_equal(a->sel_row, 2);
+    assert_int_equal(a->cfg.heads, 1);
+    replay_back(r, a, err, sizeof err);
+    assert_int_equal(replay_done(r), 3);
+    char *again = json_of(a);
+    assert_string_equal(again, at3);
+    for (int i = 0; i < 3; i++)
+        replay_back(r, a, err, sizeof err);
+    assert_int_equal(replay_done(r), 0);
+    assert_int_equal(replay_back(r, a, err, sizeof err), 0);
+    char *back = json_of(a);
+    assert_string_equal(back, start);
+    assert_int_equal(a->log_len, 1);
+    assert_string_equal(a->log[0], "the start");
+    free(start);
+    free(at3);
+    free(again);
+    free(back);
+    replay_free(r);
+}
+
+static void a_failing_step_counts_and_says_so_again_when_gone_back_to(void **state)
+{
+    struct app *a = *state;
+    struct replay *r = open_script(a, "I love cats\n:heads 3\n:dim 6\n");
+    char err[512] = "";
+    replay_next(r, a, err, sizeof err);
+    assert_true(replay_next(r, a, err, sizeof err) & APP_ERROR);
+    char want[512];
+    snprintf(want, sizeof want, "%s/s.attn:2: :heads 3 does not divide d_model 8", tmpdir);
+    assert_string_equal(err, want);
+    assert_int_equal(replay_done(r), 2);
+    assert_false(replay_next(r, a, err, sizeof err) & APP_ERROR);
+    assert_int_equal(a->cfg.d_model, 6);
+    err[0] = '\0';
+    assert_true(replay_back(r, a, err, sizeof err) & APP_ERROR);
+    assert_string_equal(err, want);
+    assert_int_equal(a->cfg.d_model, 8);
+    replay_free(r);
+}
+
+static void a_load_inside_a_replayed_script_is_relative_to_the_script(void **state)
+{
+    struct app *a = *state;
+    write_file("part.attn", "one two three\n");
+    struct replay *r = open_script(a, ":load part.attn\n");
+    char err[512] = "";
+    assert_false(replay_next(r, a, err, sizeof err) & APP_ERROR);
+    assert_int_equal(a->n_tokens, 3);
+    replay_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(each_line_is_a_step_and_consecutive_notes_are_one_paragraph, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_script_with_no_steps_or_no_file_cannot_be_replayed, setup, teardown),
+        cmocka_unit_test_setup_teardown(going_back_rebuilds_exactly_what_going_forward_showed, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_failing_step_counts_and_says_so_again_when_gone_back_to, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_load_inside_a_replayed_script_is_relative_to_the_script, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

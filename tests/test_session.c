@@ -1,0 +1,454 @@
+/* test_session.c - session files: the header, save -> load -> save, replay
+ * to the same model, atomic saves that survive a failing write, :save!, and
+ * relative paths inside scripts. */
+#include <dirent.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "attnviz/app.h"
+#include "attnviz/export.h"
+#include "attnviz/session.h"
+
+/* 2024-05-01T12:00:00Z: saves in tests never depend on the clock. */
+#define FIXED_TIME ((time_t)1714564800)
+
+static char tmpdir[64];
+
+/* ---- helpers --------------------------------------------------------- */
+
+static int setup(void **state)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/attnviz-test-session-XXXXXX");
+    if (!mkdtemp(tmpdir))
+        return -1;
+    struct app *a = malloc(sizeof *a);
+    struct model_config cfg;
+    char err[256];
+    app_default_config(&cfg);
+    if (!a || app_init(a, &cfg, err, sizeof err) != 0)
+        return -1;
+    *state = a;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    app_free(*state);
+    free(*state);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char *in_tmp(const char *name)
+{
+    static char path[4][256];
+    static int next;
+    char *p = path[next++ % 4];
+    snprintf(p, sizeof path[0], "%s/%s", tmpdir, name);
+    return p;
+}
+
+static void write_file(const char *name, const char *text)
+{
+    FILE *f = fopen(in_tmp(name), "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* The whole file; the caller frees. */
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *buf = NULL;
+    size_t cap = 0, n = 0, got;
+    do {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 4096;
+            buf = realloc(buf, cap + 1);
+            assert_non_null(buf);
+        }
+        got = fread(buf + n, 1, cap - n, f);
+        n += got;
+    } while (got > 0);
+    fclose(f);
+    buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
+}
+
+static unsigned run(struct app *a, const char *line)
+{
+    char err[1024] = "";
+    unsigned f = app_run_line(a, line, strlen(line), NULL, 0, err, sizeof err);
+    if (f & APP_ERROR)
+        fail_msg("\"%s\" failed: %s", line, err);
+    return f;
+}
+
+static unsigned runf(struct app *a, const char *fmt, ...)
+{
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    return run(a, line);
+}
+
+static void save(const struct app *a, const char *path)
+{
+    char err[512] = "";
+    if (session_save(a, path, false, FIXED_TIME, err, sizeof err) != 0)
+        fail_msg("saving %s failed: %s", path, err);
+}
+
+static void fresh(struct app *b)
+{
+    struct model_config cfg;
+    char err[256];
+    app_default_config(&cfg);
+    assert_int_equal(app_init(b, &cfg, err, sizeof err), 0);
+}
+
+/* A session touching every kind of state change, started from a config
+ * that is not the default. */
+static void busy_session(struct app *a)
+{
+    struct model_config cfg;
+    char err[256];
+    app_default_config(&cfg);
+    cfg.d_model = 6;
+    cfg.seed = 7;
+    cfg.causal = true;
+    assert_int_equal(app_init(a, &cfg, err, sizeof err), 0);
+    run(a, "I love cats");
+    run(a, ":emb love 1 2 3 4 5 0.1");
+    run(a, ":select 1 0");
+    run(a, ":heads 2");
+    run(a, ":head 1");
+    run(a, ":note the second head");
+    run(a, ":pe table");
+    run(a, ":pe-row 1 0 0 1 0 0 1");
+    run(a, "the cat sat on the mat");
+    run(a, ":select 4 2");
+    run(a, ":select 5 3");
+    run(a, ":proj identity");
+    run(a, ":scale off");
+}
+
+static char *json_of(const struct app *a)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(export_write(f, a, PRINT_JSON), 0);
+    assert_int_equal(fclose(f), 0);
+    assert_true(len > 100);
+    return buf;
+}
+
+static size_t count_lines_starting(const char *text, const char *prefix)
+{
+    size_t n = 0, plen = strlen(prefix);
+    for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+        n += strncmp(p, prefix, plen) == 0;
+    return n;
+}
+
+/* ---- the file format ---------------------------------------------------- */
+
+static void the_header_names_the_format_the_version_and_the_utc_time(void **state)
+{
+    struct app *a = *state;
+    run(a, "I love cats");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(session_write(f, a, FIXED_TIME), 0);
+    fclose(f);
+    assert_string_equal(buf, "# attnviz session v1\n"
+                        "# attnviz " ATTNVIZ_VERSION "\n"
+                        "# saved 2024-05-01T12:00:00Z\n"
+                        "I love cats\n");
+    free(buf);
+}
+
+static void the_save_time_comes_from_source_date_epoch_when_it_is_a_number(void **state)
+{
+    (void)state;
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    assert_int_equal((long long)session_time(), 1700000000LL);
+    setenv("SOURCE_DATE_EPOCH", "soon", 1);
+    time_t before = time(NULL), t = session_time(), after = time(NULL);
+    assert_true(t >= before && t <= after);
+    unsetenv("SOURCE_DATE_EPOCH");
+    before = time(NULL);
+    t = session_time();
+    after = time(NULL);
+    assert_true(t >= before && t <= after);
+}
+
+static void only_state_changes_are_saved_and_a_run_of_moves_is_its_last_select(void **state)
+{
+    struct app *a = *state;
+    run(a, "I love cats");
+    run(a, ":select 0 0");
+    run(a, ":select 1 1");
+    run(a, ":theme magma");     /* a viewer's preference, not state */
+    run(a, ":select 2 2");
+    run(a, ":causal on");
+    run(a, ":select 0 1");
+    run(a, ":pause");
+    runf(a, ":save %s", in_tmp("moves.attn"));
+    char *text = read_file(in_tmp("moves.attn"), NULL);
+    const char *body = strstr(text, "Z\n");
+    assert_non_null(body);
+    /* Each :select kept is where the user looked when the next change came:
+     * a replay shows the same cell at the same moment. */
+    assert_string_equal(body + 2, "I love cats\n:select 2 2\n:causal on\n:select 0 1\n");
+    assert_int_equal(count_lines_starting(text, ":select"), 2);
+    free(text);
+}
+
+/* ---- round trips --------------------------------------------------------- */
+
+static void save_then_load_then_save_gives_the_byte_identical_file(void **state)
+{
+    (void)state;
+    struct app a, b;
+    busy_session(&a);
+    save(&a, in_tmp("one.attn"));
+    fresh(&b);
+    char err[512] = "";
+    assert_int_equal(app_run_file(&b, in_tmp("one.attn"), NULL, err, sizeof err), 0);
+    save(&b, in_tmp("two.attn"));
+    size_t l1, l2;
+    char *one = read_file(in_tmp("one.attn"), &l1), *two = read_file(in_tmp("two.attn"), &l2);
+    assert_int_equal(l1, l2);
+    assert_memory_equal(one, two, l1);
+    /* the starting config is in the file, so the session stands alone */
+    assert_non_null(strstr(one, "Z\n:dim 6\n:seed 7\n:causal on\nI love cats\n"));
+    free(one);
+    free(two);
+    app_free(&a);
+    app_free(&b);
+}
+
+static void a_replayed_session_prints_the_identical_json(void **state)
+{
+    (void)state;
+    struct app a, b;
+    busy_session(&a);
+    save(&a, in_tmp("s.attn"));
+    fresh(&b);
+    char err[512] = "";
+    assert_int_equal(app_run_file(&b, in_tmp("s.attn"), NULL, err, sizeof err), 0);
+    char *ja = json_of(&a), *jb = json_of(&b);
+    assert_string_equal(ja, jb);
+    assert_int_equal(b.sel_row, a.sel_row);
+    assert_int_equal(b.sel_col, a.sel_col);
+    assert_int_equal(b.head, a.head);
+    assert_string_equal(b.note, a.note);
+    free(ja);
+    free(jb);
+    app_free(&a);
+    app_free(&b);
+}
+
+static void a_later_save_writes_what_a_load_ran_not_the_load_line(void **state)
+{
+    struct app *a = *state;
+    write_file("part.attn", "# a part\nI love cats\n\n:causal on\n");
+    runf(a, ":load %s", in_tmp("part.attn"));
+    run(a, ":select 1 2");
+    runf(a, ":replay %s", in_tmp("part.attn"));   /* outside the TUI: as :load */
+    runf(a, ":save %s", in_tmp("whole.attn"));
+    char *text = read_file(in_tmp("whole.attn"), NULL);
+    assert_null(strstr(text, ":load"));
+    assert_null(strstr(text, ":replay"));
+    assert_null(strstr(text, "# a part"));
+    assert_non_null(strstr(text, "Z\nI love cats\n:causal on\n:select 1 2\n"
+                            "I love cats\n:causal on\n"));
+    free(text);
+}
+
+static void relative_paths_in_a_script_are_relative_to_its_folder(void **state)
+{
+    struct app *a = *state;
+    assert_int_equal(mkdir(in_tmp("tour"), 0700), 0);
+    assert_int_equal(mkdir(in_tmp("tour/parts"), 0700), 0);
+    write_file("tour/main.attn", ":load parts/a.attn\n:save saved.attn\n");
+    write_file("tour/parts/a.attn", ":load b.attn\n:dim 4\n");
+    write_file("tour/parts/b.attn", "one two three\n");
+    /* from another working folder, so nothing resolves by accident */
+    char cwd[512];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir("/"), 0);
+    runf(a, ":load %s", in_tmp("tour/main.attn"));
+    assert_int_equal(chdir(cwd), 0);
+    assert_int_equal(a->n_tokens, 3);
+    assert_int_equal(a->cfg.d_model, 4);
+    char *text = read_file(in_tmp("tour/saved.attn"), NULL);
+    assert_non_null(strstr(text, "Z\none two three\n:dim 4\n"));
+    free(text);
+}
+
+/* ---- overwriting ------------------------------------------------------- */
+
+static void save_refuses_a_file_that_is_not_a_session_and_save_bang_overwrites_it(void **state)
+{
+    struct app *a = *state;
+    run(a, "I love cats");
+    write_file("notes.txt", "my precious notes\n");
+    char line[300], err[1024];
+    snprintf(line, sizeof line, ":save %s", in_tmp("notes.txt"));
+    assert_true(app_run_line(a, line, strlen(line), NULL, 0, err, sizeof err) & APP_ERROR);
+    assert_non_null(strstr(err, "will not overwrite"));
+    assert_non_null(strstr(err, ":save! overwrites it"));
+    char *text = read_file(in_tmp("notes.txt"), NULL);
+    assert_string_equal(text, "my precious notes\n");
+    free(text);
+
+    runf(a, ":save! %s", in_tmp("notes.txt"));
+    text = read_file(in_tmp("notes.txt"), NULL);
+    assert_true(strncmp(text, SESSION_MAGIC " v1\n", strlen(SESSION_MAGIC) + 4) == 0);
+    assert_non_null(strstr(text, "\nI love cats\n"));
+    free(text);
+    /* now it is a session: a plain :save may replace it */
+    run(a, ":causal on");
+    runf(a, ":save %s", in_tmp("notes.txt"));
+    text = read_file(in_tmp("notes.txt"), NULL);
+    assert_non_null(strstr(text, "\nI love cats\n:causal on\n"));
+    free(text);
+}
+
+static void an_empty_file_may_be_overwritten_it_holds_nothing_to_lose(void **state)
+{
+    struct app *a = *state;
+    run(a, "I love cats");
+    write_file("empty.attn", "");
+    runf(a, ":save %s", in_tmp("empty.attn"));
+    char *text = read_file(in_tmp("empty.attn"), NULL);
+    assert_non_null(strstr(text, "I love cats\n"));
+    free(text);
+}
+
+/* ---- atomicity ---------------------------------------------------------- */
+
+static bool temp_files_left(void)
+{
+    DIR *d = opendir(tmpdir);
+    assert_non_null(d);
+    bool found = false;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        found |= strncmp(e->d_name, ".attnviz-save.", 14) == 0;
+    closedir(d);
+    return found;
+}
+
+/* A child with a 4 KiB file-size limit (and SIGXFSZ ignored, so write fails
+ * with EFBIG instead of killing it) saves a 30 KiB session over an old
+ * one: the real failure of a full disk or a quota, mid-write. */
+static void an_interrupted_save_leaves_the_old_file_whole_and_no_temp_file(void **state)
+{
+    struct app *a = *state;
+    run(a, "the old session");
+    runf(a, ":save %s", in_tmp("s.attn"));
+    size_t old_len;
+    char *old = read_file(in_tmp("s.attn"), &old_len);
+
+    for (int i = 0; i < 1000; i++)
+        runf(a, i % 2 ? "sentence number %d is here" : ":note step %d of a long session", i);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct rlimit lim = { 4096, 4096 };
+        signal(SIGXFSZ, SIG_IGN);
+        char err[1024] = "";
+        int ok = setrlimit(RLIMIT_FSIZE, &lim) == 0
+                 && session_save(a, in_tmp("s.attn"), false, FIXED_TIME, err, sizeof err) == -1
+                 && strstr(err, ":save cannot write") && strstr(err, "File too large");
+        if (!ok)
+            fprintf(stderr, "child: save did not fail as expected: \"%s\"\n", err);
+        _exit(ok ? 0 : 1);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+
+    size_t now_len;
+    char *now = read_file(in_tmp("s.attn"), &now_len);
+    assert_int_equal(now_len, old_len);
+    assert_memory_equal(now, old, old_len);
+    assert_false(temp_files_left());
+    free(now);
+
+    /* the same save without the limit works, and leaves no temp file */
+    save(a, in_tmp("s.attn"));
+    now = read_file(in_tmp("s.attn"), &now_len);
+    assert_true(now_len > 20000);
+    assert_false(temp_files_left());
+    free(now);
+    free(old);
+}
+
+static void a_save_into_a_missing_folder_fails_with_the_reason(void **state)
+{
+    struct app *a = *state;
+    char err[1024] = "";
+    assert_int_equal(session_save(a, in_tmp("no/such/dir/s.attn"), false, FIXED_TIME,
+                                  err, sizeof err), -1);
+    assert_non_null(strstr(err, "No such file or directory"));
+}
+
+/* ---- :pause ---------------------------------------------------------------- */
+
+static void pause_outside_a_replay_does_nothing_and_is_not_logged(void **state)
+{
+    struct app *a = *state;
+    run(a, "I love cats");
+    assert_int_equal(run(a, ":pause"), 0);
+    assert_int_equal(a->log_len, 1);
+    char err[256];
+    assert_true(app_run_line(a, ":pause now", 10, NULL, 0, err, sizeof err) & APP_ERROR);
+    assert_string_equal(err, ":pause takes no arguments, got \"now\"");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(the_header_names_the_format_the_version_and_the_utc_time, setup, teardown),
+        cmocka_unit_test_setup_teardown(the_save_time_comes_from_source_date_epoch_when_it_is_a_number, setup, teardown),
+        cmocka_unit_test_setup_teardown(only_state_changes_are_saved_and_a_run_of_moves_is_its_last_select, setup, teardown),
+        cmocka_unit_test_setup_teardown(save_then_load_then_save_gives_the_byte_identical_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_replayed_session_prints_the_identical_json, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_later_save_writes_what_a_load_ran_not_the_load_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(relative_paths_in_a_script_are_relative_to_its_folder, setup, teardown),
+        cmocka_unit_test_setup_teardown(save_refuses_a_file_that_is_not_a_session_and_save_bang_overwrites_it, setup, teardown),
+        cmocka_unit_test_setup_teardown(an_empty_file_may_be_overwritten_it_holds_nothing_to_lose, setup, teardown),
+        cmocka_unit_test_setup_teardown(an_interrupted_save_leaves_the_old_file_whole_and_no_temp_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_save_into_a_missing_folder_fails_with_the_reason, setup, teardown),
+        cmocka_unit_test_setup_teardown(pause_outside_a_replay_does_nothing_and_is_not_logged, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
