@@ -32,7 +32,6 @@ struct e2e {
     struct vt *vt;
     char dir[64];
     char home[128], state_home[128], config_home[128];
-    char demo[PATH_MAX];
 };
 
 static int setup(void **state)
@@ -41,7 +40,10 @@ static int setup(void **state)
     if (!e)
         return -1;
     snprintf(e->dir, sizeof e->dir, "/tmp/attnviz-e2e-replay-XXXXXX");
-    if (!mkdtemp(e->dir) || !realpath(DEMO, e->demo)) {
+    /* DEMO stays relative (the suite runs from the top folder) so the
+     * messages that name it fit the 80-column message line wherever the
+     * checkout lives. */
+    if (!mkdtemp(e->dir) || access(DEMO, R_OK) != 0) {
         free(e);
         return -1;
     }
@@ -134,7 +136,7 @@ static bool screen_is(struct vt *vt, void *want)
 static void next_shows_the_step_counter_and_a_note_paragraph_in_the_narration_box(void **state)
 {
     struct e2e *e = *state;
-    struct vt *vt = start(e, "--replay", e->demo, NULL);
+    struct vt *vt = start(e, "--replay", DEMO, NULL);
     /* the first step runs at once: the tour opens on its sentence */
     see(vt, "step 1/" STEPS "  we like warm tea");
     see(vt, "warm");
@@ -154,7 +156,7 @@ static void next_shows_the_step_counter_and_a_note_paragraph_in_the_narration_bo
 static void back_rebuilds_the_same_screen_and_brings_the_narration_back(void **state)
 {
     struct e2e *e = *state;
-    struct vt *vt = start(e, "--replay", e->demo, NULL);
+    struct vt *vt = start(e, "--replay", DEMO, NULL);
     see(vt, "step 1/" STEPS);
     press(vt, "nnn");
     see(vt, "step 4/" STEPS "  :causal on");
@@ -180,7 +182,7 @@ static void back_rebuilds_the_same_screen_and_brings_the_narration_back(void **s
 static void play_runs_the_steps_until_a_pause_line_and_p_plays_on_to_the_end(void **state)
 {
     struct e2e *e = *state;
-    struct vt *vt = start(e, "--replay", e->demo, "--delay", "50", NULL);
+    struct vt *vt = start(e, "--replay", DEMO, "--delay", "50", NULL);
     see(vt, "step 1/" STEPS);
     press(vt, "P");
     /* :pause (step 5) stops play mode: the ▶ goes, the counter stays */
@@ -200,7 +202,7 @@ static void any_key_pauses_play_mode(void **state)
 {
     struct e2e *e = *state;
     /* a delay far longer than the test needs: only the key can stop it */
-    struct vt *vt = start(e, "--replay", e->demo, "--delay", "60000", NULL);
+    struct vt *vt = start(e, "--replay", DEMO, "--delay", "60000", NULL);
     see(vt, "step 1/" STEPS);
     press(vt, "P");
     see(vt, "step 2/" STEPS " ▶");
@@ -216,7 +218,7 @@ static void any_key_pauses_play_mode(void **state)
 static void a_failing_step_shows_its_error_and_the_replay_goes_on(void **state)
 {
     struct e2e *e = *state;
-    struct vt *vt = start(e, "--replay", e->demo, NULL);
+    struct vt *vt = start(e, "--replay", DEMO, NULL);
     see(vt, "step 1/" STEPS);
     press(vt, "nnnnnn");
     see(vt, "step 7/" STEPS "  :heads 3");
@@ -230,7 +232,7 @@ static void a_failing_step_shows_its_error_and_the_replay_goes_on(void **state)
 static void x_leaves_the_replay_and_the_model_stays_to_explore(void **state)
 {
     struct e2e *e = *state;
-    struct vt *vt = start(e, "--replay", e->demo, NULL);
+    struct vt *vt = start(e, "--replay", DEMO, NULL);
     see(vt, "step 1/" STEPS);
     press(vt, "nnn");
     see(vt, "step 4/" STEPS);
@@ -252,7 +254,7 @@ static void replay_typed_at_the_prompt_starts_stepping_through_the_file(void **s
     struct vt *vt = start(e, NULL);
     see(vt, "d_model 8");
     char line[PATH_MAX + 16];
-    snprintf(line, sizeof line, ":replay %s", e->demo);
+    snprintf(line, sizeof line, ":replay %s", DEMO);
     press(vt, line);
     assert_true(vt_key(vt, VT_KEY_ENTER));
     see(vt, "step 1/" STEPS "  we like warm tea");
