@@ -108,8 +108,10 @@ static void main_help(void)
            "  -h, --help        show this text\n"
            "  -V, --version     show the version\n"
            "\n"
-           "Starting values for the model options and the theme may also be set in\n"
-           "$XDG_CONFIG_HOME/attnviz/config (~/.config/attnviz/config); options win.\n"
+           "Starting values for the terminal UI (model options and theme) may also be\n"
+           "set in $XDG_CONFIG_HOME/attnviz/config (~/.config/attnviz/config); options\n"
+           "win. --batch, --dump and --replay ignore its model values, so they give\n"
+           "the same numbers on every machine.\n"
            "Exit status: 0 ok, 64 bad usage, 65 bad input data, 66 file not found.\n"
            "The session language (the lines of --batch files and of the prompt) is\n"
            "described in README.md.\n",
@@ -214,6 +216,33 @@ static int main_flush(int rc)
     return rc;
 }
 
+/* Which model options the command line gave. */
+enum {
+    GIVEN_DIM = 1u << 0, GIVEN_HEADS = 1u << 1, GIVEN_SEED = 1u << 2,
+    GIVEN_PE = 1u << 3, GIVEN_PROJ = 1u << 4, GIVEN_SCALE = 1u << 5,
+    GIVEN_CAUSAL = 1u << 6,
+};
+
+/* Lays the options the command line gave over the starting values. */
+static void main_override(struct model_config *cfg, const struct model_config *opt,
+                          unsigned given)
+{
+    if (given & GIVEN_DIM)
+        cfg->d_model = opt->d_model;
+    if (given & GIVEN_HEADS)
+        cfg->heads = opt->heads;
+    if (given & GIVEN_SEED)
+        cfg->seed = opt->seed;
+    if (given & GIVEN_PE)
+        cfg->pe = opt->pe;
+    if (given & GIVEN_PROJ)
+        cfg->proj = opt->proj;
+    if (given & GIVEN_SCALE)
+        cfg->scale = opt->scale;
+    if (given & GIVEN_CAUSAL)
+        cfg->causal = opt->causal;
+}
+
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
@@ -221,13 +250,14 @@ int main(int argc, char **argv)
      * locale; the terminal only needs LC_CTYPE. */
     setlocale(LC_NUMERIC, "C");
 
-    struct model_config cfg;
-    app_default_config(&cfg);
-    /* The themes first, since the config file and --theme name one; then
-     * the config file, whose values the options below override. */
-    theme_load_standard();
-    char config_theme[THEME_NAME_MAX + 1] = "";
-    config_load_standard(&cfg, config_theme, main_diag, NULL);
+    /* The options are collected first and laid over the starting values
+     * once the mode is known: the config file's model values apply only to
+     * an interactive start, so --batch, --dump and --replay give the same
+     * numbers on every machine. */
+    struct model_config opt_cfg;
+    app_default_config(&opt_cfg);
+    unsigned given = 0;
+    theme_load_standard();   /* before --theme and the config file name one */
     struct tui_options topt = { .color = TUI_COLOR_AUTO };
     const char *batch = NULL, *theme = NULL;
     bool dump = false, format_set = false;
@@ -259,29 +289,29 @@ int main(int argc, char **argv)
             break;
         case OPT_DIM:
             if (!(rc = main_option("dim", ":dim", optarg, &c)))
-                cfg.d_model = c.u.count;
+                opt_cfg.d_model = c.u.count, given |= GIVEN_DIM;
             break;
         case OPT_HEADS:
             if (!(rc = main_option("heads", ":heads", optarg, &c)))
-                cfg.heads = c.u.count;
+                opt_cfg.heads = c.u.count, given |= GIVEN_HEADS;
             break;
         case OPT_SEED:
             if (!(rc = main_option("seed", ":seed", optarg, &c)))
-                cfg.seed = c.u.seed;
+                opt_cfg.seed = c.u.seed, given |= GIVEN_SEED;
             break;
         case OPT_PE:
             if (!(rc = main_option("pe", ":pe", optarg, &c)))
-                cfg.pe = c.u.pe;
+                opt_cfg.pe = c.u.pe, given |= GIVEN_PE;
             break;
         case OPT_PROJ:
             if (!(rc = main_option("proj", ":proj", optarg, &c)))
-                cfg.proj = c.u.proj;
+                opt_cfg.proj = c.u.proj, given |= GIVEN_PROJ;
             break;
         case OPT_NO_SCALE:
-            cfg.scale = false;
+            opt_cfg.scale = false, given |= GIVEN_SCALE;
             break;
         case OPT_CAUSAL:
-            cfg.causal = true;
+            opt_cfg.causal = true, given |= GIVEN_CAUSAL;
             break;
         case OPT_NO_COLOR:
             topt.color = TUI_COLOR_NEVER;
@@ -332,6 +362,17 @@ int main(int argc, char **argv)
         free(sentence);
         return rc;
     }
+
+    struct model_config cfg;
+    app_default_config(&cfg);
+    char config_theme[THEME_NAME_MAX + 1] = "";
+    if (!batch && !dump) {
+        struct model_config file_cfg = cfg;
+        config_load_standard(&file_cfg, config_theme, main_diag, NULL);
+        if (!topt.replay_path)
+            cfg = file_cfg;
+    }
+    main_override(&cfg, &opt_cfg, given);
 
     struct app a;
     char err[512];

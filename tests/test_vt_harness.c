@@ -199,22 +199,33 @@ static void typed_text_reaches_the_program_and_ctrl_d_ends_its_input(void **stat
     assert_int_equal(vt_wait_exit(vt, VT_TIMEOUT_MS), 0);
 }
 
-/* Runs script (which must print "ready" once it set the terminal up), presses
- * key, and returns the bytes the program read, as od prints them. */
-static char *bytes_read_for_key(void **state, const char *script, enum vt_key key)
+/* Runs script (which must print "ready" once it set the terminal up), then
+ * press(vt), and returns the bytes the program read, as od prints them. */
+static char *bytes_read_after(void **state, const char *script, bool (*press)(struct vt *))
 {
     struct vt *vt = spawn_sh(state, 40, 6, script, NULL);
     assert_true(vt_wait_for(vt, "ready", VT_TIMEOUT_MS));
-    assert_true(vt_key(vt, key));
+    assert_true(press(vt));
     assert_int_equal(vt_wait_exit(vt, VT_TIMEOUT_MS), 0);
     return vt_row_text(vt, 1);
 }
 
+static bool press_up(struct vt *vt)
+{
+    return vt_key(vt, VT_KEY_UP);
+}
+
+static bool send_csi_a(struct vt *vt)
+{
+    return vt_send(vt, "\033[A");
+}
+
+#define READ_3_BYTES "dd bs=1 count=3 2>/dev/null | od -An -tx1"
+
 static void cursor_keys_are_sent_in_normal_mode_as_csi_sequences(void **state)
 {
-    char *got = bytes_read_for_key(state,
-        "stty raw -echo; printf 'ready\\r\\n'; dd bs=1 count=3 2>/dev/null | od -An -tx1",
-        VT_KEY_UP);
+    char *got = bytes_read_after(state,
+        "stty raw -echo; printf 'ready\\r\\n'; " READ_3_BYTES, press_up);
     assert_string_equal(got, " 1b 5b 41");
     free(got);
 }
@@ -222,10 +233,17 @@ static void cursor_keys_are_sent_in_normal_mode_as_csi_sequences(void **state)
 static void cursor_keys_follow_the_application_mode_the_program_enabled(void **state)
 {
     /* DECCKM on (what ncurses' keypad() does through smkx): ESC O A. */
-    char *got = bytes_read_for_key(state,
-        "stty raw -echo; printf '\\033[?1hready\\r\\n'; dd bs=1 count=3 2>/dev/null | od -An -tx1",
-        VT_KEY_UP);
+    char *got = bytes_read_after(state,
+        "stty raw -echo; printf '\\033[?1hready\\r\\n'; " READ_3_BYTES, press_up);
     assert_string_equal(got, " 1b 4f 41");
+    free(got);
+}
+
+static void raw_bytes_are_sent_as_they_are_whatever_the_mode(void **state)
+{
+    char *got = bytes_read_after(state,
+        "stty raw -echo; printf '\\033[?1hready\\r\\n'; " READ_3_BYTES, send_csi_a);
+    assert_string_equal(got, " 1b 5b 41");
     free(got);
 }
 
@@ -291,8 +309,11 @@ static void two_programs_that_draw_the_same_give_the_same_screen(void **state)
     char *const argv[] = { "/bin/sh", "-c", "printf 'x'; printf '\\033[31mred\\033[m'; exec cat", NULL };
     struct vt *b = vt_spawn(20, 4, argv, NULL);
     assert_non_null(b);
+    /* Not before: two blank screens are the same too. */
+    bool shown = vt_wait_for(a, "xred", VT_TIMEOUT_MS) && vt_wait_for(b, "xred", VT_TIMEOUT_MS);
     bool same = vt_wait_same(a, b, VT_TIMEOUT_MS);
     vt_free(b);
+    assert_true(shown);
     assert_true(same);
 }
 
@@ -324,6 +345,7 @@ int main(void)
         T(typed_text_reaches_the_program_and_ctrl_d_ends_its_input),
         T(cursor_keys_are_sent_in_normal_mode_as_csi_sequences),
         T(cursor_keys_follow_the_application_mode_the_program_enabled),
+        T(raw_bytes_are_sent_as_they_are_whatever_the_mode),
         T(the_alternate_screen_is_left_when_the_program_says_so),
         T(waiting_for_text_to_go_away_returns_when_it_is_gone),
         T(waits_give_up_at_their_deadline),

@@ -31,7 +31,7 @@ enum vt_key {
 
 /* One screen cell as the emulator holds it. */
 struct vt_cell {
-    char text[32];       /* UTF-8 of the cell's characters; "" when blank */
+    char text[32];       /* UTF-8 of the cell's characters; "" if erased */
     int width;           /* 1; 2 for a wide character; 0 for its right half */
     bool bold, underline, reverse;
     bool fg_default, bg_default;   /* false: an explicit color was set */

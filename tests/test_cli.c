@@ -1,0 +1,233 @@
+/* test_cli.c - the attnviz command line as a user runs it: exit statuses,
+ * where messages go, and which starting values each mode uses. Runs the
+ * binary named by $ATTNVIZ (tests/run-tests.sh sets it). */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "support/vt.h"
+
+enum { TIMEOUT_MS = 20000 };
+
+struct run {
+    int status;      /* exit status, or -1 */
+    char *out, *err; /* everything written to stdout / stderr */
+};
+
+struct fixture {
+    char dir[64];            /* HOME and XDG_CONFIG_HOME live here */
+    char config_home[128];   /* "XDG_CONFIG_HOME=..." */
+    char home[128];          /* "HOME=..." */
+};
+
+static const char *attnviz(void)
+{
+    const char *bin = getenv("ATTNVIZ");
+    return bin && *bin ? bin : "./attnviz";
+}
+
+static char *slurp(FILE *f)
+{
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    rewind(f);
+    char *buf = calloc(1, (size_t)len + 1);
+    if (buf && len > 0 && fread(buf, 1, (size_t)len, f) != (size_t)len)
+        buf[0] = '\0';
+    return buf;
+}
+
+/* Runs attnviz with argv (NULL-terminated, without argv[0]) in the fixture's
+ * environment, stdin from /dev/null. */
+static struct run run(const struct fixture *fx, const char *const *args)
+{
+    struct run r = { .status = -1 };
+    FILE *out = tmpfile(), *err = tmpfile();
+    assert_non_null(out);
+    assert_non_null(err);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        char *argv[16] = { (char *)attnviz() };
+        for (size_t i = 0; args[i] && i < 14; i++)
+            argv[i + 1] = (char *)args[i];
+        int in = open("/dev/null", O_RDONLY);
+        dup2(in, 0);
+        dup2(fileno(out), 1);
+        dup2(fileno(err), 2);
+        putenv((char *)fx->config_home);
+        putenv((char *)fx->home);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    r.out = slurp(out);
+    r.err = slurp(err);
+    fclose(out);
+    fclose(err);
+    return r;
+}
+
+static void run_free(struct run *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+static int setup(void **state)
+{
+    struct fixture *fx = calloc(1, sizeof *fx);
+    if (!fx)
+        return -1;
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/attnviz-test-cli-XXXXXX");
+    if (!mkdtemp(fx->dir))
+        return -1;
+    snprintf(fx->home, sizeof fx->home, "HOME=%s", fx->dir);
+    snprintf(fx->config_home, sizeof fx->config_home, "XDG_CONFIG_HOME=%s", fx->dir);
+    char path[128];
+    snprintf(path, sizeof path, "%s/attnviz", fx->dir);
+    if (mkdir(path, 0700) != 0)
+        return -1;
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fx = *state;
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
+    if (system(cmd) != 0)
+        return -1;
+    free(fx);
+    return 0;
+}
+
+/* A config file asking for d_model 16, as a user might have. */
+static void write_config(const struct fixture *fx)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/attnviz/config", fx->dir);
+    write_file(path, "dim = 16\nseed = 7\n");
+}
+
+static void help_and_version_go_to_stdout_and_exit_zero(void **state)
+{
+    struct run r = run(*state, (const char *[]){ "--help", NULL });
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "usage: attnviz"));
+    assert_string_equal(r.err, "");
+    run_free(&r);
+    r = run(*state, (const char *[]){ "--version", NULL });
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "attnviz "));
+    run_free(&r);
+}
+
+static void a_bad_option_value_exits_64_with_the_commands_message(void **state)
+{
+    struct run r = run(*state, (const char *[]){ "--dump", "--dim", "0", "x", NULL });
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, ":dim expects an integer from 1 to 4096, got \"0\""));
+    assert_string_equal(r.out, "");
+    run_free(&r);
+    r = run(*state, (const char *[]){ "--frobnicate", NULL });
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "--frobnicate"));
+    run_free(&r);
+}
+
+static void a_missing_batch_file_exits_66(void **state)
+{
+    struct run r = run(*state, (const char *[]){ "--batch", "/nonexistent/x.attn", NULL });
+    assert_int_equal(r.status, 66);
+    assert_non_null(strstr(r.err, "/nonexistent/x.attn"));
+    run_free(&r);
+}
+
+static void a_batch_file_with_bad_lines_exits_65_naming_each_line(void **state)
+{
+    const struct fixture *fx = *state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/bad.attn", fx->dir);
+    write_file(path, ":dim x\nI love cats\n:heads 3\n:print json\n");
+    struct run r = run(fx, (const char *[]){ "--batch", path, NULL });
+    assert_int_equal(r.status, 65);
+    assert_non_null(strstr(r.err, "bad.attn:1: :dim expects"));
+    assert_non_null(strstr(r.err, "bad.attn:3: "));
+    /* the good lines ran: the sentence was printed */
+    assert_non_null(strstr(r.out, "\"tokens\":[\"I\",\"love\",\"cats\"]"));
+    run_free(&r);
+}
+
+static void dump_ignores_the_config_files_model_values(void **state)
+{
+    const struct fixture *fx = *state;
+    write_config(fx);
+    struct run r = run(fx, (const char *[]){ "--dump", "--format", "json", "I love cats", NULL });
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"d_model\":8,"));
+    assert_non_null(strstr(r.out, "\"seed\":42}"));
+    run_free(&r);
+    r = run(fx, (const char *[]){ "--dump", "--format", "json", "--dim", "4", "I love cats", NULL });
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"d_model\":4,"));
+    run_free(&r);
+}
+
+static void the_terminal_ui_starts_from_the_config_file_and_options_win(void **state)
+{
+    const struct fixture *fx = *state;
+    write_config(fx);
+    char *env[] = { (char *)fx->home, (char *)fx->config_home, NULL };
+    char *argv[] = { (char *)attnviz(), "I love cats", NULL };
+    struct vt *vt = vt_spawn(100, 30, argv, env);
+    assert_non_null(vt);
+    assert_true(vt_wait_for(vt, "d_model 16", TIMEOUT_MS));
+    assert_true(vt_wait_for(vt, "seed 7", TIMEOUT_MS));
+    assert_true(vt_type(vt, "q"));
+    assert_int_equal(vt_wait_exit(vt, TIMEOUT_MS), 0);
+    vt_free(vt);
+
+    char *argv2[] = { (char *)attnviz(), "--dim", "4", "I love cats", NULL };
+    vt = vt_spawn(100, 30, argv2, env);
+    assert_non_null(vt);
+    assert_true(vt_wait_for(vt, "d_model 4", TIMEOUT_MS));
+    assert_true(vt_wait_for(vt, "seed 7", TIMEOUT_MS));
+    assert_true(vt_type(vt, "q"));
+    assert_int_equal(vt_wait_exit(vt, TIMEOUT_MS), 0);
+    vt_free(vt);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(help_and_version_go_to_stdout_and_exit_zero, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_bad_option_value_exits_64_with_the_commands_message, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_missing_batch_file_exits_66, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_batch_file_with_bad_lines_exits_65_naming_each_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(dump_ignores_the_config_files_model_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(the_terminal_ui_starts_from_the_config_file_and_options_win, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
