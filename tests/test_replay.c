@@ -181,6 +181,24 @@ static void a_failing_step_counts_and_says_so_again_when_gone_back_to(void **sta
     replay_free(r);
 }
 
+static void a_note_stays_on_screen_through_the_pause_after_it(void **state)
+{
+    struct app *a = *state;
+    struct replay *r = open_script(a, "I love cats\n:note Read this.\n:pause\n:causal on\n"
+                                      ":pause\n");
+    char err[512] = "";
+    const char *want[] = { NULL, "Read this.", "Read this.", NULL, NULL };
+    for (size_t i = 0; i < 5; i++) {
+        replay_next(r, a, err, sizeof err);
+        const char *got = replay_narration(r);
+        if (want[i])
+            assert_string_equal(got, want[i]);
+        else
+            assert_null(got);
+    }
+    replay_free(r);
+}
+
 static void a_load_inside_a_replayed_script_is_relative_to_the_script(void **state)
 {
     struct app *a = *state;
@@ -197,6 +215,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(each_line_is_a_step_and_consecutive_notes_are_one_paragraph, setup, teardown),
         cmocka_unit_test_setup_teardown(a_script_with_no_steps_or_no_file_cannot_be_replayed, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_note_stays_on_screen_through_the_pause_after_it, setup, teardown),
         cmocka_unit_test_setup_teardown(going_back_rebuilds_exactly_what_going_forward_showed, setup, teardown),
         cmocka_unit_test_setup_teardown(a_failing_step_counts_and_says_so_again_when_gone_back_to, setup, teardown),
         cmocka_unit_test_setup_teardown(a_load_inside_a_replayed_script_is_relative_to_the_script, setup, teardown),

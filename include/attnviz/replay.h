@@ -49,6 +49,11 @@ const struct replay_step *replay_step(const struct replay *r, size_t i);
 /* The step run last, or NULL before the first. */
 const struct replay_step *replay_current(const struct replay *r);
 
+/* The narration shown at this position: the paragraph of the current step
+ * when it is a note, or of the note just before a :pause (a pause is there
+ * to read it); NULL otherwise. */
+const char *replay_narration(const struct replay *r);
+
 /* Runs the next step on a. Returns its app flags: with APP_ERROR err holds
  * "SCRIPT:LINE: message" and the step still counts as run (the replay goes
  * on). 0 when every step has run. */

@@ -87,12 +87,12 @@ void narration_draw(WINDOW *w, const char *text)
     if (!b || !spans)
         av_fatal("out of memory");
     narration_wrap(text, inner, spans, need);
-    palette_use(b, ROLE_EMPHASIS);
+    palette_use(b, ROLE_NARRATION);
     werase(b);
     palette_use(b, ROLE_TITLE);
     box(b, 0, 0);
     mvwaddstr(b, 0, NARRATION_PAD, " narration ");
-    palette_use(b, ROLE_EMPHASIS);
+    palette_use(b, ROLE_NARRATION);
     char buf[1024];
     for (int r = 0; r < rows - 2 && (size_t)r < need; r++) {
         const struct narration_span *s = &spans[r];

@@ -192,6 +192,14 @@ const struct replay_step *replay_current(const struct replay *r)
     return r->done ? &r->steps[r->done - 1] : NULL;
 }
 
+const char *replay_narration(const struct replay *r)
+{
+    const struct replay_step *s = replay_current(r);
+    if (s && s->kind == REPLAY_PAUSE && r->done >= 2)
+        s = &r->steps[r->done - 2];
+    return s && s->kind == REPLAY_NOTE ? s->text : NULL;
+}
+
 unsigned replay_next(struct replay *r, struct app *a, char *err, size_t errlen)
 {
     if (r->done == r->count)

@@ -275,9 +275,9 @@ static void frame(struct tui *t)
         vecpanel_draw(&t->vec, t->win[P_VEC], t->a, t->focus == FOCUS_VECTORS);
     if (d & D_EXPLAIN) {
         explainpane_draw(t->win[P_EXPLAIN], t->a);
-        const struct replay_step *s = t->replay ? replay_current(t->replay) : NULL;
-        if (s && s->kind == REPLAY_NOTE)
-            narration_draw(t->win[P_EXPLAIN], s->text);
+        const char *note = t->replay ? replay_narration(t->replay) : NULL;
+        if (note)
+            narration_draw(t->win[P_EXPLAIN], note);
     }
     if (d & D_MSG)
         draw_msg(t);
