@@ -6,13 +6,22 @@
 #   make fuzz     libFuzzer targets for the parsers (clang)
 #   make install / make uninstall   (PREFIX=/usr/local, DESTDIR honoured)
 #   make clean
-# CC, CFLAGS, CPPFLAGS, LDFLAGS and LDLIBS are honoured.
+# CC, CFLAGS, CPPFLAGS, LDFLAGS and LDLIBS are honoured; V=1 shows the
+# full compiler command lines.
 
 VERSION   := 0.1.0
 CC        ?= cc
 BUILD     ?= build
 BIN       ?= attnviz
 PKG_CONFIG ?= pkg-config
+V         ?= 0
+ifeq ($(V),1)
+  Q   :=
+  say := @:
+else
+  Q   := @
+  say := @printf '  %-6s %s\n'
+endif
 PREFIX    ?= /usr/local
 # Themes beyond the built-in ones are read from $(DATADIR)/themes.
 DATADIR   ?= $(PREFIX)/share/attnviz
@@ -54,26 +63,32 @@ LIB       := $(BUILD)/libattnviz.a
 all: $(BIN)
 
 $(BIN): $(MAIN_OBJ) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(LDLIBS)
+	$(say) LINK $@
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(LDLIBS)
 
 $(LIB): $(LIB_OBJ)
+	$(say) AR $@
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(Q)$(AR) rcs $@ $^
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	$(say) CC $@
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 # The built-in themes are themes/*.theme compiled in (src/app/theme_builtin.h).
 $(BUILD)/gen/themes_builtin.c: scripts/embed-themes.sh $(THEME_FILES)
 	@mkdir -p $(@D)
-	sh scripts/embed-themes.sh $(THEME_FILES) > $@.tmp && mv $@.tmp $@
+	$(say) GEN $@
+	$(Q)sh scripts/embed-themes.sh $(THEME_FILES) > $@.tmp && mv $@.tmp $@
 
 $(THEME_OBJ): $(BUILD)/gen/themes_builtin.c
-	$(CC) $(ALL_CPPFLAGS) -Isrc $(ALL_CFLAGS) -c -o $@ $<
+	$(say) CC $@
+	$(Q)$(CC) $(ALL_CPPFLAGS) -Isrc $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_HELPER_OBJ) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(TEST_LIBS) $(DEP_LIBS) $(LDLIBS)
+	$(say) LINK $@
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(TEST_LIBS) $(DEP_LIBS) $(LDLIBS)
 
 deps:
 	@sh scripts/deps.sh build
@@ -94,7 +109,8 @@ test: deps-test
 	@$(MAKE) --no-print-directory check SAN=1 BUILD=build/asan BIN=build/asan/attnviz
 
 $(BUILD)/bench: $(BUILD)/tests/bench.o $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(LDLIBS)
+	$(say) LINK $@
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(LDLIBS)
 
 bench: $(BUILD)/bench
 	@$(BUILD)/bench

@@ -17,7 +17,7 @@
 #include "attnviz/export.h"
 #include "attnviz/theme.h"
 #include "attnviz/tui.h"
-#include "app/xalloc.h"
+#include "attnviz/xalloc.h"
 
 #ifndef ATTNVIZ_VERSION
 #define ATTNVIZ_VERSION "unknown"
@@ -197,6 +197,21 @@ static void main_diag(void *ctx, const char *msg)
     fprintf(stderr, "attnviz: %s\n", msg);
 }
 
+/* The config file's problems: printed, and the first kept for the screen,
+ * which would otherwise cover them. */
+struct main_notice {
+    char first[512];
+    unsigned count;
+};
+
+static void main_config_diag(void *ctx, const char *msg)
+{
+    struct main_notice *n = ctx;
+    if (n->count++ == 0)
+        snprintf(n->first, sizeof n->first, "%s", msg);
+    main_diag(NULL, msg);
+}
+
 /* --theme NAME: checked against the available themes as :theme NAME is. */
 static int main_theme(struct app *a, const char *name)
 {
@@ -366,13 +381,22 @@ int main(int argc, char **argv)
     struct model_config cfg;
     app_default_config(&cfg);
     char config_theme[THEME_NAME_MAX + 1] = "";
+    struct main_notice notice = { .count = 0 };
     if (!batch && !dump) {
         struct model_config file_cfg = cfg;
-        config_load_standard(&file_cfg, config_theme, main_diag, NULL);
+        config_load_standard(&file_cfg, config_theme, main_config_diag, &notice);
         if (!topt.replay_path)
             cfg = file_cfg;
     }
     main_override(&cfg, &opt_cfg, given);
+    char notice_msg[600];
+    if (notice.count) {
+        int n = snprintf(notice_msg, sizeof notice_msg, "%s", notice.first);
+        if (notice.count > 1 && n >= 0 && (size_t)n < sizeof notice_msg)
+            snprintf(notice_msg + n, sizeof notice_msg - (size_t)n, " (+%u more)",
+                     notice.count - 1);
+        topt.notice = notice_msg;
+    }
 
     struct app a;
     char err[512];

@@ -219,6 +219,23 @@ static void the_terminal_ui_starts_from_the_config_file_and_options_win(void **s
     vt_free(vt);
 }
 
+static void a_bad_config_line_is_shown_on_the_first_screen_and_skipped(void **state)
+{
+    const struct fixture *fx = *state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/attnviz/config", fx->dir);
+    write_file(path, "dim = 12\nheads = lots\n");
+    char *env[] = { (char *)fx->home, (char *)fx->config_home, NULL };
+    char *argv[] = { (char *)attnviz(), "I love cats", NULL };
+    struct vt *vt = vt_spawn(120, 30, argv, env);
+    assert_non_null(vt);
+    assert_true(vt_wait_for(vt, "d_model 12", TIMEOUT_MS));
+    assert_true(vt_wait_for(vt, "config:2: :heads expects", TIMEOUT_MS));
+    assert_true(vt_type(vt, "q"));
+    assert_int_equal(vt_wait_exit(vt, TIMEOUT_MS), 0);
+    vt_free(vt);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -228,6 +245,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_batch_file_with_bad_lines_exits_65_naming_each_line, setup, teardown),
         cmocka_unit_test_setup_teardown(dump_ignores_the_config_files_model_values, setup, teardown),
         cmocka_unit_test_setup_teardown(the_terminal_ui_starts_from_the_config_file_and_options_win, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_bad_config_line_is_shown_on_the_first_screen_and_skipped, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

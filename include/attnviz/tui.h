@@ -10,6 +10,8 @@ struct tui_options {
     enum tui_color_mode color;
     const char *replay_path;   /* --replay FILE, or NULL (issue 4) */
     unsigned delay_ms;         /* --delay for replay play mode */
+    const char *notice;        /* shown as an error on the first screen (a bad
+                                  config line, say), or NULL */
 };
 
 /* Runs the interactive screen on a until the user quits. Returns a process

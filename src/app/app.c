@@ -19,7 +19,8 @@
 #include "attnviz/tokenizer.h"
 #include "attnviz/vecstore.h"
 #include "attnviz/vocab.h"
-#include "xalloc.h"
+#include "attnviz/errmsg.h"
+#include "attnviz/xalloc.h"
 
 /* Room for one message: a quoted argument is cut short by the parser, a
  * file name may be as long as a path gets. */
@@ -29,15 +30,8 @@
  * a long sentence would double the memory for the sake of a faster edit. */
 #define APP_SCRATCH_KEEP_BYTES (64u << 20)
 
-static unsigned app_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    if (errlen)
-        vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return APP_ERROR;
-}
+/* app_apply's errors: the message, and the flag that says there is one. */
+#define app_fail(...) (errmsg_set(__VA_ARGS__), APP_ERROR)
 
 void app_default_config(struct model_config *cfg)
 {
@@ -214,7 +208,7 @@ int app_init(struct app *a, const struct model_config *cfg, char *err, size_t er
 {
     memset(a, 0, sizeof *a);
     if (cfg->heads > 0 && cfg->d_model % cfg->heads != 0) {
-        app_fail(err, errlen, "heads %zu does not divide d_model %zu",
+        errmsg_set(err, errlen, "heads %zu does not divide d_model %zu",
                  cfg->heads, cfg->d_model);
         return -1;
     }
@@ -644,7 +638,7 @@ static int app_run_stream(struct app *a, const char *path, FILE *f, unsigned *fl
     if (!f) {
         own = f = fopen(path, "r");
         if (!f) {
-            app_fail(err, errlen, "cannot open \"%s\": %s", path, strerror(errno));
+            errmsg_set(err, errlen, "cannot open \"%s\": %s", path, strerror(errno));
             return -1;
         }
     }
@@ -672,7 +666,7 @@ static int app_run_stream(struct app *a, const char *path, FILE *f, unsigned *fl
     }
     int rc = bad;
     if (ferror(f)) {
-        app_fail(err, errlen, "cannot read \"%s\": %s", path, strerror(errno));
+        errmsg_set(err, errlen, "cannot read \"%s\": %s", path, strerror(errno));
         rc = -1;
     }
     free(line);

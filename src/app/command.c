@@ -14,7 +14,8 @@
 
 #include "attnviz/limits.h"
 #include "attnviz/tokenizer.h"
-#include "xalloc.h"
+#include "attnviz/errmsg.h"
+#include "attnviz/xalloc.h"
 
 /* Indexed by kind; also the list command_names hands out, so the parser,
  * the formatter, help and completion all spell names from one place. */
@@ -40,16 +41,6 @@ static const char *const cmd_formats[] = { "json", "text", "csv" };
 static bool cmd_is_space(char c)
 {
     return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
-static int cmd_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    if (errlen)
-        vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
 }
 
 /* Renders what the user wrote for an error message: quoted, control bytes
@@ -152,7 +143,7 @@ static int cmd_count(const char *name, const char *arg, uint64_t lo, uint64_t hi
 {
     char q[CMD_QUOTE_CAP];
     if (!cmd_parse_uint(arg, hi, out) || *out < lo)
-        return cmd_fail(err, errlen, "%s expects an integer from %" PRIu64
+        return errmsg_set(err, errlen, "%s expects an integer from %" PRIu64
                         " to %" PRIu64 ", got %s", name, lo, hi,
                         cmd_quote(q, arg, strlen(arg)));
     return 0;
@@ -174,7 +165,7 @@ static int cmd_choice(const char *name, const char *arg,
         o += (size_t)snprintf(list + o, sizeof list - o, "%s%s",
                               i == 0 ? "" : i + 1 == n ? " or " : ", ", choices[i]);
     char q[CMD_QUOTE_CAP];
-    return cmd_fail(err, errlen, "%s expects %s, got %s", name, list,
+    return errmsg_set(err, errlen, "%s expects %s, got %s", name, list,
                     cmd_quote(q, arg, strlen(arg)));
 }
 
@@ -191,9 +182,9 @@ static int cmd_values(const char *name, struct cmd_rest *r, const char *what,
             s++;
     }
     if (n == 0)
-        return cmd_fail(err, errlen, "%s expects %s and at least one number", name, what);
+        return errmsg_set(err, errlen, "%s expects %s and at least one number", name, what);
     if (n > AV_MAX_DIM)
-        return cmd_fail(err, errlen, "%s expects at most %u numbers (the largest "
+        return errmsg_set(err, errlen, "%s expects at most %u numbers (the largest "
                         "d_model), got %zu", name, AV_MAX_DIM, n);
     float *v = app_xmalloc(n * sizeof *v);
     for (size_t i = 0; i < n; i++) {
@@ -201,7 +192,7 @@ static int cmd_values(const char *name, struct cmd_rest *r, const char *what,
         if (!cmd_parse_float(w, &v[i])) {
             char q[CMD_QUOTE_CAP];
             free(v);
-            return cmd_fail(err, errlen, "%s value %zu is not a finite number: %s",
+            return errmsg_set(err, errlen, "%s value %zu is not a finite number: %s",
                             name, i + 1, cmd_quote(q, w, strlen(w)));
         }
     }
@@ -275,9 +266,9 @@ static int cmd_args(enum command_kind kind, struct cmd_rest *r,
     case CMD_PE_ROW: {
         const char *w = cmd_word(r);
         if (!w)
-            return cmd_fail(err, errlen, "%s expects a position and at least one number", name);
+            return errmsg_set(err, errlen, "%s expects a position and at least one number", name);
         if (!cmd_parse_uint(w, AV_MAX_TOKENS - 1, &u))
-            return cmd_fail(err, errlen, "%s expects a position from 0 to %u, got %s",
+            return errmsg_set(err, errlen, "%s expects a position from 0 to %u, got %s",
                             name, AV_MAX_TOKENS - 1, cmd_quote(q, w, strlen(w)));
         out->u.vec.index = (size_t)u;
         return cmd_values(name, r, "a position", out, err, errlen);
@@ -285,7 +276,7 @@ static int cmd_args(enum command_kind kind, struct cmd_rest *r,
     case CMD_EMB: {
         const char *w = cmd_word(r);
         if (!w)
-            return cmd_fail(err, errlen, "%s expects a token and at least one number", name);
+            return errmsg_set(err, errlen, "%s expects a token and at least one number", name);
         if (cmd_values(name, r, "a token", out, err, errlen))
             return -1;
         out->u.vec.name = app_xstrdup(w);
@@ -304,7 +295,7 @@ static int cmd_args(enum command_kind kind, struct cmd_rest *r,
                   && cmd_parse_uint(cw, AV_MAX_TOKENS - 1, &col);
         free(dup);
         if (!ok)
-            return cmd_fail(err, errlen, "%s expects a row and a column from 0 to %u, got %s",
+            return errmsg_set(err, errlen, "%s expects a row and a column from 0 to %u, got %s",
                             name, AV_MAX_TOKENS - 1, cmd_quote(q, all, all_len));
         out->u.cell.row = (size_t)row;
         out->u.cell.col = (size_t)col;
@@ -317,7 +308,7 @@ static int cmd_args(enum command_kind kind, struct cmd_rest *r,
             return 0;
         }
         if (!cmd_parse_uint(arg, AV_MAX_HEADS - 1, &u))
-            return cmd_fail(err, errlen, "%s expects a head from 0 to %u or mean, got %s",
+            return errmsg_set(err, errlen, "%s expects a head from 0 to %u or mean, got %s",
                             name, AV_MAX_HEADS - 1, cmd_quote(q, arg, strlen(arg)));
         out->u.head = (int)u;
         return 0;
@@ -325,7 +316,7 @@ static int cmd_args(enum command_kind kind, struct cmd_rest *r,
     case CMD_THEME: {
         const char *arg = cmd_rest_text(r);
         if (!cmd_theme_ok(arg))
-            return cmd_fail(err, errlen, "%s expects a name of 1 to %u letters, digits, "
+            return errmsg_set(err, errlen, "%s expects a name of 1 to %u letters, digits, "
                             "'_' or '-', got %s", name, CMD_THEME_MAX,
                             cmd_quote(q, arg, strlen(arg)));
         out->u.text = app_xstrdup(arg);
@@ -340,7 +331,7 @@ static int cmd_args(enum command_kind kind, struct cmd_rest *r,
     case CMD_REPLAY: {
         const char *arg = cmd_rest_text(r);
         if (!*arg)
-            return cmd_fail(err, errlen, "%s expects a file name", name);
+            return errmsg_set(err, errlen, "%s expects a file name", name);
         out->u.text = app_xstrdup(arg);
         return 0;
     }
@@ -350,7 +341,7 @@ static int cmd_args(enum command_kind kind, struct cmd_rest *r,
     case CMD_THEMES: {
         const char *arg = cmd_rest_text(r);
         if (*arg)
-            return cmd_fail(err, errlen, "%s takes no arguments, got %s", name,
+            return errmsg_set(err, errlen, "%s takes no arguments, got %s", name,
                             cmd_quote(q, arg, strlen(arg)));
         return 0;
     }
@@ -359,7 +350,7 @@ static int cmd_args(enum command_kind kind, struct cmd_rest *r,
     case CMD_KIND_COUNT:
         break;
     }
-    return cmd_fail(err, errlen, "internal error: no arguments for command kind %d", (int)kind);
+    return errmsg_set(err, errlen, "internal error: no arguments for command kind %d", (int)kind);
 }
 
 static enum command_kind cmd_lookup(const char *name)
@@ -379,7 +370,7 @@ int command_parse(const char *line, size_t len, struct command *out,
     if (len > 0 && line[len - 1] == '\n')
         len--;
     if (len > AV_MAX_LINE)
-        return cmd_fail(err, errlen, "line too long (%zu bytes; the limit is %u)",
+        return errmsg_set(err, errlen, "line too long (%zu bytes; the limit is %u)",
                         len, AV_MAX_LINE);
     size_t start = 0, end = len;
     while (start < end && cmd_is_space(line[start]))
@@ -391,12 +382,12 @@ int command_parse(const char *line, size_t len, struct command *out,
 
     size_t where;
     if (!utf8_valid(line, len, &where))
-        return cmd_fail(err, errlen, "invalid UTF-8 at byte %zu", where);
+        return errmsg_set(err, errlen, "invalid UTF-8 at byte %zu", where);
     /* A NUL would cut the stored text short and a line break would split the
      * line when the session is saved; neither can be typed at a prompt. */
     for (size_t i = start; i < end; i++)
         if (line[i] == '\0' || line[i] == '\n' || line[i] == '\r')
-            return cmd_fail(err, errlen, "%s at byte %zu",
+            return errmsg_set(err, errlen, "%s at byte %zu",
                             line[i] ? "line break inside the line" : "NUL byte", i);
 
     char *buf = app_xstrndup(line + start, end - start);
@@ -411,7 +402,7 @@ int command_parse(const char *line, size_t len, struct command *out,
     int rc = 0;
     if (kind == CMD_EMPTY) {
         char q[CMD_QUOTE_CAP];
-        rc = cmd_fail(err, errlen, "unknown command %s (try :help in the TUI or see README)",
+        rc = errmsg_set(err, errlen, "unknown command %s (try :help in the TUI or see README)",
                       cmd_quote(q, name, strlen(name)));
     } else {
         out->kind = kind;
@@ -422,7 +413,7 @@ int command_parse(const char *line, size_t len, struct command *out,
         if (rc == 0 && (kind == CMD_EMB || kind == CMD_PE_ROW)) {
             int need = command_format(out, NULL, 0);
             if (need > (int)AV_MAX_LINE)
-                rc = cmd_fail(err, errlen, "%s is too long once its numbers are written "
+                rc = errmsg_set(err, errlen, "%s is too long once its numbers are written "
                               "out (%d bytes; the limit is %u)",
                               cmd_names[kind], need, AV_MAX_LINE);
         }

@@ -9,7 +9,7 @@
 
 #include "attnviz/command.h"
 #include "attnviz/kvline.h"
-#include "xalloc.h"
+#include "attnviz/xalloc.h"
 
 #define CONFIG_PATH_MAX 4096
 

@@ -14,7 +14,7 @@
 
 #include "attnviz/app.h"
 #include "attnviz/limits.h"
-#include "xalloc.h"
+#include "attnviz/xalloc.h"
 
 enum exp_axis { EXP_AXIS_TOKENS, EXP_AXIS_INDEX };
 

@@ -17,21 +17,12 @@
 
 #include "attnviz/app.h"
 #include "attnviz/command.h"
-#include "xalloc.h"
+#include "attnviz/errmsg.h"
+#include "attnviz/xalloc.h"
 
 #ifndef ATTNVIZ_VERSION
 #define ATTNVIZ_VERSION "unknown"
 #endif
-
-static int session_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    if (errlen)
-        vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 time_t session_time(void)
 {
@@ -101,7 +92,7 @@ static int session_check(const char *path, char *err, size_t errlen)
     if (!f) {
         if (errno == ENOENT)
             return 0;
-        return session_fail(err, errlen, ":save cannot read \"%s\": %s", path, strerror(errno));
+        return errmsg_set(err, errlen, ":save cannot read \"%s\": %s", path, strerror(errno));
     }
     char head[sizeof SESSION_MAGIC];
     size_t got = fread(head, 1, sizeof head - 1, f);
@@ -109,9 +100,9 @@ static int session_check(const char *path, char *err, size_t errlen)
     bool bad = ferror(f);
     fclose(f);
     if (bad)
-        return session_fail(err, errlen, ":save cannot read \"%s\": %s", path, strerror(e));
+        return errmsg_set(err, errlen, ":save cannot read \"%s\": %s", path, strerror(e));
     if (got > 0 && (got != sizeof head - 1 || memcmp(head, SESSION_MAGIC, got) != 0))
-        return session_fail(err, errlen, ":save will not overwrite \"%s\": it is not an "
+        return errmsg_set(err, errlen, ":save will not overwrite \"%s\": it is not an "
                             "attnviz session (its first line is not \"%s\"); :save! "
                             "overwrites it", path, SESSION_MAGIC);
     return 0;
@@ -163,7 +154,7 @@ int session_save(const struct app *a, const char *path, bool force, time_t when,
     int fd = mkstemp(tmp);
     int rc = 0;
     if (fd < 0) {
-        rc = session_fail(err, errlen, ":save cannot write next to \"%s\": %s", path,
+        rc = errmsg_set(err, errlen, ":save cannot write next to \"%s\": %s", path,
                           strerror(errno));
         goto out;
     }
@@ -180,9 +171,9 @@ int session_save(const struct app *a, const char *path, bool force, time_t when,
     }
     if (rc != 0) {
         unlink(tmp);
-        session_fail(err, errlen, ":save cannot write \"%s\": %s", path, strerror(e));
+        errmsg_set(err, errlen, ":save cannot write \"%s\": %s", path, strerror(e));
     } else if (session_sync_folder(folder) != 0) {
-        rc = session_fail(err, errlen, ":save wrote \"%s\" but cannot sync its folder: %s",
+        rc = errmsg_set(err, errlen, ":save wrote \"%s\" but cannot sync its folder: %s",
                           path, strerror(errno));
     }
 out:

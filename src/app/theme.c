@@ -13,7 +13,7 @@
 #include "attnviz/kvline.h"
 #include "attnviz/tokenizer.h"
 #include "theme_builtin.h"
-#include "xalloc.h"
+#include "attnviz/xalloc.h"
 
 #ifndef ATTNVIZ_DATADIR
 #define ATTNVIZ_DATADIR "/usr/local/share/attnviz"

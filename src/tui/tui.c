@@ -775,7 +775,10 @@ int tui_run(struct app *a, const struct tui_options *opt)
     /* A replay starts from what the command line gave, as --batch does. */
     if (a->n_tokens == 0 && !r)
         run_line(&t, DEFAULT_SENTENCE);
-    set_msg(&t, false, "? shows every key; Enter types a new sentence; : runs a command");
+    if (opt->notice)
+        set_msg(&t, true, opt->notice);
+    else
+        set_msg(&t, false, "? shows every key; Enter types a new sentence; : runs a command");
     if (r)
         play_begin(&t, r);
     t.dirty = D_ALL;
