@@ -263,7 +263,7 @@ static void a_bad_command_leaves_the_state_bit_identical(void **state)
         ":emb cats nan 1 1 1 1 1 1 1", ":emb cats inf 1 1 1 1 1 1 1", ":emb cats 1 2 3",
         ":emb cats 1 1 1 1 1 1 1 1 1", ":pe-row 0 1", ":pe nope", ":select 3 0",
         ":select 0 9", ":head 1", ":scale maybe", ":frob", "bad \xff utf8", ":undo 1",
-        ":print json", ":load /nonexistent/x.attn", ":save /nonexistent/dir/x.attn",
+        ":load /nonexistent/x.attn", ":save /nonexistent/dir/x.attn",
         ":emb love 3e38 3e38 3e38 3e38 3e38 3e38 3e38 3e38",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
@@ -439,10 +439,14 @@ static void print_save_quit_undo_and_theme_are_not_logged(void **state)
     a->print_out = NULL;
 }
 
-static void print_without_an_output_is_an_error(void **state)
+static void print_without_an_output_prints_nothing_and_changes_nothing(void **state)
 {
     struct app *a = *state;
-    run_err(a, ":print json", ":print needs batch mode or --dump");
+    run(a, "I love cats");
+    struct snap before = snapshot(a);
+    assert_false(app_run_line(a, ":print json", 11, NULL, 0, NULL, 0) & APP_ERROR);
+    struct snap after = snapshot(a);
+    assert_same_snapshot(&before, &after);
 }
 
 static void undo_takes_back_the_last_change_and_then_says_nothing_is_left(void **state)
@@ -795,7 +799,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(select_and_head_are_checked_and_clamped_when_things_shrink, setup, teardown),
         cmocka_unit_test_setup_teardown(consecutive_selects_are_one_log_entry, setup, teardown),
         cmocka_unit_test_setup_teardown(print_save_quit_undo_and_theme_are_not_logged, setup, teardown),
-        cmocka_unit_test_setup_teardown(print_without_an_output_is_an_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(print_without_an_output_prints_nothing_and_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(undo_takes_back_the_last_change_and_then_says_nothing_is_left, setup, teardown),
         cmocka_unit_test(undo_starts_from_the_config_the_app_was_started_with),
         cmocka_unit_test_setup_teardown(preview_neither_logs_nor_interns, setup, teardown),

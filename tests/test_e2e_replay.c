@@ -9,6 +9,7 @@
  *   7 :heads 3 (fails)       8 :note That is the end of the demo.
  * Every wait polls the screen with a deadline; nothing sleeps. */
 #include <ftw.h>
+#include <glob.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -271,6 +272,52 @@ static void a_missing_replay_file_is_reported_before_the_screen_starts(void **st
     see(vt, "cannot open \"/nonexistent/tour.attn\"");
 }
 
+/* Steps one shipped tour from its first step to its last, checking that
+ * no step reports an error (an error names the script: "NAME.attn:LINE:")
+ * and that the tour narrates. */
+static void step_through_tour(struct e2e *e, const char *path)
+{
+    char first[32], err_prefix[128], at[64];
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    snprintf(err_prefix, sizeof err_prefix, "%s:", base);
+    struct vt *vt = start(e, "--replay", path, NULL);
+    snprintf(first, sizeof first, "step 1/");
+    see(vt, first);
+    int row, col;
+    assert_true(vt_find(vt, first, &row, &col));
+    char *line = vt_row_text(vt, row);
+    unsigned steps = 0;
+    assert_int_equal(sscanf(strstr(line, first) + strlen(first), "%u", &steps), 1);
+    free(line);
+    bool narrated = false;
+    for (unsigned k = 1; k <= steps; k++) {
+        if (k > 1)
+            press(vt, "n");
+        snprintf(at, sizeof at, "step %u/%u", k, steps);
+        see(vt, at);
+        if (vt_find(vt, err_prefix, NULL, NULL))
+            fail_msg("%s: step %u shows an error", path, k);
+        narrated = narrated || vt_find(vt, " narration ", NULL, NULL);
+    }
+    if (!narrated)
+        fail_msg("%s never showed a narration box", path);
+    quit_cleanly(vt);
+}
+
+static void every_shipped_tour_steps_to_its_end_without_an_error(void **state)
+{
+    glob_t g;
+    assert_int_equal(glob("samples/*.attn", 0, NULL, &g), 0);
+    assert_true(g.gl_pathc >= 7);
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        struct e2e *e = *state;
+        step_through_tour(e, g.gl_pathv[i]);
+        vt_free(e->vt);
+        e->vt = NULL;
+    }
+    globfree(&g);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -284,6 +331,7 @@ int main(void)
         T(x_leaves_the_replay_and_the_model_stays_to_explore),
         T(replay_typed_at_the_prompt_starts_stepping_through_the_file),
         T(a_missing_replay_file_is_reported_before_the_screen_starts),
+        T(every_shipped_tour_steps_to_its_end_without_an_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -124,6 +124,8 @@ static void run_line(struct tui *t, const char *line)
         set_msg(t, false, msg);
     } else if (strncmp(s, ":note", 5) == 0 && t->a->note) {
         set_msg(t, false, t->a->note);
+    } else if (strncmp(s, ":print", 6) == 0) {
+        set_msg(t, false, ":print writes to stdout in --batch and --dump; here the screen is the model");
     } else if (strncmp(s, ":themes", 7) == 0) {
         show_themes(t);
     } else if (strncmp(s, ":theme", 6) == 0) {
