@@ -12,11 +12,13 @@
 #include "attnviz/prompt.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <readline/history.h>
 #include <readline/readline.h>
@@ -328,6 +330,22 @@ static void history_open(void)
         read_history(pr.history);
 }
 
+/* Written beside the old file, synced and renamed over it: a crash or a
+ * full disk mid-write keeps the old history instead of a truncated one. */
+static void history_save(void)
+{
+    char tmp[PATH_MAX + 32];
+    int n = snprintf(tmp, sizeof tmp, "%s.%ld.tmp", pr.history, (long)getpid());
+    if (n < 0 || (size_t)n >= sizeof tmp)
+        return;
+    int fd = -1;
+    if (write_history(tmp) != 0 || (fd = open(tmp, O_RDONLY)) < 0 || fsync(fd) != 0
+        || rename(tmp, pr.history) != 0)
+        unlink(tmp);
+    if (fd >= 0)
+        close(fd);
+}
+
 static void history_add(const char *line)
 {
     if (!*line)
@@ -365,7 +383,7 @@ void prompt_close(void)
 {
     rl_callback_handler_remove();
     if (pr.history[0])
-        write_history(pr.history);
+        history_save();
     clear_history();
     free(pr.line);
     pr.line = NULL;
