@@ -831,6 +831,8 @@ static void a_too_small_terminal_says_so_and_the_screen_recovers_when_it_grows(v
     wait_first_frame(vt);
     assert_true(vt_resize(vt, 30, 10));
     assert_true(vt_wait_for(vt, "terminal too small", VT_TIMEOUT_MS));
+    /* Narrower than the message: the size it needs still shows. */
+    assert_true(vt_wait_for(vt, "(needs 60x16)", VT_TIMEOUT_MS));
     /* Nothing else is left on the screen: no status line, no heatmap. */
     assert_true(vt_wait_for_not(vt, "d_model", VT_TIMEOUT_MS));
     assert_false(vt_find(vt, "query", NULL, NULL));
@@ -948,6 +950,89 @@ static void sigterm_restores_the_terminal_before_exiting(void **state)
     expect_modes_restored(vt);
 }
 
+/* Home and End as tmux sends them to an xterm-256color program (ESC [ 1 ~,
+ * ESC [ 4 ~) are not in its terminfo; their bytes must not arrive as keys
+ * ('[' would change the head). */
+static void an_unknown_escape_sequence_is_dropped_not_read_as_keys(void **state)
+{
+    struct e2e *e = *state;
+    char *const argv[] = { (char *)attnviz(), "--heads", "2", SENTENCE, NULL };
+    struct vt *vt = spawn_with_home(e, &e->vt, 80, 24, argv, false);
+    assert_true(vt_wait_for(vt, "head 0", VT_TIMEOUT_MS));
+    wait_first_frame(vt);
+    assert_true(vt_send(vt, "\033[1~\033[4~"));
+    assert_true(vt_type(vt, "c"));
+    assert_true(vt_wait_for(vt, "causal on", VT_TIMEOUT_MS));
+    assert_true(vt_find(vt, "head 0", NULL, NULL));
+    assert_false(vt_find(vt, "head 1", NULL, NULL));
+    quit(vt);
+}
+
+/* A bad byte typed at the prompt is reported; once the line is cleared and
+ * a good sentence typed, the error goes (and the bad byte swallowed no key). */
+static void a_preview_error_goes_when_the_line_no_longer_has_it(void **state)
+{
+    struct vt *vt = start(state, 80, 24, SENTENCE);
+    assert_true(vt_key(vt, VT_KEY_ENTER));
+    assert_true(vt_send(vt, "ab \xff"));
+    assert_true(vt_wait_for(vt, "invalid UTF-8", VT_TIMEOUT_MS));
+    assert_true(vt_ctrl(vt, 'u'));
+    assert_true(vt_type(vt, "hot tea"));
+    assert_true(vt_wait_for(vt, "preview", VT_TIMEOUT_MS));
+    assert_true(vt_wait_for_not(vt, "invalid UTF-8", VT_TIMEOUT_MS));
+    assert_false(vt_find(vt, "ab", NULL, NULL));
+    assert_true(vt_ctrl(vt, 'u'));
+    quit(vt);
+}
+
+/* Tab completes the words of the sentence on screen, also while the next
+ * one is typed (and previewed). */
+static void tab_completes_a_token_of_the_sentence_while_typing_the_next(void **state)
+{
+    struct vt *vt = start(state, 80, 24, SENTENCE);
+    assert_true(vt_key(vt, VT_KEY_ENTER));
+    assert_true(vt_type(vt, "hot wa"));
+    assert_true(vt_wait_for(vt, "preview", VT_TIMEOUT_MS));
+    assert_true(vt_key(vt, VT_KEY_TAB));
+    assert_true(vt_wait_for(vt, "hot warm", VT_TIMEOUT_MS));
+    assert_true(vt_ctrl(vt, 'u'));
+    quit(vt);
+}
+
+/* A key's command that fails says why, without the "prompt:" of a typed
+ * line: nothing was typed. */
+static void a_failing_key_reports_its_error_without_a_prompt_prefix(void **state)
+{
+    struct e2e *e = *state;
+    char *const argv[] = { (char *)attnviz(), "--dim", "1", SENTENCE, NULL };
+    struct vt *vt = spawn_with_home(e, &e->vt, 80, 24, argv, false);
+    assert_true(vt_wait_for(vt, "d_model 1", VT_TIMEOUT_MS));
+    wait_first_frame(vt);
+    assert_true(vt_type(vt, "-"));                  /* :dim 0 */
+    assert_true(vt_wait_for(vt, "from 1 to 4096", VT_TIMEOUT_MS));
+    assert_false(vt_find(vt, "prompt:", NULL, NULL));
+    quit(vt);
+}
+
+/* Undoing the only sentence empties the heatmap: its hint stands alone,
+ * with no label of the old sentence left beside it. */
+static void undoing_the_sentence_leaves_no_label_behind(void **state)
+{
+    struct vt *vt = start(state, 80, 24, SENTENCE);
+    wait_first_frame(vt);
+    assert_true(vt_type(vt, "u"));
+    assert_true(vt_wait_for(vt, "no sentence yet", VT_TIMEOUT_MS));
+    int row, col;
+    assert_true(vt_find(vt, "no sentence yet", &row, &col));
+    for (int x = 0; x < col; x++) {
+        struct vt_cell cell;
+        assert_true(vt_cell(vt, row, x, &cell));
+        assert_int_equal(strspn(cell.text, " "), strlen(cell.text));
+    }
+    assert_false(vt_find(vt, "we ", NULL, NULL));
+    quit(vt);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -966,6 +1051,11 @@ int main(void)
         T(ctrl_d_on_an_empty_prompt_quits_and_restores_the_terminal),
         T(sigterm_restores_the_terminal_before_exiting),
         T(sigterm_while_drawing_still_ends_the_program_and_restores_the_terminal),
+        T(an_unknown_escape_sequence_is_dropped_not_read_as_keys),
+        T(a_preview_error_goes_when_the_line_no_longer_has_it),
+        T(tab_completes_a_token_of_the_sentence_while_typing_the_next),
+        T(a_failing_key_reports_its_error_without_a_prompt_prefix),
+        T(undoing_the_sentence_leaves_no_label_behind),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,7 +9,9 @@
 #include <locale.h>
 #include <string.h>
 
+#include "attnviz/app.h"
 #include "attnviz/layout.h"
+#include "attnviz/statusbar.h"
 #include "attnviz/textw.h"
 
 static struct layout lay(int cols, int lines, int status_h, int heat_w, int heat_h)
@@ -208,6 +210,30 @@ static void control_characters_show_as_question_marks(void **state)
     assert_int_equal(textw_width("a\x01" "b"), 3);
 }
 
+/* ---- the status bar's height (it feeds layout_req.status_h) ---------------- */
+
+/* At the narrowest width where the settings just fit on one line, the
+ * sentence has no room left there: it gets a second line rather than
+ * vanishing. Where there is room, it shares the line. */
+static void the_status_bar_gives_the_sentence_a_line_when_the_settings_fill_theirs(void **state)
+{
+    (void)state;
+    struct app a;
+    struct model_config cfg;
+    char err[256];
+    app_default_config(&cfg);
+    assert_int_equal(app_init(&a, &cfg, err, sizeof err), 0);
+    int tight = 0;
+    for (int w = 20; w < 400 && !tight; w++)
+        if (statusbar_lines(&a, w) == 1)
+            tight = w;              /* no sentence yet: the settings alone */
+    assert_true(tight > 0);
+    assert_false(app_run_line(&a, "we like warm tea", 16, NULL, 0, err, sizeof err) & APP_ERROR);
+    assert_int_equal(statusbar_lines(&a, tight), 2);
+    assert_int_equal(statusbar_lines(&a, tight + 40), 1);
+    app_free(&a);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -226,6 +252,7 @@ int main(void)
         cmocka_unit_test(fitting_never_splits_a_wide_character),
         cmocka_unit_test(cutting_drops_the_ellipsis_for_tiny_labels),
         cmocka_unit_test(control_characters_show_as_question_marks),
+        cmocka_unit_test(the_status_bar_gives_the_sentence_a_line_when_the_settings_fill_theirs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -233,11 +233,11 @@ void heatmap_draw(struct heatmap *h, WINDOW *w, const struct app *a, bool focuse
     draw_title(h, w, a, n, focused);
 
     if (n == 0) {
+        /* Whatever a sentence left (its labels, its cells) goes first. */
         palette_use(w, ROLE_HINT);
-        fill(w, 1, 0, width);
-        put_fit(w, TOP, 1, width - 1, "no sentence yet: press Enter and type one", false);
-        wmove(w, TOP + 1, 0);
+        wmove(w, 1, 0);
         wclrtobot(w);
+        put_fit(w, TOP, 1, width - 1, "no sentence yet: press Enter and type one", false);
         return;
     }
 

@@ -31,6 +31,7 @@
 #include "attnviz/proj.h"
 #include "attnviz/textw.h"
 #include "attnviz/theme.h"
+#include "attnviz/tokenizer.h"
 
 #define PROMPT_SIGN "› "
 enum { QUEUE_CAP = 256, HISTORY_MAX = 1000 };
@@ -92,7 +93,8 @@ static const char *key_sequence(int key)
 
 /* Queues a key. A UTF-8 lead byte brings its continuation bytes along,
  * which ncurses already holds, so readline never waits for half a
- * character. */
+ * character. Only those: a stray lead byte (pasted Latin-1, say) neither
+ * waits for more nor swallows the keys after it. */
 static void push_key(int key)
 {
     if (key < 0)
@@ -100,12 +102,19 @@ static void push_key(int key)
     if (key < 256) {
         push_byte(key);
         int more = key >= 0xf0 ? 3 : key >= 0xe0 ? 2 : key >= 0xc0 ? 1 : 0;
-        for (int k = 0; k < more && pr.win; k++) {
+        if (more == 0 || !pr.win)
+            return;
+        wtimeout(pr.win, 0);
+        for (int k = 0; k < more; k++) {
             int c = wgetch(pr.win);
-            if (c == ERR || c >= 256)
+            if (c < 0x80 || c > 0xbf) {
+                if (c != ERR)
+                    ungetch(c);
                 break;
+            }
             push_byte(c);
         }
+        wtimeout(pr.win, -1);
         return;
     }
     const char *seq = key_sequence(key);
@@ -205,15 +214,43 @@ static void add_cand(const char *c)
         cand[n_cand++] = c;
 }
 
+static void add_unique(const char *c)
+{
+    for (size_t k = 0; k < n_cand; k++)
+        if (strcmp(cand[k], c) == 0)
+            return;
+    add_cand(c);
+}
+
+/* The tokens of the committed sentence. While a sentence is typed the app
+ * holds the preview's tokens, the very words being completed; the
+ * committed ones are split again here (into committed_words). */
+static char *committed_words;
+
 static void cand_tokens(void)
 {
     const struct app *a = pr.app;
-    for (size_t i = 0; a && i < a->n_tokens; i++) {
-        bool dup = false;
-        for (size_t k = 0; k < n_cand && !dup; k++)
-            dup = strcmp(cand[k], a->tokens[i]) == 0;
-        if (!dup)
-            add_cand(a->tokens[i]);
+    if (!a)
+        return;
+    if (!a->previewing) {
+        for (size_t i = 0; i < a->n_tokens; i++)
+            add_unique(a->tokens[i]);
+        return;
+    }
+    static struct token_span spans[AV_MAX_TOKENS];
+    size_t len = strlen(a->sentence), n, where;
+    if (tokenize(a->sentence, len, spans, AV_MAX_TOKENS, &n, &where) != TOKENIZE_OK)
+        return;
+    free(committed_words);
+    committed_words = malloc(len + n + 1);
+    if (!committed_words)
+        return;
+    char *p = committed_words;
+    for (size_t i = 0; i < n && n_cand < CAND_MAX; i++) {
+        memcpy(p, a->sentence + spans[i].start, spans[i].len);
+        p[spans[i].len] = '\0';
+        add_unique(p);
+        p += spans[i].len + 1;
     }
 }
 
@@ -387,6 +424,8 @@ void prompt_close(void)
     clear_history();
     free(pr.line);
     pr.line = NULL;
+    free(committed_words);
+    committed_words = NULL;
     pr.win = NULL;
     if (pr.devnull) {
         rl_outstream = stdout;

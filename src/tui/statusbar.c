@@ -47,9 +47,18 @@ static void collect(struct items *it, const struct app *a)
     add(it, "theme %s", a->theme);
 }
 
+/* Whether the sentence fits after column end of a line width wide. */
+static bool sentence_fits(int width, int end)
+{
+    return width - end - 1 >= SENTENCE_MIN;
+}
+
 /* Places the items: line[k] and column x[k] of item k; returns the lines
- * used and, in *last_end, the column where the last line's text ends. */
-static int flow(const struct items *it, int width, int *line, int *x, int *last_end)
+ * used and, in *last_end, the column where the last line's text ends. With
+ * a sentence, a last line too full for it leaves it a line of its own
+ * (while one is left), so it does not vanish when the items grow. */
+static int flow(const struct items *it, bool sentence, int width, int *line, int *x,
+                int *last_end)
 {
     int y = 0, col = 1;
     for (size_t k = 0; k < it->n; k++) {
@@ -62,8 +71,19 @@ static int flow(const struct items *it, int width, int *line, int *x, int *last_
         x[k] = col;
         col += w + GAP;
     }
+    if (sentence && !sentence_fits(width, col) && y + 1 < STATUSBAR_MAX_LINES) {
+        y++;
+        col = 1;
+    }
     *last_end = col;
     return y + 1;
+}
+
+/* The line count does not follow a->previewing (the sentence is hidden
+ * then), so typing does not move the panes. */
+static bool has_sentence(const struct app *a)
+{
+    return a->sentence && *a->sentence;
 }
 
 int statusbar_lines(const struct app *a, int width)
@@ -71,7 +91,7 @@ int statusbar_lines(const struct app *a, int width)
     struct items it;
     int line[MAX_ITEMS], x[MAX_ITEMS], end;
     collect(&it, a);
-    return flow(&it, width, line, x, &end);
+    return flow(&it, has_sentence(a), width, line, x, &end);
 }
 
 void statusbar_draw(WINDOW *w, const struct app *a)
@@ -80,7 +100,7 @@ void statusbar_draw(WINDOW *w, const struct app *a)
     struct items it;
     int line[MAX_ITEMS], x[MAX_ITEMS], end;
     collect(&it, a);
-    int used = flow(&it, width, line, x, &end);
+    int used = flow(&it, has_sentence(a), width, line, x, &end);
     palette_use(w, ROLE_STATUS);
     for (int y = 0; y < height; y++)
         mvwprintw(w, y, 0, "%*s", width, "");
@@ -93,7 +113,7 @@ void statusbar_draw(WINDOW *w, const struct app *a)
     }
     /* The sentence gets the rest of the last line, quoted and cut to fit;
      * while previewing, the prompt shows the sentence being typed. */
-    if (used <= height && width - end - 1 >= SENTENCE_MIN && !a->previewing && *a->sentence) {
+    if (used <= height && sentence_fits(width, end) && !a->previewing && has_sentence(a)) {
         /* Cut inside the quotes, so the closing one always shows. */
         textw_fit(a->sentence, width - end - 3, buf, sizeof buf);
         mvwaddstr(w, used - 1, end, "\"");

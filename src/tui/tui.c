@@ -11,7 +11,8 @@
  *                 ""love" gives 36.7% of its attention to "I"" for a cell,
  *                 "masked" for a cell hidden by the causal mask
  *   message line: the command a key ran (":causal on") or the error
- *   too small:    "terminal too small (needs 60x16)"
+ *   too small:    "terminal too small (needs 60x16)" (split after "small"
+ *                 when the terminal is narrower than that line)
  *   replay:       "step 2/8  SCRIPT LINE" on the bottom line (" ▶" after the
  *                 counter while playing), " narration " on the note box's
  *                 border, "paused:", "end of the replay", "left the replay"
@@ -74,6 +75,7 @@ struct tui {
     char msg[1024];
     bool msg_error;
     char *typed;                /* the prompt line as last seen, for previews */
+    bool preview_error;         /* msg is a preview's error, cleared when it passes */
     bool help;
     int help_scroll;
     char theme[sizeof ((struct app *)0)->theme];
@@ -90,7 +92,16 @@ static void set_msg(struct tui *t, bool error, const char *text)
 {
     snprintf(t->msg, sizeof t->msg, "%s", text);
     t->msg_error = error;
+    t->preview_error = false;
     t->dirty |= D_MSG;
+}
+
+/* A preview's error stops applying once the line is edited past it,
+ * cleared or dropped. */
+static void clear_preview_error(struct tui *t)
+{
+    if (t->preview_error)
+        set_msg(t, false, "");
 }
 
 /* :themes: the list on the message line, the current one marked. */
@@ -107,11 +118,13 @@ static void show_themes(struct tui *t)
 }
 
 /* Runs one session-language line; the flags it returns decide the redraw.
- * Cursor moves are not echoed: they would drown every other message. */
-static void run_line(struct tui *t, const char *line)
+ * Cursor moves are not echoed: they would drown every other message.
+ * source prefixes an error ("prompt: ..."); NULL for a key's command, which
+ * was not typed anywhere. */
+static void run_line(struct tui *t, const char *line, const char *source)
 {
     char err[1024];
-    unsigned f = app_run_line(t->a, line, strlen(line), "prompt", 0, err, sizeof err);
+    unsigned f = app_run_line(t->a, line, strlen(line), source, 0, err, sizeof err);
     const char *s = line + strspn(line, " \t");
     if (f & APP_ERROR) {
         set_msg(t, true, err);
@@ -199,19 +212,30 @@ static void relayout(struct tui *t, bool force)
 
 /* ---- drawing ---------------------------------------------------------------- */
 
+/* Centred on row y, cut to the screen's width. */
+static void put_centred(int y, const char *text)
+{
+    int x = (COLS - textw_width(text)) / 2;
+    if (y >= 0 && y < LINES)
+        mvaddnstr(y, x > 0 ? x : 0, text, COLS > 0 ? COLS : 0);
+}
+
 static void draw_too_small(void)
 {
-    char line[96];
-    snprintf(line, sizeof line, "terminal too small (needs %dx%d)", LAYOUT_MIN_COLS, LAYOUT_MIN_LINES);
+    char whole[64], needs[32], now[32];
+    snprintf(needs, sizeof needs, "(needs %dx%d)", LAYOUT_MIN_COLS, LAYOUT_MIN_LINES);
+    snprintf(whole, sizeof whole, "terminal too small %s", needs);
+    snprintf(now, sizeof now, "now %dx%d", COLS, LINES);
+    /* Too narrow for one line, the size it needs goes on its own. */
+    bool split = textw_width(whole) > COLS;
+    int n = split ? 3 : 2, y = LINES > n ? (LINES - n) / 2 : 0;
     werase(stdscr);
     palette_use(stdscr, ROLE_ERROR);
-    int y = LINES / 2, x = (COLS - textw_width(line)) / 2;
-    mvaddnstr(y > 0 ? y - 1 : 0, x > 0 ? x : 0, line, COLS > 0 ? COLS : 0);
-    snprintf(line, sizeof line, "now %dx%d", COLS, LINES);
+    put_centred(y++, split ? "terminal too small" : whole);
+    if (split)
+        put_centred(y++, needs);
     palette_use(stdscr, ROLE_HINT);
-    x = (COLS - textw_width(line)) / 2;
-    if (y + 1 < LINES)
-        mvaddnstr(y, x > 0 ? x : 0, line, COLS > 0 ? COLS : 0);
+    put_centred(y, now);
     wnoutrefresh(stdscr);
 }
 
@@ -313,6 +337,7 @@ static void set_focus(struct tui *t, enum focus f)
         t->typed = NULL;
         if (app_preview_end(t->a))
             t->dirty |= D_MODEL;
+        clear_preview_error(t);
     }
     t->focus = f;
     t->dirty |= D_HEAT | D_VEC | D_PROMPT;
@@ -451,14 +476,18 @@ static void follow_typing(struct tui *t)
         av_fatal("out of memory");
     const char *s = text + strspn(text, " \t");
     char err[512];
+    bool failed = false;
     if (*s == '\0' || *s == ':' || *s == '#') {
         if (app_preview_end(t->a))
             t->dirty |= D_MODEL;
     } else if (app_preview(t->a, text, err, sizeof err) & APP_ERROR) {
         set_msg(t, true, err);
+        t->preview_error = failed = true;
     } else {
         t->dirty |= D_MODEL;
     }
+    if (!failed)
+        clear_preview_error(t);
 }
 
 static void prompt_input(struct tui *t, int key)
@@ -475,7 +504,7 @@ static void prompt_input(struct tui *t, int key)
                 free(line);
                 return;
             }
-            run_line(t, line);
+            run_line(t, line, "prompt");
             free(line);
             break;
         case PROMPT_EOF:
@@ -541,7 +570,7 @@ static void apply_edit(struct tui *t)
     if (!line)
         av_fatal("out of memory");
     keymap_emb_line(token, e, a->model.d, t->vec.comp, value, line, (size_t)need + 1);
-    run_line(t, line);
+    run_line(t, line, NULL);
     free(line);
 }
 
@@ -580,7 +609,7 @@ static void pane_key(struct tui *t, int key)
     case KEYMAP_NONE:
         break;
     case KEYMAP_COMMAND:
-        run_line(t, r.line);
+        run_line(t, r.line, NULL);
         break;
     case KEYMAP_FOCUS_NEXT:
         focus_step(t, 1);
@@ -669,7 +698,7 @@ static void mouse_input(struct tui *t)
             struct keymap_result r;
             keymap_select(&s, (long)row, (long)col, &r);
             if (r.action == KEYMAP_COMMAND)
-                run_line(t, r.line);
+                run_line(t, r.line, NULL);
         }
     } else if (inside(t->win[P_VEC], &ev, &y, &x)) {
         if (t->focus != FOCUS_VECTORS)
@@ -697,14 +726,48 @@ static void handle_signal(struct tui *t, int sig)
         t->typed = NULL;
         if (app_preview_end(t->a))
             t->dirty |= D_MODEL;
+        clear_preview_error(t);
         t->dirty |= D_PROMPT;
     } else {
         t->quit = true;
     }
 }
 
+static WINDOW *input_window(const struct tui *t)
+{
+    if (t->lay.too_small || !t->win[P_PROMPT])
+        return stdscr;
+    return t->vec.editing ? t->win[P_VEC] : t->win[P_PROMPT];
+}
+
+/* After an Esc outside the prompt: whether a CSI (ESC [) or SS3 (ESC O)
+ * sequence that curses did not know (Home as ESC [ 1 ~ under tmux, an F-key
+ * of another terminal) follows, already read; it is then dropped whole.
+ * Otherwise its bytes would arrive as keys, '[' changing the head. */
+static bool drop_unknown_sequence(WINDOW *w)
+{
+    wtimeout(w, 0);
+    int c = wgetch(w);
+    bool dropped = c == '[' || c == 'O';
+    if (c == '[') {
+        do      /* parameter and intermediate bytes, then the final one */
+            c = wgetch(w);
+        while (c >= 0x20 && c < 0x40);
+    } else if (c == 'O') {
+        c = wgetch(w);
+    }
+    bool final = c >= 0x40 && c <= 0x7e;
+    if (c != ERR && !(dropped && final))
+        ungetch(c);
+    wtimeout(w, -1);
+    return dropped;
+}
+
 static void key_input(struct tui *t, int key)
 {
+    if (key == 27 && t->focus != FOCUS_PROMPT && !t->lay.too_small
+        && drop_unknown_sequence(input_window(t)))
+        return;
     if (key == KEY_RESIZE) {
         relayout(t, true);
     } else if (key == KEY_MOUSE) {
@@ -723,13 +786,6 @@ static void key_input(struct tui *t, int key)
     } else {
         pane_key(t, key);
     }
-}
-
-static WINDOW *input_window(const struct tui *t)
-{
-    if (t->lay.too_small || !t->win[P_PROMPT])
-        return stdscr;
-    return t->vec.editing ? t->win[P_VEC] : t->win[P_PROMPT];
 }
 
 static void loop(struct tui *t)
@@ -776,7 +832,7 @@ int tui_run(struct app *a, const struct tui_options *opt)
     }
     /* A replay starts from what the command line gave, as --batch does. */
     if (a->n_tokens == 0 && !r)
-        run_line(&t, DEFAULT_SENTENCE);
+        run_line(&t, DEFAULT_SENTENCE, NULL);
     if (opt->notice)
         set_msg(&t, true, opt->notice);
     else
