@@ -297,7 +297,11 @@ static void step_through_tour(struct e2e *e, const char *path)
         see(vt, at);
         if (vt_find(vt, err_prefix, NULL, NULL))
             fail_msg("%s: step %u shows an error", path, k);
-        narrated = narrated || vt_find(vt, " narration ", NULL, NULL);
+        bool box = vt_find(vt, " narration ", NULL, NULL);
+        /* a box that went must leave nothing behind, not even its edge */
+        if (!box && (vt_find(vt, "│", NULL, NULL) || vt_find(vt, "└", NULL, NULL)))
+            fail_msg("%s: step %u shows a leftover of a narration box", path, k);
+        narrated = narrated || box;
     }
     if (!narrated)
         fail_msg("%s never showed a narration box", path);

@@ -43,12 +43,15 @@ void explainpane_draw(WINDOW *w, const struct app *a)
     int y = 0;
     for (size_t k = 0; k < ex.count && y < height; k++, y++) {
         enum role r = role_of(ex.line[k].kind);
-        palette_use(w, r);
-        put_line(w, y, 1, width - 2, ex.line[k].text);
         if (r != ROLE_TITLE) {
+            /* The whole row, column 0 included: a replay's narration box
+             * may have been drawn over it. */
             palette_use(w, ROLE_TEXT);
+            wmove(w, y, 0);
             wclrtoeol(w);
         }
+        palette_use(w, r);
+        put_line(w, y, 1, width - 2, ex.line[k].text);
     }
     palette_use(w, ROLE_TEXT);
     if (y < height) {
