@@ -686,6 +686,135 @@ static void load_nesting_is_limited(void **state)
     assert_int_equal(a->load_depth, 0);
 }
 
+/* Without cycle detection a file that loads itself twice runs 2^16 times
+ * over; one that loads itself three times, 3^16 (hours). */
+static void a_file_that_loads_itself_is_refused_and_runs_once(void **state)
+{
+    struct app *a = *state;
+    write_file("self.attn", ":load self.attn\n:load self.attn\n:load self.attn\nhello\n");
+    char line[256], seen[4096] = "", err[512];
+    a->diag = collect;
+    a->diag_ctx = seen;
+    snprintf(line, sizeof line, ":load %s/self.attn", tmpdir);
+    unsigned f = app_run_line(a, line, strlen(line), NULL, 0, err, sizeof err);
+    assert_true(f & APP_ERROR);
+    assert_non_null(strstr(err, "self.attn\": 3 bad lines (reported above)"));
+    assert_non_null(strstr(seen, "self.attn:1: :load \""));
+    assert_non_null(strstr(seen, "self.attn\" is already running: a session file cannot "
+                                 ":load itself|"));
+    const char *log[] = { "hello" };
+    assert_log(a, log, 1);
+    assert_int_equal(a->load_depth, 0);
+}
+
+/* With cycles refused, only a chain of distinct files reaches the limit. */
+static void a_chain_of_files_deeper_than_the_limit_is_refused(void **state)
+{
+    struct app *a = *state;
+    for (unsigned i = 0; i <= AV_MAX_LOAD_DEPTH; i++) {
+        char name[32], text[64];
+        snprintf(name, sizeof name, "chain%u.attn", i);
+        snprintf(text, sizeof text, ":load chain%u.attn\n", i + 1);
+        write_file(name, text);
+    }
+    write_file("chain17.attn", "too deep\n");
+    char line[256], seen[8192] = "", err[512];
+    a->diag = collect;
+    a->diag_ctx = seen;
+    snprintf(line, sizeof line, ":load %s/chain0.attn", tmpdir);
+    assert_true(app_run_line(a, line, strlen(line), NULL, 0, err, sizeof err) & APP_ERROR);
+    assert_non_null(strstr(seen, ":load nested too deeply (limit 16)"));
+    assert_int_equal(a->log_len, 0);
+    assert_int_equal(a->load_depth, 0);
+    assert_int_equal(a->n_running, 0);
+}
+
+static void a_cycle_through_two_files_is_refused(void **state)
+{
+    struct app *a = *state;
+    write_file("ping.attn", ":load tours/pong.attn\nping\n");
+    write_file("tours/pong.attn", ":load ../ping.attn\npong\n");
+    char line[256], seen[4096] = "", err[512];
+    a->diag = collect;
+    a->diag_ctx = seen;
+    snprintf(line, sizeof line, ":load %s/ping.attn", tmpdir);
+    assert_true(app_run_line(a, line, strlen(line), NULL, 0, err, sizeof err) & APP_ERROR);
+    assert_non_null(strstr(seen, "pong.attn:1: :load \""));
+    assert_non_null(strstr(seen, "is already running"));
+    const char *log[] = { "pong", "ping" };
+    assert_log(a, log, 2);
+    /* The stack of running files is empty again: the same file loads. */
+    write_file("ok.attn", "fine\n");
+    snprintf(line, sizeof line, ":load %s/ok.attn", tmpdir);
+    run(a, line);
+    snprintf(line, sizeof line, ":load %s/ok.attn", tmpdir);
+    run(a, line);
+}
+
+/* A line is read at most AV_MAX_LINE bytes into memory: a file with no line
+ * break at all must not take all the memory there is (getline would). */
+static void a_load_of_a_device_is_refused(void **state)
+{
+    struct app *a = *state;
+    char err[512];
+    unsigned f = app_run_line(a, ":load /dev/zero", 15, NULL, 0, err, sizeof err);
+    assert_true(f & APP_ERROR);
+    assert_string_equal(err, ":load \"/dev/zero\" is not a regular file");
+    assert_int_equal(a->log_len, 0);
+}
+
+static void a_line_with_no_end_costs_no_more_than_the_line_limit(void **state)
+{
+    struct app *a = *state;
+    char path[256], seen[512] = "", err[256];
+    snprintf(path, sizeof path, "%s/huge.attn", tmpdir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    for (size_t i = 0; i < (1u << 20); i++)
+        fputc('x', f);
+    fputs("\r\n:dim 2", f);     /* CRLF, and no line break at the very end */
+    fclose(f);
+    f = fopen(path, "r");
+    assert_non_null(f);
+    a->diag = collect;
+    a->diag_ctx = seen;
+    assert_int_equal(app_run_file(a, path, f, err, sizeof err), 1);
+    fclose(f);
+    assert_non_null(strstr(seen, ":1: line too long (1048576 bytes; the limit is 262144)|"));
+    assert_int_equal(a->cfg.d_model, 2);
+}
+
+static void a_line_of_exactly_the_limit_is_read_whole(void **state)
+{
+    struct app *a = *state;
+    char path[256], seen[512] = "", err[256];
+    snprintf(path, sizeof path, "%s/limit.attn", tmpdir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("a", f);
+    for (size_t i = 1; i < AV_MAX_LINE; i++)
+        fputc(' ', f);
+    fputs("\r\n", f);
+    fclose(f);
+    a->diag = collect;
+    a->diag_ctx = seen;
+    assert_int_equal(app_run_file(a, path, NULL, err, sizeof err), 0);
+    assert_string_equal(seen, "");
+    assert_int_equal(a->n_tokens, 1);
+}
+
+static void a_byte_order_mark_does_not_turn_the_first_command_into_a_sentence(void **state)
+{
+    struct app *a = *state;
+    write_file("bom.attn", "\xEF\xBB\xBF:dim 4\nI love cats\n");
+    char path[256], err[256];
+    snprintf(path, sizeof path, "%s/bom.attn", tmpdir);
+    assert_int_equal(app_run_file(a, path, NULL, err, sizeof err), 0);
+    assert_int_equal(a->cfg.d_model, 4);
+    const char *log[] = { ":dim 4", "I love cats" };
+    assert_log(a, log, 2);
+}
+
 static void quit_inside_a_loaded_file_stops_it_and_reaches_the_caller(void **state)
 {
     struct app *a = *state;
@@ -813,6 +942,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(load_reports_inner_errors_and_fails_the_load_line, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(load_nesting_is_limited, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(quit_inside_a_loaded_file_stops_it_and_reaches_the_caller, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(a_file_that_loads_itself_is_refused_and_runs_once, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(a_cycle_through_two_files_is_refused, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(a_chain_of_files_deeper_than_the_limit_is_refused, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(a_load_of_a_device_is_refused, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(a_line_with_no_end_costs_no_more_than_the_line_limit, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(a_line_of_exactly_the_limit_is_read_whole, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(a_byte_order_mark_does_not_turn_the_first_command_into_a_sentence, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(save_writes_a_session_that_replays_to_the_same_state, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(save_refuses_to_overwrite_a_file_that_is_not_a_session, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(cell_weight_reads_the_head_or_the_mean_of_heads, setup, teardown),

@@ -88,6 +88,29 @@ static void every_key_sets_its_value(void **state)
     assert_true(cfg.causal);
 }
 
+/* config.h and README.md show this very file. */
+static void a_comment_after_a_value_is_ignored(void **state)
+{
+    struct fixture *fx = *state;
+    write_config(fx, "theme = magma   # warm\n"
+                     "pe = learned        # none, sinusoidal, learned, table\n"
+                     "proj = identity       # identity, random\n"
+                     "scale = off          # on, off\n"
+                     "causal = on\t# on, off\n"
+                     "dim = 16 #\n");
+    struct model_config cfg;
+    app_default_config(&cfg);
+    char theme[THEME_NAME_MAX + 1] = "";
+    assert_int_equal(config_load(fx->path, &cfg, theme, collect, fx), 0);
+    assert_int_equal(fx->n_diag, 0);
+    assert_string_equal(theme, "magma");
+    assert_int_equal(cfg.pe, PE_LEARNED);
+    assert_int_equal(cfg.proj, PROJ_IDENTITY);
+    assert_false(cfg.scale);
+    assert_true(cfg.causal);
+    assert_int_equal(cfg.d_model, 16);
+}
+
 static void what_the_file_leaves_out_keeps_its_value(void **state)
 {
     struct fixture *fx = *state;
@@ -192,6 +215,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(every_key_sets_its_value),
+        T(a_comment_after_a_value_is_ignored),
         T(what_the_file_leaves_out_keeps_its_value),
         T(bad_lines_are_reported_with_file_and_line_and_skipped),
         T(heads_that_do_not_divide_dim_are_both_ignored),

@@ -392,6 +392,19 @@ static void text_cuts_long_labels_with_an_ellipsis(void **state)
     free(text);
 }
 
+/* The token labels already show control characters as '?': the sentence
+ * line must not let an escape sequence in a script drive the terminal. */
+static void text_shows_control_characters_of_the_sentence_as_question_marks(void **state)
+{
+    struct app *a = *state;
+    run(a, "a\x1b[31mred\x07 b");
+    char *text = export_string(a, PRINT_TEXT);
+    assert_non_null(strstr(text, "sentence: a?[31mred? b\n"));
+    assert_null(strchr(text, '\x1b'));
+    assert_null(strchr(text, '\x07'));
+    free(text);
+}
+
 static void text_aligns_wide_characters_by_their_display_width(void **state)
 {
     struct app *a = *state;
@@ -438,6 +451,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(csv_values_round_trip_bit_for_bit, setup, teardown),
         cmocka_unit_test_setup_teardown(text_shows_tables_labelled_with_the_tokens, setup, teardown),
         cmocka_unit_test_setup_teardown(text_cuts_long_labels_with_an_ellipsis, setup, teardown),
+        cmocka_unit_test_setup_teardown(text_shows_control_characters_of_the_sentence_as_question_marks, setup, teardown),
         cmocka_unit_test_setup_teardown(text_aligns_wide_characters_by_their_display_width, setup, teardown),
         cmocka_unit_test_setup_teardown(a_write_error_is_reported, setup, teardown),
     };

@@ -412,6 +412,49 @@ static void an_interrupted_save_leaves_the_old_file_whole_and_no_temp_file(void 
     free(old);
 }
 
+/* rename() over a link would replace the link itself: the file it points
+ * to (the one the overwrite check read) would keep the old session. */
+static void a_save_through_a_symbolic_link_updates_the_file_it_points_to(void **state)
+{
+    struct app *a = *state;
+    char real[300];
+    snprintf(real, sizeof real, "%s/real", tmpdir);
+    assert_int_equal(mkdir(real, 0700), 0);
+    run(a, "the old session");
+    save(a, in_tmp("real/s.attn"));
+    assert_int_equal(symlink("real/s.attn", in_tmp("link.attn")), 0);
+
+    run(a, "the new session");
+    runf(a, ":save %s", in_tmp("link.attn"));
+    struct stat st;
+    assert_int_equal(lstat(in_tmp("link.attn"), &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    char *text = read_file(in_tmp("real/s.attn"), NULL);
+    assert_non_null(strstr(text, "\nthe new session\n"));
+    free(text);
+    /* the temporary file went next to the target, and is gone */
+    DIR *d = opendir(real);
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d)))
+        assert_true(strncmp(e->d_name, ".attnviz-save.", 14) != 0);
+    closedir(d);
+    assert_false(temp_files_left());
+}
+
+static void a_save_over_a_private_session_keeps_it_private(void **state)
+{
+    struct app *a = *state;
+    run(a, "a private session");
+    save(a, in_tmp("p.attn"));
+    assert_int_equal(chmod(in_tmp("p.attn"), 0600), 0);
+    run(a, "still private");
+    save(a, in_tmp("p.attn"));
+    struct stat st;
+    assert_int_equal(stat(in_tmp("p.attn"), &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0600);
+}
+
 static void a_save_into_a_missing_folder_fails_with_the_reason(void **state)
 {
     struct app *a = *state;
@@ -448,6 +491,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(an_empty_file_may_be_overwritten_it_holds_nothing_to_lose, setup, teardown),
         cmocka_unit_test_setup_teardown(an_interrupted_save_leaves_the_old_file_whole_and_no_temp_file, setup, teardown),
         cmocka_unit_test_setup_teardown(a_save_into_a_missing_folder_fails_with_the_reason, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_save_over_a_private_session_keeps_it_private, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_save_through_a_symbolic_link_updates_the_file_it_points_to, setup, teardown),
         cmocka_unit_test_setup_teardown(pause_outside_a_replay_does_nothing_and_is_not_logged, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "attnviz/command.h"
+#include "attnviz/limits.h"
 #include "attnviz/model.h"
 
 struct vocab;
@@ -58,6 +59,10 @@ struct app {
     app_diag_fn diag;          /* may be NULL */
     void *diag_ctx;
     unsigned load_depth;       /* nesting of :load */
+    /* The files being run (device and inode), outermost first: a :load of
+     * one of them would be a cycle and is refused. */
+    struct { unsigned long long dev, ino; } running[AV_MAX_LOAD_DEPTH + 1];
+    unsigned n_running;
     bool previewing;           /* the model shows app_preview's sentence */
     /* the config app_init got: :undo replays the log from it and :save
      * writes it, so a session does not depend on the command line */

@@ -1,8 +1,10 @@
-/* config.h - the optional config file: starting values for every mode that
- * the command line overrides.
+/* config.h - the optional config file: starting values of the terminal UI
+ * that the command line overrides (main.c: --batch, --dump and --replay do
+ * not use its model values, so they give the same numbers everywhere).
  *
  * $XDG_CONFIG_HOME/attnviz/config (default ~/.config/attnviz/config), in the
- * theme files' `key = value` format with '#' comments:
+ * theme files' `key = value` format with '#' comments (here also after a
+ * value, as every value is one word):
  *
  *   theme = magma
  *   dim = 16

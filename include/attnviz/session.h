@@ -36,6 +36,8 @@ int session_write(FILE *f, const struct app *a, time_t when);
 
 /* Saves a's session to path atomically: a temporary file in path's folder,
  * written, flushed and fsync'ed, renamed over path, then the folder synced.
+ * When path is a symbolic link, the file it points to is what is replaced
+ * (in that file's folder); the link stays.
  * Refuses to replace an existing file whose first line does not start with
  * SESSION_MAGIC unless force. Returns 0, or -1 with a one-line message in
  * err (":save cannot write "x": No space left on device"); on failure path

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "attnviz/export.h"
 #include "attnviz/limits.h"
@@ -414,6 +415,11 @@ static unsigned app_load(struct app *a, const char *path, char *err, size_t errl
     if (a->load_depth >= AV_MAX_LOAD_DEPTH)
         return app_fail(err, errlen, ":load nested too deeply (limit %u) at \"%s\"",
                         AV_MAX_LOAD_DEPTH, path);
+    /* A device or a FIFO could feed lines forever (/dev/zero) or block the
+     * open; a folder gets its own message from the read. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+        return app_fail(err, errlen, ":load \"%s\" is not a regular file", path);
     unsigned flags = 0;
     char msg[APP_MSG_MAX];
     a->load_depth++;
@@ -445,6 +451,8 @@ unsigned app_rebuild(struct app *a, char *const *lines, size_t n, char *err, siz
     b.diag = a->diag;
     b.diag_ctx = a->diag_ctx;
     b.load_depth = a->load_depth;
+    memcpy(b.running, a->running, sizeof b.running);
+    b.n_running = a->n_running;
     memcpy(b.theme, a->theme, sizeof b.theme);
     app_free(a);
     *a = b;
@@ -631,6 +639,47 @@ unsigned app_run_line(struct app *a, const char *line, size_t len,
     return flags;
 }
 
+/* Bytes of a line kept in memory: the longest line command_parse takes and
+ * the '\r' of a CRLF file. */
+#define APP_LINE_KEEP (AV_MAX_LINE + 1u)
+
+/* Reads one line of f, without its "\n" or "\r\n", into buf[APP_LINE_KEEP];
+ * *len is the line's whole length, of which only the first APP_LINE_KEEP
+ * bytes are stored, so a file with no line break (getline would take all
+ * the memory there is) costs no more than one line. 0 at the end of f. */
+static int app_read_line(FILE *f, char *buf, size_t *len)
+{
+    size_t n = 0;
+    int c, last = EOF;
+    while ((c = getc(f)) != EOF && c != '\n') {
+        if (n < APP_LINE_KEEP)
+            buf[n] = (char)c;
+        n++;
+        last = c;
+    }
+    *len = n - (last == '\r');
+    return c != EOF || n > 0;
+}
+
+/* Pushes the identity of f on a->running; 1 when it is already there (the
+ * file is running: a :load cycle), else 0. */
+static int app_push_running(struct app *a, FILE *f)
+{
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0)
+        return 0;
+    unsigned long long dev = (unsigned long long)st.st_dev, ino = (unsigned long long)st.st_ino;
+    for (unsigned i = 0; i < a->n_running; i++)
+        if (a->running[i].dev == dev && a->running[i].ino == ino)
+            return 1;
+    if (a->n_running < sizeof a->running / sizeof a->running[0]) {
+        a->running[a->n_running].dev = dev;
+        a->running[a->n_running].ino = ino;
+    }
+    a->n_running++;
+    return 0;
+}
+
 /* app_run_file, also handing back the OR of the lines' flags, so that a
  * :quit inside a :load'ed file reaches the caller of :load. */
 static int app_run_stream(struct app *a, const char *path, FILE *f, unsigned *flags,
@@ -644,19 +693,35 @@ static int app_run_stream(struct app *a, const char *path, FILE *f, unsigned *fl
             return -1;
         }
     }
-    char *line = NULL, msg[APP_MSG_MAX];
-    size_t cap = 0;
-    ssize_t got;
+    if (app_push_running(a, f)) {
+        if (own)
+            fclose(own);
+        errmsg_set(err, errlen, "\"%s\" is already running: a session file cannot "
+                   ":load itself", path);
+        return -1;
+    }
+    char *line = app_xmalloc(APP_LINE_KEEP), msg[APP_MSG_MAX];
+    size_t len;
     unsigned lineno = 0;
     int bad = 0;
-    while ((got = getline(&line, &cap, f)) >= 0) {
-        size_t len = (size_t)got;
+    while (app_read_line(f, line, &len)) {
         lineno++;
-        if (len > 0 && line[len - 1] == '\n')
-            len--;
-        if (len > 0 && line[len - 1] == '\r')
-            len--;
-        unsigned r = app_run_line(a, line, len, path, lineno, msg, sizeof msg);
+        char *text = line;
+        if (len > AV_MAX_LINE) {
+            /* command_parse's message; the line is not all in memory. */
+            snprintf(msg, sizeof msg, "%s:%u: line too long (%zu bytes; the limit is %u)",
+                     path, lineno, len, AV_MAX_LINE);
+            bad++;
+            if (a->diag)
+                a->diag(a->diag_ctx, msg);
+            continue;
+        }
+        /* A UTF-8 byte order mark (some editors write one) is not text. */
+        if (lineno == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+            text += 3;
+            len -= 3;
+        }
+        unsigned r = app_run_line(a, text, len, path, lineno, msg, sizeof msg);
         *flags |= r & ~APP_ERROR;
         if (r & APP_ERROR) {
             bad++;
@@ -674,6 +739,7 @@ static int app_run_stream(struct app *a, const char *path, FILE *f, unsigned *fl
     free(line);
     if (own)
         fclose(own);
+    a->n_running--;
     return rc;
 }
 

@@ -93,6 +93,18 @@ static int config_set(const char *key, const char *value, struct model_config *c
     return rc;
 }
 
+/* Every value here is one word, so a '#' after it starts a comment (theme
+ * files have none: there '#' starts a color). */
+static void config_cut_comment(char *value)
+{
+    char *hash = strchr(value, '#');
+    if (!hash)
+        return;
+    while (hash > value && (hash[-1] == ' ' || hash[-1] == '\t'))
+        hash--;
+    *hash = '\0';
+}
+
 int config_load(const char *path, struct model_config *cfg,
                 char theme[THEME_NAME_MAX + 1], app_diag_fn diag, void *ctx)
 {
@@ -115,6 +127,8 @@ int config_load(const char *path, struct model_config *cfg,
         int kind = kvline_split(line, &key, &value, err, sizeof err);
         if (kind == 0)
             continue;
+        if (kind > 0)
+            config_cut_comment(value);
         if (kind < 0 || config_set(key, value, cfg, theme, err, sizeof err) != 0) {
             config_report(diag, ctx, "%s:%u: %s", path, lineno, err);
             problems++;

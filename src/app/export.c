@@ -339,7 +339,11 @@ static void exp_text(FILE *f, const struct app *a, const struct exp_tensor *t, s
         exp_label_make(&labels[i], a->tokens[i]);
         lw = labels[i].width > lw ? labels[i].width : lw;
     }
-    fprintf(f, "sentence: %s\n", a->sentence);
+    /* Control characters as '?' here too (a tab stays a blank). */
+    fputs("sentence: ", f);
+    for (const char *s = a->sentence; *s; s++)
+        fputc(((unsigned char)*s < 0x20 && *s != '\t') || *s == 0x7F ? '?' : *s, f);
+    fputc('\n', f);
     fprintf(f, "config: d_model %zu, heads %zu, d_k %zu, pe %s, proj %s, scale %s, "
             "causal %s, seed %" PRIu64 "\n\n", m->d, m->cfg.heads, m->d_k,
             pe_kind_name(m->cfg.pe), proj_kind_name(m->cfg.proj),

@@ -115,13 +115,17 @@ static char *session_folder(const char *path)
     return app_xstrndup(path, slash ? (size_t)(slash - path) + 1 : 0);
 }
 
-/* Writes and syncs the temporary file; 0 or -1 (errno set). */
-static int session_write_temp(FILE *f, const struct app *a, time_t when)
+/* Writes and syncs the temporary file that replaces target; 0 or -1 (errno
+ * set). */
+static int session_write_temp(FILE *f, const struct app *a, time_t when, const char *target)
 {
-    /* mkstemp makes the file 0600; a session is an ordinary document. */
+    /* mkstemp makes the file 0600; a session is an ordinary document, and
+     * one that replaces a file keeps that file's permissions. */
     mode_t mask = umask(0);
     umask(mask);
-    if (fchmod(fileno(f), 0666 & ~mask) != 0 || session_write(f, a, when) != 0)
+    struct stat st;
+    mode_t mode = stat(target, &st) == 0 ? st.st_mode & 0777 : 0666 & ~mask;
+    if (fchmod(fileno(f), mode) != 0 || session_write(f, a, when) != 0)
         return -1;
     return fflush(f) == 0 && fsync(fileno(f)) == 0 ? 0 : -1;
 }
@@ -145,7 +149,12 @@ int session_save(const struct app *a, const char *path, bool force, time_t when,
 {
     if (!force && session_check(path, err, errlen) != 0)
         return -1;
-    char *folder = session_folder(path);
+    /* Renaming over a symbolic link would replace the link and leave the
+     * file it names (the one just checked) as it was: save that file. */
+    struct stat st;
+    char *real = lstat(path, &st) == 0 && S_ISLNK(st.st_mode) ? realpath(path, NULL) : NULL;
+    const char *target = real ? real : path;
+    char *folder = session_folder(target);
     size_t flen = strlen(folder);
     static const char name[] = ".attnviz-save.XXXXXX";
     char *tmp = app_xmalloc(flen + sizeof name);
@@ -159,13 +168,13 @@ int session_save(const struct app *a, const char *path, bool force, time_t when,
         goto out;
     }
     FILE *f = fdopen(fd, "w");
-    rc = f ? session_write_temp(f, a, when) : -1;
+    rc = f ? session_write_temp(f, a, when, target) : -1;
     int e = errno;
     if ((f ? fclose(f) : close(fd)) != 0 && rc == 0) {
         e = errno;
         rc = -1;
     }
-    if (rc == 0 && rename(tmp, path) != 0) {
+    if (rc == 0 && rename(tmp, target) != 0) {
         e = errno;
         rc = -1;
     }
@@ -179,5 +188,6 @@ int session_save(const struct app *a, const char *path, bool force, time_t when,
 out:
     free(tmp);
     free(folder);
+    free(real);
     return rc;
 }
