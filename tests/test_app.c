@@ -405,7 +405,7 @@ static void select_and_head_are_checked_and_clamped_when_things_shrink(void **st
     assert_int_equal(a->head, 1);
     run(a, ":head mean");
     run(a, ":heads 1");
-    assert_int_equal(a->head, HEAD_MEAN);
+    assert_int_equal(a->head, 0);   /* the mean of one head is that head */
 }
 
 static void consecutive_selects_are_one_log_entry(void **state)
@@ -892,6 +892,19 @@ static void save_refuses_to_overwrite_a_file_that_is_not_a_session(void **state)
     assert_string_equal(buf, "my precious notes\n");
 }
 
+static void the_mean_of_one_head_is_shown_as_that_head(void **state)
+{
+    struct app *a = *state;
+    run(a, "I love cats");
+    run(a, ":head mean");
+    assert_int_equal(a->head, 0);
+    run(a, ":heads 2");
+    run(a, ":head mean");
+    assert_int_equal(a->head, HEAD_MEAN);
+    run(a, ":heads 1");
+    assert_int_equal(a->head, 0);
+}
+
 static void cell_weight_reads_the_head_or_the_mean_of_heads(void **state)
 {
     struct app *a = *state;
@@ -951,6 +964,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_byte_order_mark_does_not_turn_the_first_command_into_a_sentence, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(save_writes_a_session_that_replays_to_the_same_state, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(save_refuses_to_overwrite_a_file_that_is_not_a_session, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(the_mean_of_one_head_is_shown_as_that_head, setup, teardown),
         cmocka_unit_test_setup_teardown(cell_weight_reads_the_head_or_the_mean_of_heads, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -112,6 +112,13 @@ static void each_line_is_a_step_and_consecutive_notes_are_one_paragraph(void **s
     replay_free(r);
 }
 
+static void a_byte_order_mark_does_not_turn_the_first_command_into_a_sentence(void **state)
+{
+    struct replay *r = open_script(*state, "\xEF\xBB\xBF:dim 4\nI love cats\n");
+    expect_step(r, 0, REPLAY_COMMAND, 1, ":dim 4");
+    replay_free(r);
+}
+
 static void a_script_with_no_steps_or_no_file_cannot_be_replayed(void **state)
 {
     char err[512];
@@ -120,6 +127,10 @@ static void a_script_with_no_steps_or_no_file_cannot_be_replayed(void **state)
     assert_non_null(strstr(err, "has no steps to replay"));
     assert_null(replay_open("/nonexistent/x.attn", *state, err, sizeof err));
     assert_string_equal(err, "cannot open \"/nonexistent/x.attn\": No such file or directory");
+    assert_null(replay_open("/dev/zero", *state, err, sizeof err));
+    assert_string_equal(err, "cannot replay \"/dev/zero\": not a regular file");
+    assert_null(replay_open(tmpdir, *state, err, sizeof err));
+    assert_non_null(strstr(err, "not a regular file"));
 }
 
 static void going_back_rebuilds_exactly_what_going_forward_showed(void **state)
@@ -215,6 +226,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(each_line_is_a_step_and_consecutive_notes_are_one_paragraph, setup, teardown),
         cmocka_unit_test_setup_teardown(a_script_with_no_steps_or_no_file_cannot_be_replayed, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_byte_order_mark_does_not_turn_the_first_command_into_a_sentence, setup, teardown),
         cmocka_unit_test_setup_teardown(a_note_stays_on_screen_through_the_pause_after_it, setup, teardown),
         cmocka_unit_test_setup_teardown(going_back_rebuilds_exactly_what_going_forward_showed, setup, teardown),
         cmocka_unit_test_setup_teardown(a_failing_step_counts_and_says_so_again_when_gone_back_to, setup, teardown),

@@ -170,6 +170,10 @@ static void app_clamp(struct app *a)
         a->sel_col = n ? n - 1 : 0;
     if (a->head != HEAD_MEAN && (size_t)a->head >= a->cfg.heads)
         a->head = (int)a->cfg.heads - 1;
+    /* The mean of one head is that head; showing it as head 0 keeps the
+     * screen from speaking of "the mean of 1 heads". */
+    if (a->head == HEAD_MEAN && a->cfg.heads == 1)
+        a->head = 0;
 }
 
 /* ---- the log ----------------------------------------------------------- */
@@ -380,6 +384,7 @@ static unsigned app_set_head(struct app *a, int head, char *err, size_t errlen)
         return app_fail(err, errlen, ":head %d does not exist: heads go from 0 to %zu "
                         "(or mean)", head, a->cfg.heads - 1);
     a->head = head;
+    app_clamp(a);
     return APP_REDRAW;
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "attnviz/app.h"
 #include "attnviz/command.h"
@@ -108,7 +109,13 @@ static int replay_read(struct replay *r, FILE *f, char *err, size_t errlen)
         size_t len = (size_t)got;
         if (len > 0 && line[len - 1] == '\n')
             len--;
-        prev_note = replay_read_line(r, line, len, ++lineno, prev_note);
+        const char *text = line;
+        /* A UTF-8 byte order mark (some editors write one) is not text. */
+        if (lineno == 0 && len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+            text += 3;
+            len -= 3;
+        }
+        prev_note = replay_read_line(r, text, len, ++lineno, prev_note);
     }
     int e = errno;
     bool bad = ferror(f);
@@ -136,6 +143,14 @@ struct replay *replay_open(const char *path, const struct app *a, char *err, siz
     FILE *f = fopen(path, "r");
     if (!f) {
         snprintf(err, errlen, "cannot open \"%s\": %s", path, strerror(errno));
+        return NULL;
+    }
+    /* A device or a pipe (say /dev/zero) would never end: only a regular
+     * file is a script, as for :load. */
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "cannot replay \"%s\": not a regular file", path);
+        fclose(f);
         return NULL;
     }
     struct replay *r = replay_alloc(NULL, sizeof *r);
