@@ -571,7 +571,7 @@ static void run_line_prefixes_errors_with_source_and_line(void **state)
     app_run_line(a, ":dim x", 6, "demo.attn", 7, err, sizeof err);
     assert_string_equal(err, "demo.attn:7: :dim expects an integer from 1 to 4096, got \"x\"");
     app_run_line(a, ":frob", 5, "prompt", 0, err, sizeof err);
-    assert_string_equal(err, "prompt: unknown command \":frob\" (try :help in the TUI or see README)");
+    assert_string_equal(err, "prompt: unknown command \":frob\" (see README, or Tab at the prompt, for the list)");
 }
 
 static char tmpdir[64];

@@ -284,9 +284,9 @@ static void quit_q_and_undo_take_no_arguments(void **state)
 static void an_unknown_command_points_to_help(void **state)
 {
     (void)state;
-    PARSE_ERROR(":frob", "unknown command \":frob\" (try :help in the TUI or see README)");
-    PARSE_ERROR(":", "unknown command \":\" (try :help in the TUI or see README)");
-    PARSE_ERROR(":DIM 8", "unknown command \":DIM\" (try :help in the TUI or see README)");
+    PARSE_ERROR(":frob", "unknown command \":frob\" (see README, or Tab at the prompt, for the list)");
+    PARSE_ERROR(":", "unknown command \":\" (see README, or Tab at the prompt, for the list)");
+    PARSE_ERROR(":DIM 8", "unknown command \":DIM\" (see README, or Tab at the prompt, for the list)");
 }
 
 static void error_messages_escape_control_bytes_and_cut_long_values(void **state)

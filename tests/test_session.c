@@ -290,6 +290,15 @@ static void a_later_save_writes_what_a_load_ran_not_the_load_line(void **state)
     free(text);
 }
 
+static void a_replay_outside_the_tui_names_itself_in_its_errors(void **state)
+{
+    struct app *a = *state;
+    char err[512];
+    unsigned f = app_run_line(a, ":replay /nonexistent/t.attn", 27, NULL, 0, err, sizeof err);
+    assert_true(f & APP_ERROR);
+    assert_string_equal(err, ":replay cannot open \"/nonexistent/t.attn\": No such file or directory");
+}
+
 static void relative_paths_in_a_script_are_relative_to_its_folder(void **state)
 {
     struct app *a = *state;
@@ -486,6 +495,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(save_then_load_then_save_gives_the_byte_identical_file, setup, teardown),
         cmocka_unit_test_setup_teardown(a_replayed_session_prints_the_identical_json, setup, teardown),
         cmocka_unit_test_setup_teardown(a_later_save_writes_what_a_load_ran_not_the_load_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_replay_outside_the_tui_names_itself_in_its_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(relative_paths_in_a_script_are_relative_to_its_folder, setup, teardown),
         cmocka_unit_test_setup_teardown(save_refuses_a_file_that_is_not_a_session_and_save_bang_overwrites_it, setup, teardown),
         cmocka_unit_test_setup_teardown(an_empty_file_may_be_overwritten_it_holds_nothing_to_lose, setup, teardown),

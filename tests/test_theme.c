@@ -247,6 +247,9 @@ static void a_bad_stop_is_quoted(void **state)
                        "x.theme:1: colormap expects a map name or #rrggbb stops, got \"plasma\"");
     ASSERT_THEME_ERROR("colormap =",
                        "x.theme:1: colormap expects a map name or #rrggbb stops, got nothing");
+    ASSERT_THEME_ERROR("colormap = viridis # mine",
+                       "x.theme:1: colormap is one map name or a list of #rrggbb stops, not "
+                       "both (comments go on their own line)");
 }
 
 static void one_stop_is_too_few(void **state)

@@ -415,28 +415,30 @@ static char *app_resolve(const char *file, const char *base)
 static int app_run_stream(struct app *a, const char *path, FILE *f, unsigned *flags,
                           char *err, size_t errlen);
 
-static unsigned app_load(struct app *a, const char *path, char *err, size_t errlen)
+/* name: ":load" or ":replay", so messages name the command the user typed. */
+static unsigned app_load(struct app *a, const char *name, const char *path, char *err,
+                         size_t errlen)
 {
     if (a->load_depth >= AV_MAX_LOAD_DEPTH)
-        return app_fail(err, errlen, ":load nested too deeply (limit %u) at \"%s\"",
+        return app_fail(err, errlen, "%s nested too deeply (limit %u) at \"%s\"", name,
                         AV_MAX_LOAD_DEPTH, path);
     /* A device or a FIFO could feed lines forever (/dev/zero) or block the
      * open; a folder gets its own message from the read. */
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
-        return app_fail(err, errlen, ":load \"%s\" is not a regular file", path);
+        return app_fail(err, errlen, "%s \"%s\" is not a regular file", name, path);
     unsigned flags = 0;
     char msg[APP_MSG_MAX];
     a->load_depth++;
     int bad = app_run_stream(a, path, NULL, &flags, msg, sizeof msg);
     a->load_depth--;
     if (bad < 0)
-        return flags | app_fail(err, errlen, ":load %s", msg);
+        return flags | app_fail(err, errlen, "%s %s", name, msg);
     /* The good lines stay applied, as in batch mode; the :load line itself
      * fails so batch mode's exit status and the prompt both show it. */
     if (bad > 0)
-        return flags | app_fail(err, errlen, ":load \"%s\": %d bad line%s (reported above)",
-                                path, bad, bad == 1 ? "" : "s");
+        return flags | app_fail(err, errlen, "%s \"%s\": %d bad line%s (reported above)",
+                                name, path, bad, bad == 1 ? "" : "s");
     return flags;
 }
 
@@ -595,7 +597,7 @@ static unsigned app_apply_from(struct app *a, const struct command *c, const cha
          * inside a script - the file simply runs, so a tour that replays
          * another one still works as a batch test. */
         path = app_resolve(c->u.text, base);
-        r = app_load(a, path, err, errlen);
+        r = app_load(a, c->kind == CMD_LOAD ? ":load" : ":replay", path, err, errlen);
         free(path);
         return flags | r;
     case CMD_QUIT:

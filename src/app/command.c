@@ -402,7 +402,7 @@ int command_parse(const char *line, size_t len, struct command *out,
     int rc = 0;
     if (kind == CMD_EMPTY) {
         char q[CMD_QUOTE_CAP];
-        rc = errmsg_set(err, errlen, "unknown command %s (try :help in the TUI or see README)",
+        rc = errmsg_set(err, errlen, "unknown command %s (see README, or Tab at the prompt, for the list)",
                       cmd_quote(q, name, strlen(name)));
     } else {
         out->kind = kind;

@@ -135,6 +135,11 @@ static int parse_colormap(struct parse *p, char *value, struct theme *out)
             out->map[i] = colormap_entry((enum colormap_id)map, i);
         return 0;
     }
+    /* "viridis # mine" reads as a comment to people, but '#' starts a
+     * color here; say so instead of blaming the map name. */
+    if (n > 1 && colormap_by_name(words[0]) >= 0)
+        return parse_fail(p, "colormap is one map name or a list of #rrggbb stops, not both "
+                          "(comments go on their own line)");
     if (n > THEME_STOPS_MAX)
         return parse_fail(p, "colormap takes at most %u stops, got %zu", THEME_STOPS_MAX, n);
     struct rgb stops[THEME_STOPS_MAX];
