@@ -22,15 +22,14 @@ enum colormap_id {
 
 #define COLORMAP_ENTRIES 256
 
-/* "viridis", "magma", ...; and back (-1 when the name is not a built-in map). */
-const char *colormap_name(enum colormap_id id);
+/* The map called "viridis", "magma", "inferno" or "cividis"; -1 for any
+ * other name. */
 int colormap_by_name(const char *name);
 
 /* Entry i (0 .. 255) of a map; the index for t in [0, 1] (t is clamped,
- * NaN reads as 0); and the entry for t. */
+ * NaN reads as 0). */
 struct rgb colormap_entry(enum colormap_id id, unsigned i);
 unsigned colormap_index(double t);
-struct rgb colormap_at(enum colormap_id id, double t);
 
 struct rgb rgb_from_hex(uint32_t rrggbb);
 
@@ -52,9 +51,8 @@ struct rgb xterm256_rgb(int index);
  * COLOR_WHITE (7). */
 int rgb_to_ansi8(struct rgb c);
 
-/* The monochrome ramp, from empty to full: " .:-=+*#%@". colormap_glyph(t)
- * is its character for t in [0, 1]; its index never decreases as t grows. */
-const char *colormap_glyph_ramp(void);
+/* The character of the monochrome ramp " .:-=+*#%@" (empty to full) for
+ * t in [0, 1]; it never steps back down the ramp as t grows. */
 char colormap_glyph(double t);
 
 #endif

@@ -11,9 +11,8 @@ struct vecstore;
 
 enum pe_kind { PE_NONE = 0, PE_SINUSOIDAL, PE_LEARNED, PE_TABLE };
 
-/* "none", "sinusoidal", "learned", "table"; and back (-1 when unknown). */
+/* "none", "sinusoidal", "learned", "table" (the session language's words). */
 const char *pe_kind_name(enum pe_kind k);
-int pe_kind_parse(const char *name);
 
 /* pe[pos][2i] = sin(pos / 10000^(2i/d)), pe[pos][2i+1] = cos(same); an odd
  * last component is a sine. Computed in double, stored as float. */

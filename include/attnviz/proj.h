@@ -13,7 +13,6 @@
 enum proj_kind { PROJ_IDENTITY = 0, PROJ_RANDOM };
 
 const char *proj_kind_name(enum proj_kind k);   /* "identity", "random" */
-int proj_kind_parse(const char *name);          /* -1 when unknown */
 
 /* w[d][d] for domain RNG_W_Q, RNG_W_K or RNG_W_V (passed as int to keep
  * rng.h out of this API). */

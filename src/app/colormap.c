@@ -156,11 +156,6 @@ static const struct {
     [COLORMAP_CIVIDIS] = { "cividis", cividis_table },
 };
 
-const char *colormap_name(enum colormap_id id)
-{
-    return (unsigned)id < COLORMAP_COUNT ? maps[id].name : "?";
-}
-
 int colormap_by_name(const char *name)
 {
     for (int i = 0; i < COLORMAP_COUNT; i++)
@@ -194,11 +189,6 @@ static unsigned unit_to_index(double t, unsigned steps)
 unsigned colormap_index(double t)
 {
     return unit_to_index(t, COLORMAP_ENTRIES);
-}
-
-struct rgb colormap_at(enum colormap_id id, double t)
-{
-    return colormap_entry(id, colormap_index(t));
 }
 
 static double srgb_to_linear(uint8_t v)
@@ -279,11 +269,6 @@ int rgb_to_ansi8(struct rgb c)
 }
 
 static const char glyph_ramp[] = " .:-=+*#%@";
-
-const char *colormap_glyph_ramp(void)
-{
-    return glyph_ramp;
-}
 
 char colormap_glyph(double t)
 {

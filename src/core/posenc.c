@@ -20,14 +20,6 @@ const char *pe_kind_name(enum pe_kind k)
     return pe_names[k];
 }
 
-int pe_kind_parse(const char *name)
-{
-    for (size_t k = 0; k < sizeof pe_names / sizeof pe_names[0]; k++)
-        if (strcmp(name, pe_names[k]) == 0)
-            return (int)k;
-    return -1;
-}
-
 void posenc_sinusoidal(float *pe, size_t n, size_t d)
 {
     /* Column-major walk: one pow() per pair of components, not per cell. */

@@ -17,14 +17,6 @@ const char *proj_kind_name(enum proj_kind k)
     return proj_names[k];
 }
 
-int proj_kind_parse(const char *name)
-{
-    for (size_t k = 0; k < sizeof proj_names / sizeof proj_names[0]; k++)
-        if (strcmp(name, proj_names[k]) == 0)
-            return (int)k;
-    return -1;
-}
-
 /* w[d][d]; uniform on [-sqrt(3/d), sqrt(3/d)) has variance 1/d, so each
  * component of x.W has the variance of a component of x (Glorot-style): Q, K
  * and V stay as large as X at every d_model. */
