@@ -17,35 +17,20 @@
 #include "attnviz/limits.h"
 #include "attnviz/vecstore.h"
 #include "attnviz/vocab.h"
+#include "support/fixture.h"
 
 /* ---- helpers --------------------------------------------------------- */
 
 static int setup(void **state)
 {
-    struct app *a = malloc(sizeof *a);
-    struct model_config cfg;
-    char err[256];
-    app_default_config(&cfg);
-    if (app_init(a, &cfg, err, sizeof err) != 0)
-        return -1;
-    *state = a;
-    return 0;
+    *state = app_new_default();
+    return *state ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-    app_free(*state);
-    free(*state);
+    app_delete(*state);
     return 0;
-}
-
-static unsigned run(struct app *a, const char *line)
-{
-    char err[1024] = "";
-    unsigned f = app_run_line(a, line, strlen(line), NULL, 0, err, sizeof err);
-    if (f & APP_ERROR)
-        fail_msg("\"%s\" failed: %s", line, err);
-    return f;
 }
 
 static void run_err(struct app *a, const char *line, const char *want)
@@ -201,7 +186,7 @@ static void init_refuses_a_config_whose_heads_do_not_divide_d_model(void **state
 static void a_sentence_sets_tokens_and_ids_by_first_appearance(void **state)
 {
     struct app *a = *state;
-    assert_int_equal(run(a, "the cat saw the dog."), APP_REDRAW | APP_RECOMPUTE);
+    assert_int_equal(run_line(a, "the cat saw the dog."), APP_REDRAW | APP_RECOMPUTE);
     assert_string_equal(a->sentence, "the cat saw the dog.");
     assert_int_equal(a->n_tokens, 6);
     const char *toks[] = { "the", "cat", "saw", "the", "dog", "." };
@@ -217,35 +202,35 @@ static void a_sentence_sets_tokens_and_ids_by_first_appearance(void **state)
 static void ids_are_kept_across_sentences(void **state)
 {
     struct app *a = *state;
-    run(a, "I love cats");
-    run(a, "cats love dogs");
+    run_line(a, "I love cats");
+    run_line(a, "cats love dogs");
     unsigned ids[] = { 3, 2, 4 };
     for (size_t i = 0; i < 3; i++)
         assert_int_equal(a->ids[i], ids[i]);
-    run(a, "I");
+    run_line(a, "I");
     assert_int_equal(a->ids[0], 1);
 }
 
 static void every_config_command_recomputes_with_the_new_value(void **state)
 {
     struct app *a = *state;
-    run(a, "I love cats");
+    run_line(a, "I love cats");
     const unsigned both = APP_REDRAW | APP_RECOMPUTE;
-    assert_int_equal(run(a, ":dim 12"), both);
+    assert_int_equal(run_line(a, ":dim 12"), both);
     assert_int_equal(a->model.d, 12);
-    assert_int_equal(run(a, ":heads 4"), both);
+    assert_int_equal(run_line(a, ":heads 4"), both);
     assert_int_equal(a->model.cfg.heads, 4);
     assert_int_equal(a->model.d_k, 3);
-    assert_int_equal(run(a, ":seed 7"), both);
+    assert_int_equal(run_line(a, ":seed 7"), both);
     assert_true(a->model.cfg.seed == 7);
-    assert_int_equal(run(a, ":pe learned"), both);
+    assert_int_equal(run_line(a, ":pe learned"), both);
     assert_int_equal(a->model.cfg.pe, PE_LEARNED);
-    assert_int_equal(run(a, ":proj identity"), both);
+    assert_int_equal(run_line(a, ":proj identity"), both);
     assert_null(a->model.w_q);
     assert_memory_equal(a->model.q, a->model.x, 3 * 12 * sizeof(float));
-    assert_int_equal(run(a, ":scale off"), both);
+    assert_int_equal(run_line(a, ":scale off"), both);
     assert_false(a->model.cfg.scale);
-    assert_int_equal(run(a, ":causal on"), both);
+    assert_int_equal(run_line(a, ":causal on"), both);
     assert_true(a->model.weights[1] == 0.0f);   /* row 0, key 1 is masked */
     const char *log[] = { "I love cats", ":dim 12", ":heads 4", ":seed 7", ":pe learned",
                           ":proj identity", ":scale off", ":causal on" };
@@ -255,9 +240,9 @@ static void every_config_command_recomputes_with_the_new_value(void **state)
 static void a_bad_command_leaves_the_state_bit_identical(void **state)
 {
     struct app *a = *state;
-    run(a, "I love cats");
-    run(a, ":emb love 1 2 3 4 5 6 7 8");
-    run(a, ":select 1 2");
+    run_line(a, "I love cats");
+    run_line(a, ":emb love 1 2 3 4 5 6 7 8");
+    run_line(a, ":select 1 2");
     const char *bad[] = {
         ":dim x", ":dim 0", ":dim 99999", ":dim 9 9", ":heads 3", ":heads 65",
         ":emb cats nan 1 1 1 1 1 1 1", ":emb cats inf 1 1 1 1 1 1 1", ":emb cats 1 2 3",
@@ -278,7 +263,7 @@ static void heads_that_do_not_divide_d_model_are_refused(void **state)
 {
     struct app *a = *state;
     run_err(a, ":heads 3", ":heads 3 does not divide d_model 8");
-    run(a, ":heads 2");
+    run_line(a, ":heads 2");
     run_err(a, ":dim 9", ":dim 9 is not a multiple of heads 2");
     assert_int_equal(a->cfg.d_model, 8);
 }
@@ -293,15 +278,15 @@ static void dim_zero_and_dim_99999_are_refused_with_the_range(void **state)
 static void an_emb_override_survives_shrinking_and_growing_d_model(void **state)
 {
     struct app *a = *state;
-    run(a, "I love cats");
-    run(a, ":emb love 1 2 3 4 5 6 7 8");
+    run_line(a, "I love cats");
+    run_line(a, ":emb love 1 2 3 4 5 6 7 8");
     const float want[] = { 1, 2, 3, 4, 5, 6, 7, 8 };
     assert_memory_equal(a->model.emb + 8, want, sizeof want);
-    run(a, ":dim 4");
+    run_line(a, ":dim 4");
     assert_memory_equal(a->model.emb + 4, want, 4 * sizeof(float));
-    run(a, ":dim 8");
+    run_line(a, ":dim 8");
     assert_memory_equal(a->model.emb + 8, want, sizeof want);
-    run(a, ":dim 12");
+    run_line(a, ":dim 12");
     assert_memory_equal(a->model.emb + 12, want, sizeof want);
     for (size_t c = 8; c < 12; c++)
         assert_true(a->model.emb[12 + c] == embed_default(42, "love", 4, c));
@@ -327,7 +312,7 @@ static void emb_with_nan_or_inf_is_refused(void **state)
 static void values_that_overflow_the_model_are_refused(void **state)
 {
     struct app *a = *state;
-    run(a, "big");
+    run_line(a, "big");
     run_err(a, ":emb big 3e38 3e38 3e38 3e38 3e38 3e38 3e38 3e38",
             "the numbers are too large: the model would overflow float32 (inf or NaN)");
 }
@@ -335,10 +320,10 @@ static void values_that_overflow_the_model_are_refused(void **state)
 static void pe_rows_fill_the_table_encoding(void **state)
 {
     struct app *a = *state;
-    run(a, ":dim 3");
-    run(a, ":pe table");
-    run(a, ":pe-row 1 0.1 0 0.1");
-    run(a, "I love cats");
+    run_line(a, ":dim 3");
+    run_line(a, ":pe table");
+    run_line(a, ":pe-row 1 0.1 0 0.1");
+    run_line(a, "I love cats");
     const float row1[] = { 0.1f, 0.0f, 0.1f }, zero[3] = { 0 };
     assert_memory_equal(a->model.pe, zero, sizeof zero);
     assert_memory_equal(a->model.pe + 3, row1, sizeof row1);
@@ -348,7 +333,7 @@ static void pe_rows_fill_the_table_encoding(void **state)
 static void an_empty_sentence_is_refused(void **state)
 {
     struct app *a = *state;
-    run(a, "I love cats");
+    run_line(a, "I love cats");
     struct snap before = snapshot(a);
     struct command c = { .kind = CMD_SENTENCE, .u.text = "   " };
     char err[256];
@@ -357,13 +342,13 @@ static void an_empty_sentence_is_refused(void **state)
     struct snap after = snapshot(a);
     assert_same_snapshot(&before, &after);
     /* a blank line is no sentence at all: nothing happens */
-    assert_int_equal(run(a, "   "), 0);
+    assert_int_equal(run_line(a, "   "), 0);
 }
 
 static void twenty_thousand_tokens_are_refused_with_the_limit(void **state)
 {
     struct app *a = *state;
-    run(a, "I love cats");
+    run_line(a, "I love cats");
     char *s = words(20000);
     struct snap before = snapshot(a);
     run_err(a, s, "sentence has more than 8192 tokens (limit 8192)");
@@ -376,7 +361,7 @@ static void eight_thousand_one_hundred_ninety_two_tokens_work(void **state)
 {
     struct app *a = *state;
     char *s = words(AV_MAX_TOKENS);
-    run(a, s);
+    run_line(a, s);
     assert_int_equal(a->n_tokens, AV_MAX_TOKENS);
     assert_int_equal(a->model.n, AV_MAX_TOKENS);
     assert_int_equal(a->ids[AV_MAX_TOKENS - 1], (AV_MAX_TOKENS - 1) % 26 + 1);
@@ -391,32 +376,32 @@ static void select_and_head_are_checked_and_clamped_when_things_shrink(void **st
 {
     struct app *a = *state;
     run_err(a, ":select 0 0", "no tokens to select");
-    run(a, "one two three four");
-    assert_int_equal(run(a, ":select 3 2"), APP_REDRAW);
+    run_line(a, "one two three four");
+    assert_int_equal(run_line(a, ":select 3 2"), APP_REDRAW);
     run_err(a, ":select 4 0",
             ":select 4 0 is outside the 4x4 matrix (rows and columns go from 0 to 3)");
-    run(a, "one two");
+    run_line(a, "one two");
     assert_int_equal(a->sel_row, 1);
     assert_int_equal(a->sel_col, 1);
-    run(a, ":heads 4");
-    assert_int_equal(run(a, ":head 3"), APP_REDRAW);
+    run_line(a, ":heads 4");
+    assert_int_equal(run_line(a, ":head 3"), APP_REDRAW);
     run_err(a, ":head 4", ":head 4 does not exist: heads go from 0 to 3 (or mean)");
-    run(a, ":heads 2");
+    run_line(a, ":heads 2");
     assert_int_equal(a->head, 1);
-    run(a, ":head mean");
-    run(a, ":heads 1");
+    run_line(a, ":head mean");
+    run_line(a, ":heads 1");
     assert_int_equal(a->head, 0);   /* the mean of one head is that head */
 }
 
 static void consecutive_selects_are_one_log_entry(void **state)
 {
     struct app *a = *state;
-    run(a, "a b c");
-    run(a, ":select 0 1");
-    run(a, ":select 1 1");
-    run(a, ":select 2 0");
-    run(a, ":note look");
-    run(a, ":select 1 0");
+    run_line(a, "a b c");
+    run_line(a, ":select 0 1");
+    run_line(a, ":select 1 1");
+    run_line(a, ":select 2 0");
+    run_line(a, ":note look");
+    run_line(a, ":select 1 0");
     const char *log[] = { "a b c", ":select 2 0", ":note look", ":select 1 0" };
     assert_log(a, log, 4);
 }
@@ -426,12 +411,12 @@ static void print_save_quit_undo_and_theme_are_not_logged(void **state)
     struct app *a = *state;
     FILE *out = tmpfile();
     a->print_out = out;
-    run(a, "a b");
-    assert_int_equal(run(a, ":print text"), 0);
-    assert_int_equal(run(a, ":theme magma"), APP_REDRAW);
+    run_line(a, "a b");
+    assert_int_equal(run_line(a, ":print text"), 0);
+    assert_int_equal(run_line(a, ":theme magma"), APP_REDRAW);
     assert_string_equal(a->theme, "magma");
-    assert_int_equal(run(a, ":quit"), APP_QUIT);
-    assert_int_equal(run(a, ":q"), APP_QUIT);
+    assert_int_equal(run_line(a, ":quit"), APP_QUIT);
+    assert_int_equal(run_line(a, ":q"), APP_QUIT);
     const char *log[] = { "a b" };
     assert_log(a, log, 1);
     assert_true(ftell(out) > 0);
@@ -442,7 +427,7 @@ static void print_save_quit_undo_and_theme_are_not_logged(void **state)
 static void print_without_an_output_prints_nothing_and_changes_nothing(void **state)
 {
     struct app *a = *state;
-    run(a, "I love cats");
+    run_line(a, "I love cats");
     struct snap before = snapshot(a);
     assert_false(app_run_line(a, ":print json", 11, NULL, 0, NULL, 0) & APP_ERROR);
     struct snap after = snapshot(a);
@@ -453,21 +438,21 @@ static void undo_takes_back_the_last_change_and_then_says_nothing_is_left(void *
 {
     struct app *a = *state;
     run_err(a, ":undo", "nothing to undo");
-    run(a, "I love cats");
+    run_line(a, "I love cats");
     struct snap one = snapshot(a);
-    run(a, ":theme inferno");
-    run(a, "cats chase mice");
+    run_line(a, ":theme inferno");
+    run_line(a, "cats chase mice");
     assert_int_equal(a->ids[2], 5);
-    run(a, ":undo");
+    run_line(a, ":undo");
     assert_string_equal(a->theme, "inferno");   /* a preference, not undone */
     snprintf(a->theme, sizeof a->theme, "viridis");   /* the default again */
     struct snap back = snapshot(a);
     assert_same_snapshot(&one, &back);
     /* the words of the undone sentence lost their ids */
-    run(a, "mice");
+    run_line(a, "mice");
     assert_int_equal(a->ids[0], 4);
-    run(a, ":undo");
-    run(a, ":undo");
+    run_line(a, ":undo");
+    run_line(a, ":undo");
     assert_int_equal(a->n_tokens, 0);
     assert_int_equal(a->log_len, 0);
     run_err(a, ":undo", "nothing to undo");
@@ -483,9 +468,9 @@ static void undo_starts_from_the_config_the_app_was_started_with(void **state)
     struct app a;
     char err[256];
     assert_int_equal(app_init(&a, &cfg, err, sizeof err), 0);
-    run(&a, "x y");
-    run(&a, ":heads 1");
-    run(&a, ":undo");
+    run_line(&a, "x y");
+    run_line(&a, ":heads 1");
+    run_line(&a, ":undo");
     assert_int_equal(a.cfg.heads, 3);
     assert_int_equal(a.cfg.d_model, 6);
     assert_int_equal(a.n_tokens, 2);
@@ -495,7 +480,7 @@ static void undo_starts_from_the_config_the_app_was_started_with(void **state)
 static void preview_neither_logs_nor_interns(void **state)
 {
     struct app *a = *state;
-    run(a, "I love cats");
+    run_line(a, "I love cats");
     struct snap before = snapshot(a);
     char err[256];
     assert_int_equal(app_preview(a, "cats eat fish fish", err, sizeof err),
@@ -516,7 +501,7 @@ static void preview_neither_logs_nor_interns(void **state)
 static void a_bad_preview_leaves_the_picture(void **state)
 {
     struct app *a = *state;
-    run(a, "I love cats");
+    run_line(a, "I love cats");
     char err[256];
     app_preview(a, "half typed", err, sizeof err);
     struct snap before = snapshot(a);
@@ -530,15 +515,15 @@ static void a_bad_preview_leaves_the_picture(void **state)
 static void a_command_during_a_preview_acts_on_the_committed_sentence(void **state)
 {
     struct app *a = *state;
-    run(a, "I love cats");
+    run_line(a, "I love cats");
     char err[256];
     app_preview(a, "a b c d e", err, sizeof err);
-    run(a, ":dim 4");
+    run_line(a, ":dim 4");
     assert_false(a->previewing);
     assert_int_equal(a->n_tokens, 3);
     assert_int_equal(a->model.n, 3);
     app_preview(a, "new words", err, sizeof err);
-    run(a, "committed now");
+    run_line(a, "committed now");
     assert_false(a->previewing);
     assert_string_equal(a->sentence, "committed now");
     assert_int_equal(a->ids[0], 4);
@@ -557,7 +542,7 @@ static void a_note_is_stored_logged_and_sent_to_diag(void **state)
     char seen[256] = "";
     a->diag = collect;
     a->diag_ctx = seen;
-    assert_int_equal(run(a, ":note   look at the diagonal "), APP_REDRAW);
+    assert_int_equal(run_line(a, ":note   look at the diagonal "), APP_REDRAW);
     assert_string_equal(a->note, "look at the diagonal");
     assert_string_equal(seen, "look at the diagonal|");
     const char *log[] = { ":note look at the diagonal" };
@@ -574,42 +559,30 @@ static void run_line_prefixes_errors_with_source_and_line(void **state)
     assert_string_equal(err, "prompt: unknown command \":frob\" (see README, or Tab at the prompt, for the list)");
 }
 
-static char tmpdir[64];
+static char tmpdir[TEMP_DIR_MAX];
 
-static void write_file(const char *name, const char *text)
+static const char *in_tmp(const char *name)
 {
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    return temp_path(tmpdir, name);
 }
 
 static int tmp_setup(void **state)
 {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/attnviz-test-app-XXXXXX");
-    if (!mkdtemp(tmpdir))
+    if (app_in_temp_dir_setup(state, tmpdir, "attnviz-test-app") != 0)
         return -1;
-    char sub[128];
-    snprintf(sub, sizeof sub, "%s/tours", tmpdir);
-    mkdir(sub, 0700);
-    return setup(state);
+    mkdir(in_tmp("tours"), 0700);
+    return 0;
 }
 
 static int tmp_teardown(void **state)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0)
-        return -1;
-    return teardown(state);
+    return app_in_temp_dir_teardown(state, tmpdir);
 }
 
 static void run_file_reports_each_bad_line_and_goes_on(void **state)
 {
     struct app *a = *state;
-    write_file("s.attn", "# demo\r\n:dim x\r\nI love cats\r\n:heads 3\n:dim 4\n");
+    write_file(in_tmp("s.attn"), "# demo\r\n:dim x\r\nI love cats\r\n:heads 3\n:dim 4\n");
     char path[256], seen[1024] = "", err[256];
     snprintf(path, sizeof path, "%s/s.attn", tmpdir);
     a->diag = collect;
@@ -648,11 +621,11 @@ static void a_long_line_in_a_file_gets_the_clear_message(void **state)
 static void load_is_relative_to_the_loading_file_and_logs_what_it_runs(void **state)
 {
     struct app *a = *state;
-    write_file("tours/main.attn", ":load part.attn\n:select 1 1\n");
-    write_file("tours/part.attn", "I love cats\n:causal on\n");
+    write_file(in_tmp("tours/main.attn"), ":load part.attn\n:select 1 1\n");
+    write_file(in_tmp("tours/part.attn"), "I love cats\n:causal on\n");
     char line[256];
     snprintf(line, sizeof line, ":load %s/tours/main.attn", tmpdir);
-    assert_int_equal(run(a, line), APP_REDRAW | APP_RECOMPUTE);
+    assert_int_equal(run_line(a, line), APP_REDRAW | APP_RECOMPUTE);
     const char *log[] = { "I love cats", ":causal on", ":select 1 1" };
     assert_log(a, log, 3);
     assert_int_equal(a->load_depth, 0);
@@ -661,7 +634,7 @@ static void load_is_relative_to_the_loading_file_and_logs_what_it_runs(void **st
 static void load_reports_inner_errors_and_fails_the_load_line(void **state)
 {
     struct app *a = *state;
-    write_file("bad.attn", "a b\n:dim x\n:frob\n");
+    write_file(in_tmp("bad.attn"), "a b\n:dim x\n:frob\n");
     char line[256], seen[1024] = "", err[512];
     a->diag = collect;
     a->diag_ctx = seen;
@@ -678,7 +651,7 @@ static void load_reports_inner_errors_and_fails_the_load_line(void **state)
 static void load_nesting_is_limited(void **state)
 {
     struct app *a = *state;
-    write_file("loop.attn", ":load loop.attn\n");
+    write_file(in_tmp("loop.attn"), ":load loop.attn\n");
     char line[256], err[512];
     snprintf(line, sizeof line, ":load %s/loop.attn", tmpdir);
     unsigned f = app_run_line(a, line, strlen(line), NULL, 0, err, sizeof err);
@@ -691,7 +664,7 @@ static void load_nesting_is_limited(void **state)
 static void a_file_that_loads_itself_is_refused_and_runs_once(void **state)
 {
     struct app *a = *state;
-    write_file("self.attn", ":load self.attn\n:load self.attn\n:load self.attn\nhello\n");
+    write_file(in_tmp("self.attn"), ":load self.attn\n:load self.attn\n:load self.attn\nhello\n");
     char line[256], seen[4096] = "", err[512];
     a->diag = collect;
     a->diag_ctx = seen;
@@ -715,9 +688,9 @@ static void a_chain_of_files_deeper_than_the_limit_is_refused(void **state)
         char name[32], text[64];
         snprintf(name, sizeof name, "chain%u.attn", i);
         snprintf(text, sizeof text, ":load chain%u.attn\n", i + 1);
-        write_file(name, text);
+        write_file(in_tmp(name), text);
     }
-    write_file("chain17.attn", "too deep\n");
+    write_file(in_tmp("chain17.attn"), "too deep\n");
     char line[256], seen[8192] = "", err[512];
     a->diag = collect;
     a->diag_ctx = seen;
@@ -732,8 +705,8 @@ static void a_chain_of_files_deeper_than_the_limit_is_refused(void **state)
 static void a_cycle_through_two_files_is_refused(void **state)
 {
     struct app *a = *state;
-    write_file("ping.attn", ":load tours/pong.attn\nping\n");
-    write_file("tours/pong.attn", ":load ../ping.attn\npong\n");
+    write_file(in_tmp("ping.attn"), ":load tours/pong.attn\nping\n");
+    write_file(in_tmp("tours/pong.attn"), ":load ../ping.attn\npong\n");
     char line[256], seen[4096] = "", err[512];
     a->diag = collect;
     a->diag_ctx = seen;
@@ -744,11 +717,11 @@ static void a_cycle_through_two_files_is_refused(void **state)
     const char *log[] = { "pong", "ping" };
     assert_log(a, log, 2);
     /* The stack of running files is empty again: the same file loads. */
-    write_file("ok.attn", "fine\n");
+    write_file(in_tmp("ok.attn"), "fine\n");
     snprintf(line, sizeof line, ":load %s/ok.attn", tmpdir);
-    run(a, line);
+    run_line(a, line);
     snprintf(line, sizeof line, ":load %s/ok.attn", tmpdir);
-    run(a, line);
+    run_line(a, line);
 }
 
 /* A line is read at most AV_MAX_LINE bytes into memory: a file with no line
@@ -806,7 +779,7 @@ static void a_line_of_exactly_the_limit_is_read_whole(void **state)
 static void a_byte_order_mark_does_not_turn_the_first_command_into_a_sentence(void **state)
 {
     struct app *a = *state;
-    write_file("bom.attn", "\xEF\xBB\xBF:dim 4\nI love cats\n");
+    write_file(in_tmp("bom.attn"), "\xEF\xBB\xBF:dim 4\nI love cats\n");
     char path[256], err[256];
     snprintf(path, sizeof path, "%s/bom.attn", tmpdir);
     assert_int_equal(app_run_file(a, path, NULL, err, sizeof err), 0);
@@ -818,10 +791,10 @@ static void a_byte_order_mark_does_not_turn_the_first_command_into_a_sentence(vo
 static void quit_inside_a_loaded_file_stops_it_and_reaches_the_caller(void **state)
 {
     struct app *a = *state;
-    write_file("q.attn", "a b\n:quit\n:dim 2\n");
+    write_file(in_tmp("q.attn"), "a b\n:quit\n:dim 2\n");
     char line[256];
     snprintf(line, sizeof line, ":load %s/q.attn", tmpdir);
-    assert_true(run(a, line) & APP_QUIT);
+    assert_true(run_line(a, line) & APP_QUIT);
     assert_int_equal(a->cfg.d_model, 8);
 }
 
@@ -835,26 +808,23 @@ static void save_writes_a_session_that_replays_to_the_same_state(void **state)
     struct app a, b;
     char err[256], path[256], line[300];
     assert_int_equal(app_init(&a, &cfg, err, sizeof err), 0);
-    run(&a, "I love cats");
-    run(&a, ":emb love 1 2 3 4 5 0.1");
-    run(&a, ":heads 2");
-    run(&a, ":select 2 1");
-    run(&a, ":note saved");
+    run_line(&a, "I love cats");
+    run_line(&a, ":emb love 1 2 3 4 5 0.1");
+    run_line(&a, ":heads 2");
+    run_line(&a, ":select 2 1");
+    run_line(&a, ":note saved");
     snprintf(path, sizeof path, "%s/saved.attn", tmpdir);
     snprintf(line, sizeof line, ":save %s", path);
     setenv("SOURCE_DATE_EPOCH", "0", 1);
-    assert_int_equal(run(&a, line), 0);
+    assert_int_equal(run_line(&a, line), 0);
     unsetenv("SOURCE_DATE_EPOCH");
     assert_int_equal(a.log_len, 5);
 
-    FILE *f = fopen(path, "r");
-    char text[1024] = "";
-    size_t got = fread(text, 1, sizeof text - 1, f);
-    text[got] = '\0';
-    fclose(f);
+    char *text = read_file(path, NULL);
     assert_string_equal(text, "# attnviz session v1\n# attnviz " ATTNVIZ_VERSION "\n"
                         "# saved 1970-01-01T00:00:00Z\n:dim 6\n:causal on\nI love cats\n"
                         ":emb love 1 2 3 4 5 0.100000001\n:heads 2\n:select 2 1\n:note saved\n");
+    free(text);
     /* an ordinary document, not mkstemp's 0600 */
     struct stat st;
     mode_t mask = umask(0);
@@ -870,7 +840,7 @@ static void save_writes_a_session_that_replays_to_the_same_state(void **state)
     size_t nd = a.model.n * a.model.d;
     assert_memory_equal(a.model.out, b.model.out, nd * sizeof(float));
     /* saving again over a session file is fine */
-    run(&a, line);
+    run_line(&a, line);
     app_free(&a);
     app_free(&b);
 }
@@ -878,7 +848,7 @@ static void save_writes_a_session_that_replays_to_the_same_state(void **state)
 static void save_refuses_to_overwrite_a_file_that_is_not_a_session(void **state)
 {
     struct app *a = *state;
-    write_file("notes.txt", "my precious notes\n");
+    write_file(in_tmp("notes.txt"), "my precious notes\n");
     char line[300], want[400];
     snprintf(line, sizeof line, ":save %s/notes.txt", tmpdir);
     snprintf(want, sizeof want, ":save will not overwrite \"%s/notes.txt\": it is not an "
@@ -895,25 +865,25 @@ static void save_refuses_to_overwrite_a_file_that_is_not_a_session(void **state)
 static void the_mean_of_one_head_is_shown_as_that_head(void **state)
 {
     struct app *a = *state;
-    run(a, "I love cats");
-    run(a, ":head mean");
+    run_line(a, "I love cats");
+    run_line(a, ":head mean");
     assert_int_equal(a->head, 0);
-    run(a, ":heads 2");
-    run(a, ":head mean");
+    run_line(a, ":heads 2");
+    run_line(a, ":head mean");
     assert_int_equal(a->head, HEAD_MEAN);
-    run(a, ":heads 1");
+    run_line(a, ":heads 1");
     assert_int_equal(a->head, 0);
 }
 
 static void cell_weight_reads_the_head_or_the_mean_of_heads(void **state)
 {
     struct app *a = *state;
-    run(a, "I love cats");
-    run(a, ":heads 2");
+    run_line(a, "I love cats");
+    run_line(a, ":heads 2");
     const struct model *m = &a->model;
-    run(a, ":head 1");
+    run_line(a, ":head 1");
     assert_true(app_cell_weight(a, 1, 2) == model_head_weights(m, 1)[1 * 3 + 2]);
-    run(a, ":head mean");
+    run_line(a, ":head mean");
     float mean = (float)(((double)model_head_weights(m, 0)[5] + model_head_weights(m, 1)[5]) / 2);
     assert_true(app_cell_weight(a, 1, 2) == mean);
     assert_true(app_cell_weight(a, 3, 0) == 0.0f);

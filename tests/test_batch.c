@@ -12,23 +12,20 @@
 
 #include "attnviz/app.h"
 #include "attnviz/batch.h"
+#include "support/fixture.h"
 
 struct fixture {
     struct app a;
-    char dir[64];
+    char dir[TEMP_DIR_MAX];
     FILE *out, *err;
 };
 
 static int setup(void **state)
 {
     struct fixture *fx = calloc(1, sizeof *fx);
-    struct model_config cfg;
-    char msg[256];
-    app_default_config(&cfg);
-    if (app_init(&fx->a, &cfg, msg, sizeof msg) != 0)
+    if (!fx || app_init_default(&fx->a) != 0)
         return -1;
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/attnviz-test-batch-XXXXXX");
-    if (!mkdtemp(fx->dir))
+    if (temp_dir_make(fx->dir, "attnviz-test-batch") != 0)
         return -1;
     fx->out = tmpfile();
     fx->err = tmpfile();
@@ -39,37 +36,20 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *fx = *state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
-    int rc = system(cmd);
+    int rc = temp_dir_remove(fx->dir);
     fclose(fx->out);
     fclose(fx->err);
     app_free(&fx->a);
     free(fx);
-    return rc == 0 ? 0 : -1;
+    return rc;
 }
 
-/* Writes a script into the fixture's folder; returns its path (static). */
+/* Writes a script into the fixture's folder; returns its path. */
 static const char *script(struct fixture *fx, const char *name, const char *text)
 {
-    static char path[256];
-    snprintf(path, sizeof path, "%s/%s", fx->dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    const char *path = temp_path(fx->dir, name);
+    write_file(path, text);
     return path;
-}
-
-/* What was written to f, as a string (free it). */
-static char *slurp(FILE *f)
-{
-    long n = ftell(f);
-    char *s = malloc((size_t)n + 1);
-    rewind(f);
-    size_t got = fread(s, 1, (size_t)n, f);
-    s[got] = '\0';
-    return s;
 }
 
 static void a_clean_script_exits_zero_and_prints_to_out(void **state)
@@ -77,7 +57,7 @@ static void a_clean_script_exits_zero_and_prints_to_out(void **state)
     struct fixture *fx = *state;
     const char *p = script(fx, "ok.attn", "# demo\n:dim 4\nI love cats\n:print csv\n");
     assert_int_equal(batch_run(&fx->a, p, fx->out, fx->err), 0);
-    char *out = slurp(fx->out), *err = slurp(fx->err);
+    char *out = stream_text(fx->out), *err = stream_text(fx->err);
     assert_true(strncmp(out, "tensor,head,row,row_token,col,value\n", 36) == 0);
     assert_string_equal(err, "");
     free(out);
@@ -92,7 +72,7 @@ static void bad_lines_exit_65_after_running_everything_and_each_is_reported(void
     char path[256];
     snprintf(path, sizeof path, "%s", p);
     assert_int_equal(batch_run(&fx->a, path, fx->out, fx->err), 65);
-    char *out = slurp(fx->out), *err = slurp(fx->err), want[1024];
+    char *out = stream_text(fx->out), *err = stream_text(fx->err), want[1024];
     snprintf(want, sizeof want,
              "%s:1: :dim expects an integer from 1 to 4096, got \"x\"\n"
              "%s:3: :scale expects on or off, got \"maybe\"\n"
@@ -109,7 +89,7 @@ static void a_missing_file_exits_66_and_says_so(void **state)
 {
     struct fixture *fx = *state;
     assert_int_equal(batch_run(&fx->a, "x.attn", fx->out, fx->err), 66);
-    char *err = slurp(fx->err);
+    char *err = stream_text(fx->err);
     assert_string_equal(err, "attnviz: cannot open \"x.attn\": No such file or directory\n");
     free(err);
 }
@@ -119,7 +99,7 @@ static void notes_go_to_err_and_print_to_out(void **state)
     struct fixture *fx = *state;
     const char *p = script(fx, "note.attn", "a b\n:note look at this\n:print text\n");
     assert_int_equal(batch_run(&fx->a, p, fx->out, fx->err), 0);
-    char *out = slurp(fx->out), *err = slurp(fx->err);
+    char *out = stream_text(fx->out), *err = stream_text(fx->err);
     assert_string_equal(err, "look at this\n");
     assert_non_null(strstr(out, "sentence: a b\n"));
     free(out);
@@ -131,7 +111,7 @@ static void quit_ends_the_script(void **state)
     struct fixture *fx = *state;
     const char *p = script(fx, "q.attn", "a b\n:quit\n:frob\n:print json\n");
     assert_int_equal(batch_run(&fx->a, p, fx->out, fx->err), 0);
-    char *out = slurp(fx->out);
+    char *out = stream_text(fx->out);
     assert_string_equal(out, "");
     free(out);
 }
@@ -143,7 +123,7 @@ static void errors_inside_a_loaded_file_name_that_file_and_fail_the_run(void **s
     snprintf(inner, sizeof inner, "%s", script(fx, "inner.attn", "a b\n:heads 3\n"));
     const char *p = script(fx, "outer.attn", ":load inner.attn\n:print json\n");
     assert_int_equal(batch_run(&fx->a, p, fx->out, fx->err), 65);
-    char *err = slurp(fx->err), want[512];
+    char *err = stream_text(fx->err), want[512];
     snprintf(want, sizeof want, "%s:2: :heads 3 does not divide d_model 8\n", inner);
     assert_true(strncmp(err, want, strlen(want)) == 0);
     assert_non_null(strstr(err, "outer.attn:1: :load \""));
@@ -157,7 +137,7 @@ static void dash_reads_standard_input(void **state)
     if (!freopen(p, "r", stdin))
         skip();
     assert_int_equal(batch_run(&fx->a, "-", fx->out, fx->err), 65);
-    char *out = slurp(fx->out), *err = slurp(fx->err);
+    char *out = stream_text(fx->out), *err = stream_text(fx->err);
     assert_string_equal(err, "<stdin>:2: :dim expects an integer from 1 to 4096, got \"x\"\n");
     assert_non_null(strstr(out, "\"tokens\":[\"I\",\"love\",\"cats\"]"));
     free(out);

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "support/spawn_env.h"
 #include "support/vt.h"
 
 enum { TIMEOUT_MS = 20000 };
@@ -24,41 +25,19 @@ struct run {
     char *out, *err; /* everything written to stdout / stderr */
 };
 
-struct fixture {
-    char dir[64];            /* HOME and XDG_CONFIG_HOME live here */
-    char config_home[128];   /* "XDG_CONFIG_HOME=..." */
-    char home[128];          /* "HOME=..." */
-};
-
-static const char *attnviz(void)
-{
-    const char *bin = getenv("ATTNVIZ");
-    return bin && *bin ? bin : "./attnviz";
-}
-
-static char *slurp(FILE *f)
-{
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    rewind(f);
-    char *buf = calloc(1, (size_t)len + 1);
-    if (buf && len > 0 && fread(buf, 1, (size_t)len, f) != (size_t)len)
-        buf[0] = '\0';
-    return buf;
-}
-
 /* Runs attnviz with argv (NULL-terminated, without argv[0]) in the fixture's
  * environment, stdin from /dev/null. */
-static struct run run(const struct fixture *fx, const char *const *args)
+static struct run run(const struct spawn_env *fx, const char *const *args)
 {
     struct run r = { .status = -1 };
+    const char *bin = attnviz_binary();
     FILE *out = tmpfile(), *err = tmpfile();
     assert_non_null(out);
     assert_non_null(err);
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
-        char *argv[16] = { (char *)attnviz() };
+        char *argv[16] = { (char *)bin };
         for (size_t i = 0; args[i] && i < 14; i++)
             argv[i + 1] = (char *)args[i];
         int in = open("/dev/null", O_RDONLY);
@@ -73,8 +52,8 @@ static struct run run(const struct fixture *fx, const char *const *args)
     int st;
     assert_int_equal(waitpid(pid, &st, 0), pid);
     r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    r.out = slurp(out);
-    r.err = slurp(err);
+    r.out = stream_text(out);
+    r.err = stream_text(err);
     fclose(out);
     fclose(err);
     return r;
@@ -86,27 +65,15 @@ static void run_free(struct run *r)
     free(r->err);
 }
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
-
+/* The fixture is a private home: HOME and XDG_CONFIG_HOME (DIR/config)
+ * with an empty attnviz folder in the config folder. */
 static int setup(void **state)
 {
-    struct fixture *fx = calloc(1, sizeof *fx);
-    if (!fx)
+    struct spawn_env *fx = calloc(1, sizeof *fx);
+    if (!fx || spawn_env_make(fx, "attnviz-test-cli") != 0)
         return -1;
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/attnviz-test-cli-XXXXXX");
-    if (!mkdtemp(fx->dir))
-        return -1;
-    snprintf(fx->home, sizeof fx->home, "HOME=%s", fx->dir);
-    snprintf(fx->config_home, sizeof fx->config_home, "XDG_CONFIG_HOME=%s", fx->dir);
-    char path[128];
-    snprintf(path, sizeof path, "%s/attnviz", fx->dir);
-    if (mkdir(path, 0700) != 0)
+    if (mkdir(temp_path(fx->dir, "config"), 0700) != 0
+        || mkdir(temp_path(fx->dir, "config/attnviz"), 0700) != 0)
         return -1;
     *state = fx;
     return 0;
@@ -114,21 +81,17 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    struct fixture *fx = *state;
-    char cmd[160];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
-    if (system(cmd) != 0)
+    struct spawn_env *fx = *state;
+    if (spawn_env_remove(fx) != 0)
         return -1;
     free(fx);
     return 0;
 }
 
 /* A config file asking for d_model 16, as a user might have. */
-static void write_config(const struct fixture *fx)
+static void write_config(const struct spawn_env *fx)
 {
-    char path[128];
-    snprintf(path, sizeof path, "%s/attnviz/config", fx->dir);
-    write_file(path, "dim = 16\nseed = 7\n");
+    write_file(temp_path(fx->dir, "config/attnviz/config"), "dim = 16\nseed = 7\n");
 }
 
 static void help_and_version_go_to_stdout_and_exit_zero(void **state)
@@ -167,7 +130,7 @@ static void a_missing_batch_file_exits_66(void **state)
 
 static void a_batch_file_with_bad_lines_exits_65_naming_each_line(void **state)
 {
-    const struct fixture *fx = *state;
+    const struct spawn_env *fx = *state;
     char path[128];
     snprintf(path, sizeof path, "%s/bad.attn", fx->dir);
     write_file(path, ":dim x\nI love cats\n:heads 3\n:print json\n");
@@ -182,7 +145,7 @@ static void a_batch_file_with_bad_lines_exits_65_naming_each_line(void **state)
 
 static void dump_ignores_the_config_files_model_values(void **state)
 {
-    const struct fixture *fx = *state;
+    const struct spawn_env *fx = *state;
     write_config(fx);
     struct run r = run(fx, (const char *[]){ "--dump", "--format", "json", "I love cats", NULL });
     assert_int_equal(r.status, 0);
@@ -197,10 +160,10 @@ static void dump_ignores_the_config_files_model_values(void **state)
 
 static void the_terminal_ui_starts_from_the_config_file_and_options_win(void **state)
 {
-    const struct fixture *fx = *state;
+    const struct spawn_env *fx = *state;
     write_config(fx);
     char *env[] = { (char *)fx->home, (char *)fx->config_home, NULL };
-    char *argv[] = { (char *)attnviz(), "I love cats", NULL };
+    char *argv[] = { (char *)attnviz_binary(), "I love cats", NULL };
     struct vt *vt = vt_spawn(100, 30, argv, env);
     assert_non_null(vt);
     assert_true(vt_wait_for(vt, "d_model 16", TIMEOUT_MS));
@@ -209,7 +172,7 @@ static void the_terminal_ui_starts_from_the_config_file_and_options_win(void **s
     assert_int_equal(vt_wait_exit(vt, TIMEOUT_MS), 0);
     vt_free(vt);
 
-    char *argv2[] = { (char *)attnviz(), "--dim", "4", "I love cats", NULL };
+    char *argv2[] = { (char *)attnviz_binary(), "--dim", "4", "I love cats", NULL };
     vt = vt_spawn(100, 30, argv2, env);
     assert_non_null(vt);
     assert_true(vt_wait_for(vt, "d_model 4", TIMEOUT_MS));
@@ -221,12 +184,10 @@ static void the_terminal_ui_starts_from_the_config_file_and_options_win(void **s
 
 static void a_bad_config_line_is_shown_on_the_first_screen_and_skipped(void **state)
 {
-    const struct fixture *fx = *state;
-    char path[128];
-    snprintf(path, sizeof path, "%s/attnviz/config", fx->dir);
-    write_file(path, "dim = 12\nheads = lots\n");
+    const struct spawn_env *fx = *state;
+    write_file(temp_path(fx->dir, "config/attnviz/config"), "dim = 12\nheads = lots\n");
     char *env[] = { (char *)fx->home, (char *)fx->config_home, NULL };
-    char *argv[] = { (char *)attnviz(), "I love cats", NULL };
+    char *argv[] = { (char *)attnviz_binary(), "I love cats", NULL };
     struct vt *vt = vt_spawn(120, 30, argv, env);
     assert_non_null(vt);
     assert_true(vt_wait_for(vt, "d_model 12", TIMEOUT_MS));

@@ -12,9 +12,10 @@
 #include <sys/stat.h>
 
 #include "attnviz/config.h"
+#include "support/fixture.h"
 
 struct fixture {
-    char dir[64];
+    char dir[TEMP_DIR_MAX];
     char path[128];          /* DIR/attnviz/config */
     char diag[8][512];       /* what config_load reported */
     size_t n_diag;
@@ -31,8 +32,7 @@ static void collect(void *ctx, const char *msg)
 static int setup(void **state)
 {
     struct fixture *fx = calloc(1, sizeof *fx);
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/attnviz-test-config-XXXXXX");
-    if (!fx || !mkdtemp(fx->dir))
+    if (!fx || temp_dir_make(fx->dir, "attnviz-test-config") != 0)
         return -1;
     char sub[96];
     snprintf(sub, sizeof sub, "%s/attnviz", fx->dir);
@@ -46,19 +46,14 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *fx = *state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
-    int rc = system(cmd);
+    int rc = temp_dir_remove(fx->dir);
     free(fx);
-    return rc == 0 ? 0 : -1;
+    return rc;
 }
 
 static void write_config(const struct fixture *fx, const char *text)
 {
-    FILE *f = fopen(fx->path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
+    write_file(fx->path, text);
 }
 
 static void every_key_sets_its_value(void **state)

@@ -8,7 +8,6 @@
  *   4 :causal on             5 :pause                       6 :dim 4
  *   7 :heads 3 (fails)       8 :note That is the end of the demo.
  * Every wait polls the screen with a deadline; nothing sleeps. */
-#include <ftw.h>
 #include <glob.h>
 #include <limits.h>
 #include <setjmp.h>
@@ -22,6 +21,7 @@
 
 #include <cmocka.h>
 
+#include "support/spawn_env.h"
 #include "support/vt.h"
 
 #define DEMO "tests/data/replay-demo.attn"
@@ -31,8 +31,7 @@
 
 struct e2e {
     struct vt *vt;
-    char dir[64];
-    char home[128], state_home[128], config_home[128];
+    struct spawn_env env;
 };
 
 static int setup(void **state)
@@ -40,50 +39,30 @@ static int setup(void **state)
     struct e2e *e = calloc(1, sizeof *e);
     if (!e)
         return -1;
-    snprintf(e->dir, sizeof e->dir, "/tmp/attnviz-e2e-replay-XXXXXX");
     /* DEMO stays relative (the suite runs from the top folder) so the
      * messages that name it fit the 80-column message line wherever the
      * checkout lives. */
-    if (!mkdtemp(e->dir) || access(DEMO, R_OK) != 0) {
+    if (access(DEMO, R_OK) != 0 || spawn_env_make(&e->env, "attnviz-e2e-replay") != 0) {
         free(e);
         return -1;
     }
-    snprintf(e->home, sizeof e->home, "HOME=%s", e->dir);
-    snprintf(e->state_home, sizeof e->state_home, "XDG_STATE_HOME=%s/state", e->dir);
-    snprintf(e->config_home, sizeof e->config_home, "XDG_CONFIG_HOME=%s/config", e->dir);
     *state = e;
     return 0;
-}
-
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
 }
 
 static int teardown(void **state)
 {
     struct e2e *e = *state;
     vt_free(e->vt);
-    nftw(e->dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+    spawn_env_remove(&e->env);
     free(e);
     return 0;
-}
-
-static const char *attnviz(void)
-{
-    const char *bin = getenv("ATTNVIZ");
-    if (!bin || !*bin)
-        fail_msg("ATTNVIZ is not set: run through tests/run-tests.sh or set it to the binary");
-    return bin;
 }
 
 /* Starts attnviz with the extra arguments (NULL-terminated) on 80x24. */
 static struct vt *start(struct e2e *e, ...)
 {
-    char *argv[8] = { (char *)attnviz() };
+    char *argv[8] = { (char *)attnviz_binary() };
     size_t n = 1;
     va_list ap;
     va_start(ap, e);
@@ -91,7 +70,7 @@ static struct vt *start(struct e2e *e, ...)
         argv[n++] = a;
     va_end(ap);
     argv[n] = NULL;
-    char *const env[] = { e->home, e->state_home, e->config_home, NULL };
+    char *const env[] = { e->env.home, e->env.state_home, e->env.config_home, NULL };
     e->vt = vt_spawn(80, 24, argv, env);
     assert_non_null(e->vt);
     return e->vt;

@@ -13,44 +13,20 @@
 
 #include "attnviz/app.h"
 #include "attnviz/export.h"
+#include "support/fixture.h"
 
 /* ---- helpers --------------------------------------------------------- */
 
 static int setup(void **state)
 {
-    struct app *a = malloc(sizeof *a);
-    struct model_config cfg;
-    char err[256];
-    app_default_config(&cfg);
-    if (app_init(a, &cfg, err, sizeof err) != 0)
-        return -1;
-    *state = a;
-    return 0;
+    *state = app_new_default();
+    return *state ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-    app_free(*state);
-    free(*state);
+    app_delete(*state);
     return 0;
-}
-
-static void run(struct app *a, const char *line)
-{
-    char err[512];
-    if (app_run_line(a, line, strlen(line), NULL, 0, err, sizeof err) & APP_ERROR)
-        fail_msg("\"%s\" failed: %s", line, err);
-}
-
-/* The export as a NUL-terminated string (free it). */
-static char *export_string(const struct app *a, enum print_format fmt)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    assert_int_equal(export_write(f, a, fmt), 0);
-    fclose(f);
-    return buf;
 }
 
 /* A small strict JSON reader: returns the end of the value at p, or NULL.
@@ -203,7 +179,7 @@ static const char *json_floats(const char *p, const char *key, float *out, size_
 static void json_is_one_valid_document_with_the_keys_in_order(void **state)
 {
     struct app *a = *state;
-    run(a, "I love cats");
+    run_line(a, "I love cats");
     char *doc = export_string(a, PRINT_JSON);
     struct json j;
     assert_valid_json(doc, &j);
@@ -223,9 +199,9 @@ static void json_is_one_valid_document_with_the_keys_in_order(void **state)
 static void json_has_one_object_per_head_with_its_six_matrices(void **state)
 {
     struct app *a = *state;
-    run(a, "a b c");
-    run(a, ":heads 4");
-    run(a, ":proj identity");
+    run_line(a, "a b c");
+    run_line(a, ":heads 4");
+    run_line(a, ":proj identity");
     char *doc = export_string(a, PRINT_JSON);
     struct json j;
     assert_valid_json(doc, &j);
@@ -256,9 +232,9 @@ static void json_has_one_object_per_head_with_its_six_matrices(void **state)
 static void json_numbers_round_trip_to_the_models_floats_bit_for_bit(void **state)
 {
     struct app *a = *state;
-    run(a, "the quick brown fox jumps over the lazy dog");
-    run(a, ":heads 2");
-    run(a, ":causal on");
+    run_line(a, "the quick brown fox jumps over the lazy dog");
+    run_line(a, ":heads 2");
+    run_line(a, ":causal on");
     char *doc = export_string(a, PRINT_JSON);
     const struct model *m = &a->model;
     size_t n = m->n, nn = n * n;
@@ -283,7 +259,7 @@ static void json_numbers_round_trip_to_the_models_floats_bit_for_bit(void **stat
 static void json_escapes_quotes_backslashes_and_control_characters(void **state)
 {
     struct app *a = *state;
-    run(a, "\" \\ caf\xc3\xa9 a\x01z");
+    run_line(a, "\" \\ caf\xc3\xa9 a\x01z");
     char *doc = export_string(a, PRINT_JSON);
     struct json j;
     assert_valid_json(doc, &j);
@@ -312,9 +288,9 @@ static size_t count_lines(const char *s)
 static void csv_has_one_row_per_number_of_every_tensor(void **state)
 {
     struct app *a = *state;
-    run(a, "I love cats and dogs");
-    run(a, ":dim 6");
-    run(a, ":heads 3");
+    run_line(a, "I love cats and dogs");
+    run_line(a, ":dim 6");
+    run_line(a, ":heads 3");
     char *csv = export_string(a, PRINT_CSV);
     size_t n = 5, d = 6, h = 3, dk = 2;
     size_t want = 3 * n * d          /* embedding, pe, x */
@@ -333,7 +309,7 @@ static void csv_has_one_row_per_number_of_every_tensor(void **state)
 static void csv_quotes_tokens_as_rfc_4180_says(void **state)
 {
     struct app *a = *state;
-    run(a, ", \" ok");
+    run_line(a, ", \" ok");
     char *csv = export_string(a, PRINT_CSV);
     assert_non_null(strstr(csv, "\nembedding,,0,\",\",0,"));
     assert_non_null(strstr(csv, "\nembedding,,1,\"\"\"\",0,"));
@@ -344,7 +320,7 @@ static void csv_quotes_tokens_as_rfc_4180_says(void **state)
 static void csv_values_round_trip_bit_for_bit(void **state)
 {
     struct app *a = *state;
-    run(a, "a b c");
+    run_line(a, "a b c");
     char *csv = export_string(a, PRINT_CSV);
     const char *p = strstr(csv, "\nscores,0,1,b,2,");
     assert_non_null(p);
@@ -356,8 +332,8 @@ static void csv_values_round_trip_bit_for_bit(void **state)
 static void text_shows_tables_labelled_with_the_tokens(void **state)
 {
     struct app *a = *state;
-    run(a, "I love cats");
-    run(a, ":heads 2");
+    run_line(a, "I love cats");
+    run_line(a, ":heads 2");
     char *text = export_string(a, PRINT_TEXT);
     assert_non_null(strstr(text, "sentence: I love cats\n"));
     assert_non_null(strstr(text, "config: d_model 8, heads 2, d_k 4, pe sinusoidal, "
@@ -385,7 +361,7 @@ static void text_shows_tables_labelled_with_the_tokens(void **state)
 static void text_cuts_long_labels_with_an_ellipsis(void **state)
 {
     struct app *a = *state;
-    run(a, "Supercalifragilisticexpialidocious is long");
+    run_line(a, "Supercalifragilisticexpialidocious is long");
     char *text = export_string(a, PRINT_TEXT);
     assert_non_null(strstr(text, "Supercalifragil\xE2\x80\xA6"));
     assert_null(strstr(text, "Supercalifragili\xE2"));
@@ -397,7 +373,7 @@ static void text_cuts_long_labels_with_an_ellipsis(void **state)
 static void text_shows_control_characters_of_the_sentence_as_question_marks(void **state)
 {
     struct app *a = *state;
-    run(a, "a\x1b[31mred\x07 b");
+    run_line(a, "a\x1b[31mred\x07 b");
     char *text = export_string(a, PRINT_TEXT);
     assert_non_null(strstr(text, "sentence: a?[31mred? b\n"));
     assert_null(strchr(text, '\x1b'));
@@ -410,7 +386,7 @@ static void text_aligns_wide_characters_by_their_display_width(void **state)
     struct app *a = *state;
     if (!setlocale(LC_CTYPE, "C.UTF-8"))
         skip();
-    run(a, "\xE7\x8C\xAB ab");   /* 猫 is two columns wide, like "ab" */
+    run_line(a, "\xE7\x8C\xAB ab");   /* 猫 is two columns wide, like "ab" */
     char *text = export_string(a, PRINT_TEXT);
     setlocale(LC_CTYPE, "C");
     /* both labels are padded to the same two columns */
@@ -428,7 +404,7 @@ static void text_aligns_wide_characters_by_their_display_width(void **state)
 static void a_write_error_is_reported(void **state)
 {
     struct app *a = *state;
-    run(a, "I love cats");
+    run_line(a, "I love cats");
     FILE *f = fopen("/dev/full", "w");
     if (!f)
         skip();

@@ -13,61 +13,33 @@
 #include "attnviz/app.h"
 #include "attnviz/export.h"
 #include "attnviz/replay.h"
+#include "support/fixture.h"
 
-static char tmpdir[64];
+static char tmpdir[TEMP_DIR_MAX];
 
 static int setup(void **state)
 {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/attnviz-test-replay-XXXXXX");
-    if (!mkdtemp(tmpdir))
-        return -1;
-    struct app *a = malloc(sizeof *a);
-    struct model_config cfg;
-    char err[256];
-    app_default_config(&cfg);
-    if (!a || app_init(a, &cfg, err, sizeof err) != 0)
-        return -1;
-    *state = a;
-    return 0;
+    return app_in_temp_dir_setup(state, tmpdir, "attnviz-test-replay");
 }
 
 static int teardown(void **state)
 {
-    app_free(*state);
-    free(*state);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
+    return app_in_temp_dir_teardown(state, tmpdir);
 }
 
-static const char *write_file(const char *name, const char *text)
+static const char *in_tmp(const char *name)
 {
-    static char path[256];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    return path;
+    return temp_path(tmpdir, name);
 }
 
 static struct replay *open_script(struct app *a, const char *text)
 {
     char err[512] = "";
-    struct replay *r = replay_open(write_file("s.attn", text), a, err, sizeof err);
+    write_file(in_tmp("s.attn"), text);
+    struct replay *r = replay_open(in_tmp("s.attn"), a, err, sizeof err);
     if (!r)
         fail_msg("replay_open failed: %s", err);
     return r;
-}
-
-static char *json_of(const struct app *a)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    assert_int_equal(export_write(f, a, PRINT_JSON), 0);
-    fclose(f);
-    return buf;
 }
 
 static void expect_step(const struct replay *r, size_t i, enum replay_kind kind,
@@ -122,7 +94,8 @@ static void a_byte_order_mark_does_not_turn_the_first_command_into_a_sentence(vo
 static void a_script_with_no_steps_or_no_file_cannot_be_replayed(void **state)
 {
     char err[512];
-    const char *path = write_file("empty.attn", "# only a comment\n\n");
+    const char *path = in_tmp("empty.attn");
+    write_file(path, "# only a comment\n\n");
     assert_null(replay_open(path, *state, err, sizeof err));
     assert_non_null(strstr(err, "has no steps to replay"));
     assert_null(replay_open("/nonexistent/x.attn", *state, err, sizeof err));
@@ -138,12 +111,12 @@ static void going_back_rebuilds_exactly_what_going_forward_showed(void **state)
     struct app *a = *state;
     char err[512];
     app_run_line(a, "the start", 9, NULL, 0, err, sizeof err);
-    char *start = json_of(a);
+    char *start = export_string(a, PRINT_JSON);
     struct replay *r = open_script(a, "I love cats\n:causal on\n:emb love 1 2 3 4 5 6 7 8\n"
                                       ":select 2 1\n:heads 2\n");
     for (int i = 0; i < 3; i++)
         assert_false(replay_next(r, a, err, sizeof err) & APP_ERROR);
-    char *at3 = json_of(a);
+    char *at3 = export_string(a, PRINT_JSON);
     replay_next(r, a, err, sizeof err);
     replay_next(r, a, err, sizeof err);
     assert_int_equal(replay_done(r), 5);
@@ -155,13 +128,13 @@ static void going_back_rebuilds_exactly_what_going_forward_showed(void **state)
     assert_int_equal(a->cfg.heads, 1);
     replay_back(r, a, err, sizeof err);
     assert_int_equal(replay_done(r), 3);
-    char *again = json_of(a);
+    char *again = export_string(a, PRINT_JSON);
     assert_string_equal(again, at3);
     for (int i = 0; i < 3; i++)
         replay_back(r, a, err, sizeof err);
     assert_int_equal(replay_done(r), 0);
     assert_int_equal(replay_back(r, a, err, sizeof err), 0);
-    char *back = json_of(a);
+    char *back = export_string(a, PRINT_JSON);
     assert_string_equal(back, start);
     assert_int_equal(a->log_len, 1);
     assert_string_equal(a->log[0], "the start");
@@ -213,7 +186,7 @@ static void a_note_stays_on_screen_through_the_pause_after_it(void **state)
 static void a_load_inside_a_replayed_script_is_relative_to_the_script(void **state)
 {
     struct app *a = *state;
-    write_file("part.attn", "one two three\n");
+    write_file(in_tmp("part.attn"), "one two three\n");
     struct replay *r = open_script(a, ":load part.attn\n");
     char err[512] = "";
     assert_false(replay_next(r, a, err, sizeof err) & APP_ERROR);

@@ -21,85 +21,28 @@
 #include "attnviz/app.h"
 #include "attnviz/export.h"
 #include "attnviz/session.h"
+#include "support/fixture.h"
 
 /* 2024-05-01T12:00:00Z: saves in tests never depend on the clock. */
 #define FIXED_TIME ((time_t)1714564800)
 
-static char tmpdir[64];
+static char tmpdir[TEMP_DIR_MAX];
 
 /* ---- helpers --------------------------------------------------------- */
 
 static int setup(void **state)
 {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/attnviz-test-session-XXXXXX");
-    if (!mkdtemp(tmpdir))
-        return -1;
-    struct app *a = malloc(sizeof *a);
-    struct model_config cfg;
-    char err[256];
-    app_default_config(&cfg);
-    if (!a || app_init(a, &cfg, err, sizeof err) != 0)
-        return -1;
-    *state = a;
-    return 0;
+    return app_in_temp_dir_setup(state, tmpdir, "attnviz-test-session");
 }
 
 static int teardown(void **state)
 {
-    app_free(*state);
-    free(*state);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
+    return app_in_temp_dir_teardown(state, tmpdir);
 }
 
 static const char *in_tmp(const char *name)
 {
-    static char path[4][256];
-    static int next;
-    char *p = path[next++ % 4];
-    snprintf(p, sizeof path[0], "%s/%s", tmpdir, name);
-    return p;
-}
-
-static void write_file(const char *name, const char *text)
-{
-    FILE *f = fopen(in_tmp(name), "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
-/* The whole file; the caller frees. */
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    char *buf = NULL;
-    size_t cap = 0, n = 0, got;
-    do {
-        if (n == cap) {
-            cap = cap ? 2 * cap : 4096;
-            buf = realloc(buf, cap + 1);
-            assert_non_null(buf);
-        }
-        got = fread(buf + n, 1, cap - n, f);
-        n += got;
-    } while (got > 0);
-    fclose(f);
-    buf[n] = '\0';
-    if (len)
-        *len = n;
-    return buf;
-}
-
-static unsigned run(struct app *a, const char *line)
-{
-    char err[1024] = "";
-    unsigned f = app_run_line(a, line, strlen(line), NULL, 0, err, sizeof err);
-    if (f & APP_ERROR)
-        fail_msg("\"%s\" failed: %s", line, err);
-    return f;
+    return temp_path(tmpdir, name);
 }
 
 static unsigned runf(struct app *a, const char *fmt, ...)
@@ -109,7 +52,7 @@ static unsigned runf(struct app *a, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    return run(a, line);
+    return run_line(a, line);
 }
 
 static void save(const struct app *a, const char *path)
@@ -121,10 +64,7 @@ static void save(const struct app *a, const char *path)
 
 static void fresh(struct app *b)
 {
-    struct model_config cfg;
-    char err[256];
-    app_default_config(&cfg);
-    assert_int_equal(app_init(b, &cfg, err, sizeof err), 0);
+    assert_int_equal(app_init_default(b), 0);
 }
 
 /* A session touching every kind of state change, started from a config
@@ -138,31 +78,26 @@ static void busy_session(struct app *a)
     cfg.seed = 7;
     cfg.causal = true;
     assert_int_equal(app_init(a, &cfg, err, sizeof err), 0);
-    run(a, "I love cats");
-    run(a, ":emb love 1 2 3 4 5 0.1");
-    run(a, ":select 1 0");
-    run(a, ":heads 2");
-    run(a, ":head 1");
-    run(a, ":note the second head");
-    run(a, ":pe table");
-    run(a, ":pe-row 1 0 0 1 0 0 1");
-    run(a, "the cat sat on the mat");
-    run(a, ":select 4 2");
-    run(a, ":select 5 3");
-    run(a, ":proj identity");
-    run(a, ":scale off");
+    run_line(a, "I love cats");
+    run_line(a, ":emb love 1 2 3 4 5 0.1");
+    run_line(a, ":select 1 0");
+    run_line(a, ":heads 2");
+    run_line(a, ":head 1");
+    run_line(a, ":note the second head");
+    run_line(a, ":pe table");
+    run_line(a, ":pe-row 1 0 0 1 0 0 1");
+    run_line(a, "the cat sat on the mat");
+    run_line(a, ":select 4 2");
+    run_line(a, ":select 5 3");
+    run_line(a, ":proj identity");
+    run_line(a, ":scale off");
 }
 
 static char *json_of(const struct app *a)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    assert_non_null(f);
-    assert_int_equal(export_write(f, a, PRINT_JSON), 0);
-    assert_int_equal(fclose(f), 0);
-    assert_true(len > 100);
-    return buf;
+    char *json = export_string(a, PRINT_JSON);
+    assert_true(strlen(json) > 100);
+    return json;
 }
 
 static size_t count_lines_starting(const char *text, const char *prefix)
@@ -178,7 +113,7 @@ static size_t count_lines_starting(const char *text, const char *prefix)
 static void the_header_names_the_format_the_version_and_the_utc_time(void **state)
 {
     struct app *a = *state;
-    run(a, "I love cats");
+    run_line(a, "I love cats");
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -209,14 +144,14 @@ static void the_save_time_comes_from_source_date_epoch_when_it_is_a_number(void 
 static void only_state_changes_are_saved_and_a_run_of_moves_is_its_last_select(void **state)
 {
     struct app *a = *state;
-    run(a, "I love cats");
-    run(a, ":select 0 0");
-    run(a, ":select 1 1");
-    run(a, ":theme magma");     /* a viewer's preference, not state */
-    run(a, ":select 2 2");
-    run(a, ":causal on");
-    run(a, ":select 0 1");
-    run(a, ":pause");
+    run_line(a, "I love cats");
+    run_line(a, ":select 0 0");
+    run_line(a, ":select 1 1");
+    run_line(a, ":theme magma");     /* a viewer's preference, not state */
+    run_line(a, ":select 2 2");
+    run_line(a, ":causal on");
+    run_line(a, ":select 0 1");
+    run_line(a, ":pause");
     runf(a, ":save %s", in_tmp("moves.attn"));
     char *text = read_file(in_tmp("moves.attn"), NULL);
     const char *body = strstr(text, "Z\n");
@@ -276,9 +211,9 @@ static void a_replayed_session_prints_the_identical_json(void **state)
 static void a_later_save_writes_what_a_load_ran_not_the_load_line(void **state)
 {
     struct app *a = *state;
-    write_file("part.attn", "# a part\nI love cats\n\n:causal on\n");
+    write_file(in_tmp("part.attn"), "# a part\nI love cats\n\n:causal on\n");
     runf(a, ":load %s", in_tmp("part.attn"));
-    run(a, ":select 1 2");
+    run_line(a, ":select 1 2");
     runf(a, ":replay %s", in_tmp("part.attn"));   /* outside the TUI: as :load */
     runf(a, ":save %s", in_tmp("whole.attn"));
     char *text = read_file(in_tmp("whole.attn"), NULL);
@@ -304,9 +239,9 @@ static void relative_paths_in_a_script_are_relative_to_its_folder(void **state)
     struct app *a = *state;
     assert_int_equal(mkdir(in_tmp("tour"), 0700), 0);
     assert_int_equal(mkdir(in_tmp("tour/parts"), 0700), 0);
-    write_file("tour/main.attn", ":load parts/a.attn\n:save saved.attn\n");
-    write_file("tour/parts/a.attn", ":load b.attn\n:dim 4\n");
-    write_file("tour/parts/b.attn", "one two three\n");
+    write_file(in_tmp("tour/main.attn"), ":load parts/a.attn\n:save saved.attn\n");
+    write_file(in_tmp("tour/parts/a.attn"), ":load b.attn\n:dim 4\n");
+    write_file(in_tmp("tour/parts/b.attn"), "one two three\n");
     /* from another working folder, so nothing resolves by accident */
     char cwd[512];
     assert_non_null(getcwd(cwd, sizeof cwd));
@@ -325,8 +260,8 @@ static void relative_paths_in_a_script_are_relative_to_its_folder(void **state)
 static void save_refuses_a_file_that_is_not_a_session_and_save_bang_overwrites_it(void **state)
 {
     struct app *a = *state;
-    run(a, "I love cats");
-    write_file("notes.txt", "my precious notes\n");
+    run_line(a, "I love cats");
+    write_file(in_tmp("notes.txt"), "my precious notes\n");
     char line[300], err[1024];
     snprintf(line, sizeof line, ":save %s", in_tmp("notes.txt"));
     assert_true(app_run_line(a, line, strlen(line), NULL, 0, err, sizeof err) & APP_ERROR);
@@ -342,7 +277,7 @@ static void save_refuses_a_file_that_is_not_a_session_and_save_bang_overwrites_i
     assert_non_null(strstr(text, "\nI love cats\n"));
     free(text);
     /* now it is a session: a plain :save may replace it */
-    run(a, ":causal on");
+    run_line(a, ":causal on");
     runf(a, ":save %s", in_tmp("notes.txt"));
     text = read_file(in_tmp("notes.txt"), NULL);
     assert_non_null(strstr(text, "\nI love cats\n:causal on\n"));
@@ -352,8 +287,8 @@ static void save_refuses_a_file_that_is_not_a_session_and_save_bang_overwrites_i
 static void an_empty_file_may_be_overwritten_it_holds_nothing_to_lose(void **state)
 {
     struct app *a = *state;
-    run(a, "I love cats");
-    write_file("empty.attn", "");
+    run_line(a, "I love cats");
+    write_file(in_tmp("empty.attn"), "");
     runf(a, ":save %s", in_tmp("empty.attn"));
     char *text = read_file(in_tmp("empty.attn"), NULL);
     assert_non_null(strstr(text, "I love cats\n"));
@@ -380,7 +315,7 @@ static bool temp_files_left(void)
 static void an_interrupted_save_leaves_the_old_file_whole_and_no_temp_file(void **state)
 {
     struct app *a = *state;
-    run(a, "the old session");
+    run_line(a, "the old session");
     runf(a, ":save %s", in_tmp("s.attn"));
     size_t old_len;
     char *old = read_file(in_tmp("s.attn"), &old_len);
@@ -429,11 +364,11 @@ static void a_save_through_a_symbolic_link_updates_the_file_it_points_to(void **
     char real[300];
     snprintf(real, sizeof real, "%s/real", tmpdir);
     assert_int_equal(mkdir(real, 0700), 0);
-    run(a, "the old session");
+    run_line(a, "the old session");
     save(a, in_tmp("real/s.attn"));
     assert_int_equal(symlink("real/s.attn", in_tmp("link.attn")), 0);
 
-    run(a, "the new session");
+    run_line(a, "the new session");
     runf(a, ":save %s", in_tmp("link.attn"));
     struct stat st;
     assert_int_equal(lstat(in_tmp("link.attn"), &st), 0);
@@ -454,10 +389,10 @@ static void a_save_through_a_symbolic_link_updates_the_file_it_points_to(void **
 static void a_save_over_a_private_session_keeps_it_private(void **state)
 {
     struct app *a = *state;
-    run(a, "a private session");
+    run_line(a, "a private session");
     save(a, in_tmp("p.attn"));
     assert_int_equal(chmod(in_tmp("p.attn"), 0600), 0);
-    run(a, "still private");
+    run_line(a, "still private");
     save(a, in_tmp("p.attn"));
     struct stat st;
     assert_int_equal(stat(in_tmp("p.attn"), &st), 0);
@@ -478,8 +413,8 @@ static void a_save_into_a_missing_folder_fails_with_the_reason(void **state)
 static void pause_outside_a_replay_does_nothing_and_is_not_logged(void **state)
 {
     struct app *a = *state;
-    run(a, "I love cats");
-    assert_int_equal(run(a, ":pause"), 0);
+    run_line(a, "I love cats");
+    assert_int_equal(run_line(a, ":pause"), 0);
     assert_int_equal(a->log_len, 1);
     char err[256];
     assert_true(app_run_line(a, ":pause now", 10, NULL, 0, err, sizeof err) & APP_ERROR);

@@ -17,28 +17,9 @@
 #include "attnviz/command.h"
 #include "attnviz/theme.h"
 #include "../src/app/theme_builtin.h"
+#include "support/fixture.h"
 
 /* ---- helpers ---------------------------------------------------------- */
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    char *buf = malloc(THEME_FILE_MAX + 1);
-    assert_non_null(buf);
-    *len = fread(buf, 1, THEME_FILE_MAX + 1, f);
-    fclose(f);
-    buf[*len < THEME_FILE_MAX ? *len : THEME_FILE_MAX] = '\0';
-    return buf;
-}
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
 
 static void assert_same_rgb(struct rgb a, struct rgb b)
 {
@@ -64,14 +45,13 @@ static const char *parse_error(const char *text, size_t len)
 
 /* A temporary folder, removed with everything in it by the teardown. */
 struct fixture {
-    char dir[64];
+    char dir[TEMP_DIR_MAX];
 };
 
 static int setup(void **state)
 {
     struct fixture *fx = calloc(1, sizeof *fx);
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/attnviz-test-theme-XXXXXX");
-    if (!fx || !mkdtemp(fx->dir))
+    if (!fx || temp_dir_make(fx->dir, "attnviz-test-theme") != 0)
         return -1;
     *state = fx;
     return 0;
@@ -80,13 +60,11 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *fx = *state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
-    int rc = system(cmd);
+    int rc = temp_dir_remove(fx->dir);
     free(fx);
     theme_load(NULL, 0);    /* back to the built-in set for the next test */
     unsetenv("XDG_CONFIG_HOME");
-    return rc == 0 ? 0 : -1;
+    return rc;
 }
 
 static void path_in(char *buf, size_t cap, const char *dir, const char *name)
@@ -110,7 +88,7 @@ static void every_theme_file_parses_and_is_the_embedded_copy(void **state)
         char path[512], err[512];
         path_in(path, sizeof path, "themes", e->d_name);
         size_t len;
-        char *text = read_all(path, &len);
+        char *text = read_file(path, &len);
         struct theme out;
         if (theme_parse(text, len, path, theme_default(), &out, err, sizeof err) != 0)
             fail_msg("%s", err);
@@ -159,7 +137,7 @@ static void the_default_theme_file_sets_every_role(void **state)
     for (int r = 0; r < ROLE_COUNT; r++)
         base.roles[r] = (struct theme_style){ 0x123456, 0x123456, 0 };
     size_t len;
-    char *text = read_all("themes/viridis.theme", &len);
+    char *text = read_file("themes/viridis.theme", &len);
     char err[512];
     assert_int_equal(theme_parse(text, len, "viridis.theme", &base, &out, err, sizeof err), 0);
     for (int r = 0; r < ROLE_COUNT; r++)
