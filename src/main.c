@@ -1,10 +1,15 @@
 /* main.c - attnviz's command line: the terminal UI, --batch or --dump.
  *
- * Option values are checked by the session-language parser (--dim 9 is
- * parsed as the line ":dim 9"), so an option and the command it mirrors
- * accept the same values and say the same thing when they do not. */
+ * Two tables make the options: main_options below (modes and the terminal)
+ * and the rows of the command table that have an option (--dim N is the
+ * line ":dim N"), so an option and the command it mirrors accept the same
+ * values and say the same thing when they do not. The options are read
+ * first and laid over the starting values once the mode is known: the
+ * config file's model values apply only to an interactive start, so
+ * --batch, --dump and --replay give the same numbers on every machine. */
 #include <getopt.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +19,7 @@
 #include "attnviz/batch.h"
 #include "attnviz/command.h"
 #include "attnviz/config.h"
+#include "attnviz/exitcode.h"
 #include "attnviz/export.h"
 #include "attnviz/theme.h"
 #include "attnviz/tui.h"
@@ -23,39 +29,20 @@
 #define ATTNVIZ_VERSION "unknown"
 #endif
 
-enum {
-    EXIT_USAGE = 64,      /* EX_USAGE */
-    EXIT_DATA = 65,       /* EX_DATAERR */
-    EXIT_IO = 74,         /* EX_IOERR: stdout could not be written */
-    MAIN_DELAY_MAX = 60000,
+enum { MAIN_DELAY_MAX = 60000, MAIN_MAX_LINES = 64 };
+
+/* What the command line asked for. */
+struct main_opts {
+    const char *batch;
+    bool help, version, dump, format_set;
+    enum print_format format;
+    struct tui_options tui;
+    /* the command-table options as session lines, in the order given */
+    char *lines[MAIN_MAX_LINES];
+    size_t n_lines;
 };
 
-enum {
-    OPT_BATCH = 256, OPT_DUMP, OPT_FORMAT, OPT_DIM, OPT_HEADS, OPT_SEED, OPT_PE,
-    OPT_PROJ, OPT_NO_SCALE, OPT_CAUSAL, OPT_NO_COLOR, OPT_COLOR, OPT_THEME,
-    OPT_REPLAY, OPT_DELAY,
-};
-
-static const struct option main_options[] = {
-    { "batch", required_argument, NULL, OPT_BATCH },
-    { "dump", no_argument, NULL, OPT_DUMP },
-    { "format", required_argument, NULL, OPT_FORMAT },
-    { "dim", required_argument, NULL, OPT_DIM },
-    { "heads", required_argument, NULL, OPT_HEADS },
-    { "seed", required_argument, NULL, OPT_SEED },
-    { "pe", required_argument, NULL, OPT_PE },
-    { "proj", required_argument, NULL, OPT_PROJ },
-    { "no-scale", no_argument, NULL, OPT_NO_SCALE },
-    { "causal", no_argument, NULL, OPT_CAUSAL },
-    { "no-color", no_argument, NULL, OPT_NO_COLOR },
-    { "color", required_argument, NULL, OPT_COLOR },
-    { "theme", required_argument, NULL, OPT_THEME },
-    { "replay", required_argument, NULL, OPT_REPLAY },
-    { "delay", required_argument, NULL, OPT_DELAY },
-    { "help", no_argument, NULL, 'h' },
-    { "version", no_argument, NULL, 'V' },
-    { NULL, 0, NULL, 0 },
-};
+static int main_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static int main_usage(const char *fmt, ...)
 {
@@ -65,87 +52,221 @@ static int main_usage(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     fputs("\ntry attnviz --help\n", stderr);
     va_end(ap);
-    return EXIT_USAGE;
+    return AV_EXIT_USAGE;
+}
+
+/* ---- the options that are not commands ----------------------------------- */
+
+static int opt_batch(struct main_opts *o, const char *v) { o->batch = v; return 0; }
+static int opt_dump(struct main_opts *o, const char *v) { (void)v; o->dump = true; return 0; }
+static int opt_help(struct main_opts *o, const char *v) { (void)v; o->help = true; return 0; }
+static int opt_version(struct main_opts *o, const char *v) { (void)v; o->version = true; return 0; }
+static int opt_replay(struct main_opts *o, const char *v) { o->tui.replay_path = v; return 0; }
+static int opt_no_color(struct main_opts *o, const char *v)
+{
+    (void)v;
+    o->tui.color = TUI_COLOR_NEVER;
+    return 0;
+}
+
+static int opt_format(struct main_opts *o, const char *v)
+{
+    struct command c;
+    char err[512];
+    if (command_parse_value(command_desc_of(CMD_PRINT), v, &c, err, sizeof err) != 0)
+        return main_usage("--format: %s", err);
+    o->format = (enum print_format)c.u.num;
+    o->format_set = true;
+    return 0;
+}
+
+static int opt_color(struct main_opts *o, const char *v)
+{
+    static const char *const when[] = {
+        [TUI_COLOR_AUTO] = "auto", [TUI_COLOR_ALWAYS] = "always", [TUI_COLOR_NEVER] = "never",
+    };
+    for (size_t i = 0; i < sizeof when / sizeof when[0]; i++)
+        if (strcmp(v, when[i]) == 0) {
+            o->tui.color = (enum tui_color_mode)i;
+            return 0;
+        }
+    return main_usage("--color expects auto, always or never, got \"%s\"", v);
+}
+
+static int opt_delay(struct main_opts *o, const char *v)
+{
+    unsigned long ms = 0;
+    const char *p = v;
+    for (; *p >= '0' && *p <= '9' && ms <= MAIN_DELAY_MAX; p++)
+        ms = ms * 10 + (unsigned long)(*p - '0');
+    if (p == v || *p || ms > MAIN_DELAY_MAX)
+        return main_usage("--delay expects milliseconds from 0 to %d, got \"%s\"",
+                          MAIN_DELAY_MAX, v);
+    o->tui.delay_ms = (unsigned)ms;
+    return 0;
+}
+
+enum main_group { G_MODE, G_MODEL, G_TUI, G_OTHER, G_COUNT };
+
+static const char *const group_titles[G_COUNT] = {
+    [G_MODE] = "modes:",
+    [G_MODEL] = "model (starting values, for every mode):",
+    [G_TUI] = "terminal UI:",
+    [G_OTHER] = "",
+};
+
+struct main_option {
+    const char *name;
+    const char *arg;          /* NULL: takes no value */
+    enum main_group group;
+    const char *help;
+    int (*set)(struct main_opts *o, const char *value);
+};
+
+static const struct main_option main_options[] = {
+    { "batch", "FILE", G_MODE, "run a session file (\"-\" reads stdin) with no terminal; "
+      ":print writes to stdout, errors and notes go to stderr", opt_batch },
+    { "dump", NULL, G_MODE, "print the model of SENTENCE and exit", opt_dump },
+    { "format", "FORMAT", G_MODE, "what --dump prints: text (the default), json or csv",
+      opt_format },
+    { "color", "WHEN", G_TUI, "auto, always or never (default auto; NO_COLOR is honoured)",
+      opt_color },
+    { "no-color", NULL, G_TUI, "the same as --color=never", opt_no_color },
+    { "replay", "FILE", G_TUI, "play a session file step by step", opt_replay },
+    { "delay", "MS", G_TUI, "milliseconds between replayed steps (0 to 60000, default 800)",
+      opt_delay },
+    { "help", NULL, G_OTHER, "show this text (also -h)", opt_help },
+    { "version", NULL, G_OTHER, "show the version (also -V)", opt_version },
+};
+#define MAIN_N_OPTIONS (sizeof main_options / sizeof main_options[0])
+
+/* ---- --help ------------------------------------------------------------------- */
+
+static void help_row(const char *option, const char *arg, const char *help)
+{
+    char left[64];
+    snprintf(left, sizeof left, "--%s%s%s", option, arg ? " " : "", arg ? arg : "");
+    printf("  %-18s %s\n", left, help);
+}
+
+/* The help line of a command-table option, with its range and default. */
+static void help_command_row(const struct command_desc *d)
+{
+    char usage[128], help[512];
+    if (d->option_value) {
+        snprintf(help, sizeof help, "%s %s: %s", d->name, d->option_value, d->help);
+        help_row(d->option, NULL, help);
+        return;
+    }
+    command_usage(d, usage, sizeof usage);
+    if (d->setting) {
+        char def[32];
+        if (d->arg == ARG_CHOICE)
+            snprintf(def, sizeof def, "%s", d->choices[d->def]);
+        else
+            snprintf(def, sizeof def, "%llu", (unsigned long long)d->def);
+        snprintf(help, sizeof help, "%s; %s (default %s)", d->help, usage, def);
+    } else {
+        snprintf(help, sizeof help, "%s", d->help);
+    }
+    help_row(d->option, d->arg == ARG_CHOICE ? "KIND" : d->arg_name, help);
 }
 
 static void main_help(void)
 {
-    struct model_config d;
-    app_default_config(&d);
     printf("usage: attnviz [OPTIONS] [SENTENCE]\n"
            "       attnviz --batch FILE [OPTIONS]\n"
            "       attnviz --dump [--format text|json|csv] [OPTIONS] SENTENCE\n"
            "\n"
            "Watch transformer attention happen: a sentence is tokenized, embedded,\n"
            "given positions, projected to Q, K and V, and softmax(Q.K^T/sqrt(d_k)).V\n"
-           "is shown as a live heatmap in the terminal.\n"
-           "\n"
-           "modes:\n"
-           "  SENTENCE          start the terminal UI on this sentence (its words may\n"
-           "                    also be separate arguments)\n"
-           "  --batch FILE      run a session file (\"-\" reads stdin) with no terminal;\n"
-           "                    :print writes to stdout, errors and notes go to stderr\n"
-           "  --dump SENTENCE   print the model of one sentence and exit\n"
-           "  --format FORMAT   what --dump prints: text (the default), json or csv\n"
-           "\n"
-           "model (starting values, for every mode):\n"
-           "  --dim N           d_model, 1 to 4096 (default %zu)\n"
-           "  --heads H         attention heads, 1 to 64, dividing d_model (default %zu)\n"
-           "  --seed S          seed of the default embeddings and weights (default %llu)\n"
-           "  --pe KIND         positional encoding: none, sinusoidal, learned or table\n"
-           "                    (default %s)\n"
-           "  --proj KIND       Q, K, V projection: identity or random (default %s)\n"
-           "  --no-scale        do not divide the scores by sqrt(d_k)\n"
-           "  --causal          mask every key after its query\n"
-           "\n"
-           "terminal UI:\n"
-           "  --color=WHEN      auto, always or never (default auto; NO_COLOR is honoured)\n"
-           "  --no-color        the same as --color=never\n"
-           "  --theme NAME      the color theme (default viridis; :themes lists them)\n"
-           "  --replay FILE     play a session file step by step\n"
-           "  --delay MS        milliseconds between replayed steps\n"
-           "\n"
-           "  -h, --help        show this text\n"
-           "  -V, --version     show the version\n"
-           "\n"
-           "Starting values for the terminal UI (model options and theme) may also be\n"
+           "is shown as a live heatmap in the terminal. SENTENCE starts the terminal\n"
+           "UI on it (its words may also be separate arguments).\n");
+    size_t n;
+    const struct command_desc *t = command_table(&n);
+    for (int g = 0; g < G_COUNT; g++) {
+        printf("\n%s%s", group_titles[g], *group_titles[g] ? "\n" : "");
+        for (size_t i = 0; i < n; i++) {
+            enum main_group cg = t[i].scope == SCOPE_VIEW ? G_TUI : G_MODEL;
+            if (t[i].option && cg == (enum main_group)g)
+                help_command_row(&t[i]);
+        }
+        for (size_t i = 0; i < MAIN_N_OPTIONS; i++)
+            if (main_options[i].group == (enum main_group)g)
+                help_row(main_options[i].name, main_options[i].arg, main_options[i].help);
+    }
+    printf("\nStarting values for the terminal UI (model options and theme) may also be\n"
            "set in $XDG_CONFIG_HOME/attnviz/config (~/.config/attnviz/config); options\n"
            "win. --batch, --dump and --replay ignore its model values, so they give\n"
-           "the same numbers on every machine.\n"
-           "Exit status: 0 ok, 64 bad usage, 65 bad input data, 66 file not found.\n"
-           "The session language (the lines of --batch files and of the prompt) is\n"
-           "described in README.md.\n",
-           d.d_model, d.heads, (unsigned long long)d.seed, pe_kind_name(d.pe),
-           proj_kind_name(d.proj));
+           "the same numbers on every machine. The session language (the lines of\n"
+           "--batch files and of the prompt) and the exit statuses are described in\n"
+           "README.md.\n");
 }
 
-/* Checks an option's value as the session line "NAME VALUE" and returns the
- * parsed command in *c (to free), or prints the parser's message. */
-static int main_option(const char *option, const char *name, const char *value,
-                       struct command *c)
+/* ---- reading the command line ---------------------------------------------- */
+
+/* A command-table option: checked now as the line "NAME VALUE", kept as
+ * that line for later. */
+static int main_command_option(struct main_opts *o, const struct command_desc *d,
+                               const char *value)
 {
-    size_t len = strlen(name) + 1 + strlen(value);
-    char *line = app_xmalloc(len + 1);
-    snprintf(line, len + 1, "%s %s", name, value);
+    struct command c;
     char err[512];
-    int rc = command_parse(line, len, c, err, sizeof err);
-    free(line);
-    if (rc != 0)
-        return main_usage("--%s: %s", option, err);
+    if (command_parse_value(d, value, &c, err, sizeof err) != 0)
+        return main_usage("--%s: %s", d->option, err);
+    if (o->n_lines == MAIN_MAX_LINES) {
+        command_free(&c);
+        return main_usage("too many options");
+    }
+    int len = command_format(&c, NULL, 0);
+    o->lines[o->n_lines] = app_xmalloc((size_t)len + 1);
+    command_format(&c, o->lines[o->n_lines++], (size_t)len + 1);
+    command_free(&c);
     return 0;
 }
 
-static int main_delay(const char *s, unsigned *ms)
+/* Reads argv into o; a usage error's exit status, or 0 (with *exit_now
+ * for --help and --version, which touch no file). */
+static int main_read_options(int argc, char **argv, struct main_opts *o, bool *exit_now)
 {
-    unsigned long v = 0;
-    const char *p = s;
-    for (; *p >= '0' && *p <= '9' && v <= MAIN_DELAY_MAX; p++)
-        v = v * 10 + (unsigned long)(*p - '0');
-    if (p == s || *p || v > MAIN_DELAY_MAX)
-        return main_usage("--delay expects milliseconds from 0 to %d, got \"%s\"",
-                          MAIN_DELAY_MAX, s);
-    *ms = (unsigned)v;
-    return 0;
+    size_t n_cmd;
+    const struct command_desc *t = command_table(&n_cmd);
+    struct option *longs = app_xcalloc(MAIN_N_OPTIONS + n_cmd + 1, sizeof *longs);
+    size_t k = 0;
+    for (size_t i = 0; i < MAIN_N_OPTIONS; i++)
+        longs[k++] = (struct option){ main_options[i].name,
+                                      main_options[i].arg ? required_argument : no_argument,
+                                      NULL, 256 + (int)i };
+    for (size_t i = 0; i < n_cmd; i++)
+        if (t[i].option)
+            longs[k++] = (struct option){ t[i].option,
+                                          t[i].option_value ? no_argument : required_argument,
+                                          NULL, 1024 + (int)i };
+    opterr = 0;
+    int opt, rc = 0;
+    while (rc == 0 && !o->help && !o->version
+           && (opt = getopt_long(argc, argv, ":hV", longs, NULL)) != -1) {
+        if (opt == 'h')
+            o->help = true;
+        else if (opt == 'V')
+            o->version = true;
+        else if (opt >= 1024) {
+            const struct command_desc *d = &t[opt - 1024];
+            rc = main_command_option(o, d, d->option_value ? d->option_value : optarg);
+        } else if (opt >= 256)
+            rc = main_options[opt - 256].set(o, optarg);
+        else if (opt == ':')
+            rc = main_usage("%s needs a value", argv[optind - 1]);
+        else
+            rc = main_usage("unknown option \"%s\"", argv[optind - 1]);
+    }
+    if (rc == 0 && o->help)
+        main_help();
+    else if (rc == 0 && o->version)
+        printf("attnviz %s\n", ATTNVIZ_VERSION);
+    *exit_now = o->help || o->version;
+    free(longs);
+    return rc;
 }
 
 /* The positional words, joined by spaces, or NULL when there are none. */
@@ -167,41 +288,29 @@ static char *main_sentence(int argc, char **argv)
     return s;
 }
 
-/* Sets the starting sentence. A ':' or '#' at its start would make it a
- * command or a comment, which is a usage mistake, not bad data. */
-static int main_set_sentence(struct app *a, const char *s)
+static int main_check_mode(const struct main_opts *o, const char *sentence)
 {
-    struct command c;
-    char err[512];
-    if (command_parse(s, strlen(s), &c, err, sizeof err) != 0) {
-        fprintf(stderr, "attnviz: %s\n", err);
-        return EXIT_DATA;
-    }
-    if (c.kind != CMD_SENTENCE) {
-        command_free(&c);
-        return main_usage("SENTENCE must not be empty nor start with ':' or '#'");
-    }
-    unsigned flags = app_apply(a, &c, err, sizeof err);
-    command_free(&c);
-    if (flags & APP_ERROR) {
-        fprintf(stderr, "attnviz: %s\n", err);
-        return EXIT_DATA;
-    }
+    if (o->batch && o->dump)
+        return main_usage("--batch and --dump cannot be combined");
+    if (o->batch && sentence)
+        return main_usage("--batch takes no SENTENCE (put it in the file)");
+    if (o->dump && !sentence)
+        return main_usage("--dump needs a SENTENCE");
+    if (o->format_set && !o->dump)
+        return main_usage("--format goes with --dump (in a session, use :print FORMAT)");
+    if (o->tui.replay_path && (o->batch || o->dump))
+        return main_usage("--replay is for the terminal UI, not --batch or --dump");
     return 0;
 }
 
-/* Config file problems: reported, then the program goes on without them. */
-static void main_diag(void *ctx, const char *msg)
-{
-    (void)ctx;
-    fprintf(stderr, "attnviz: %s\n", msg);
-}
+/* ---- starting the app ----------------------------------------------------------- */
 
 /* The config file's problems: printed, and the first kept for the screen,
  * which would otherwise cover them. */
 struct main_notice {
     char first[512];
     unsigned count;
+    char msg[600];
 };
 
 static void main_config_diag(void *ctx, const char *msg)
@@ -209,53 +318,101 @@ static void main_config_diag(void *ctx, const char *msg)
     struct main_notice *n = ctx;
     if (n->count++ == 0)
         snprintf(n->first, sizeof n->first, "%s", msg);
-    main_diag(NULL, msg);
+    fprintf(stderr, "attnviz: %s\n", msg);
 }
 
-/* --theme NAME: checked against the available themes as :theme NAME is. */
-static int main_theme(struct app *a, const char *name)
+/* The starting config: the defaults, the config file's values (an
+ * interactive start only), then the options. theme gets the config file's
+ * theme, or "". */
+static int main_start_config(const struct main_opts *o, struct model_config *cfg,
+                             char theme[AV_MAX_NAME + 1], struct main_notice *notice)
 {
-    char line[THEME_NAME_MAX + 16], err[512];
-    snprintf(line, sizeof line, ":theme %s", name);
-    if (app_run_line(a, line, strlen(line), NULL, 0, err, sizeof err) & APP_ERROR)
-        return main_usage("--theme: %s", err);
+    command_default_config(cfg);
+    theme[0] = '\0';
+    if (!o->batch && !o->dump) {
+        struct model_config file_cfg = *cfg;
+        config_load_standard(&file_cfg, theme, main_config_diag, notice);
+        if (!o->tui.replay_path)
+            *cfg = file_cfg;
+    }
+    for (size_t i = 0; i < o->n_lines; i++) {
+        struct command c;
+        char err[512];
+        command_parse(o->lines[i], strlen(o->lines[i]), &c, err, sizeof err);
+        const struct command_desc *d = command_desc_of(c.kind);
+        if (d && d->setting)
+            command_setting_set(d, cfg, c.u.num);
+        command_free(&c);
+    }
+    char err[512];
+    if (model_config_check(cfg, err, sizeof err) != 0)
+        return main_usage("%s", err);
     return 0;
+}
+
+/* The options that are viewer settings (--theme) and the sentence, as
+ * lines run on the app. A ':' or '#' at the start of the sentence would
+ * make it a command or a comment: a usage mistake, not bad data. */
+static int main_first_lines(struct app *a, const struct main_opts *o, const char *theme,
+                            const char *sentence)
+{
+    struct app_result *r = app_xmalloc(sizeof *r);
+    int rc = 0;
+    char line[AV_MAX_NAME + 16];
+    if (theme[0]) {
+        snprintf(line, sizeof line, ":theme %s", theme);
+        app_run_line(a, line, strlen(line), NULL, 0, r);
+    }
+    for (size_t i = 0; i < o->n_lines && rc == 0; i++) {
+        struct command c;
+        command_parse(o->lines[i], strlen(o->lines[i]), &c, r->text, sizeof r->text);
+        const struct command_desc *d = command_desc_of(c.kind);
+        command_free(&c);
+        if (d->setting)
+            continue;    /* in the starting config already */
+        app_run_line(a, o->lines[i], strlen(o->lines[i]), NULL, 0, r);
+        if (r->flags & APP_ERROR)
+            rc = main_usage("--%s: %s", d->option, r->text);
+    }
+    if (sentence && rc == 0) {
+        struct command c;
+        if (command_parse(sentence, strlen(sentence), &c, r->text, sizeof r->text) != 0) {
+            fprintf(stderr, "attnviz: %s\n", r->text);
+            rc = AV_EXIT_DATA;
+        } else if (c.kind != CMD_SENTENCE) {
+            rc = main_usage("SENTENCE must not be empty nor start with ':' or '#'");
+        } else {
+            app_apply(a, &c, r);
+            if (r->flags & APP_ERROR) {
+                fprintf(stderr, "attnviz: %s\n", r->text);
+                rc = AV_EXIT_DATA;
+            }
+        }
+        command_free(&c);
+    }
+    free(r);
+    return rc;
 }
 
 static int main_flush(int rc)
 {
     if (fflush(stdout) != 0 || ferror(stdout)) {
         perror("attnviz: cannot write to stdout");
-        return rc ? rc : EXIT_IO;
+        return rc ? rc : AV_EXIT_IO;
     }
     return rc;
 }
 
-/* Which model options the command line gave. */
-enum {
-    GIVEN_DIM = 1u << 0, GIVEN_HEADS = 1u << 1, GIVEN_SEED = 1u << 2,
-    GIVEN_PE = 1u << 3, GIVEN_PROJ = 1u << 4, GIVEN_SCALE = 1u << 5,
-    GIVEN_CAUSAL = 1u << 6,
-};
-
-/* Lays the options the command line gave over the starting values. */
-static void main_override(struct model_config *cfg, const struct model_config *opt,
-                          unsigned given)
+static int main_dump(struct app *a, enum print_format format)
 {
-    if (given & GIVEN_DIM)
-        cfg->d_model = opt->d_model;
-    if (given & GIVEN_HEADS)
-        cfg->heads = opt->heads;
-    if (given & GIVEN_SEED)
-        cfg->seed = opt->seed;
-    if (given & GIVEN_PE)
-        cfg->pe = opt->pe;
-    if (given & GIVEN_PROJ)
-        cfg->proj = opt->proj;
-    if (given & GIVEN_SCALE)
-        cfg->scale = opt->scale;
-    if (given & GIVEN_CAUSAL)
-        cfg->causal = opt->causal;
+    app_sync(a);
+    const struct app_tokens *t = app_shown(a);
+    struct export_doc doc = { &a->model, (const char *const *)t->text, t->ids, a->s.sentence };
+    if (export_write(stdout, &doc, format) != 0) {
+        perror("attnviz: cannot write to stdout");
+        return AV_EXIT_IO;
+    }
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -264,165 +421,55 @@ int main(int argc, char **argv)
     /* Session files and exports use '.' decimals whatever the user's
      * locale; the terminal only needs LC_CTYPE. */
     setlocale(LC_NUMERIC, "C");
+    /* A file-size limit makes a write fail with EFBIG, which every writer
+     * reports, instead of killing the process mid-save. */
+    signal(SIGXFSZ, SIG_IGN);
 
-    /* The options are collected first and laid over the starting values
-     * once the mode is known: the config file's model values apply only to
-     * an interactive start, so --batch, --dump and --replay give the same
-     * numbers on every machine. */
-    struct model_config opt_cfg;
-    app_default_config(&opt_cfg);
-    unsigned given = 0;
-    theme_load_standard();   /* before --theme and the config file name one */
-    struct tui_options topt = { .color = TUI_COLOR_AUTO };
-    const char *batch = NULL, *theme = NULL;
-    bool dump = false, format_set = false;
-    enum print_format format = PRINT_TEXT;
-
-    opterr = 0;
-    int opt;
-    while ((opt = getopt_long(argc, argv, ":hV", main_options, NULL)) != -1) {
-        struct command c = { .kind = CMD_EMPTY };
-        int rc = 0;
-        switch (opt) {
-        case 'h':
-            main_help();
-            return main_flush(0);
-        case 'V':
-            printf("attnviz %s\n", ATTNVIZ_VERSION);
-            return main_flush(0);
-        case OPT_BATCH:
-            batch = optarg;
-            break;
-        case OPT_DUMP:
-            dump = true;
-            break;
-        case OPT_FORMAT:
-            if (!(rc = main_option("format", ":print", optarg, &c))) {
-                format = c.u.format;
-                format_set = true;
-            }
-            break;
-        case OPT_DIM:
-            if (!(rc = main_option("dim", ":dim", optarg, &c)))
-                opt_cfg.d_model = c.u.count, given |= GIVEN_DIM;
-            break;
-        case OPT_HEADS:
-            if (!(rc = main_option("heads", ":heads", optarg, &c)))
-                opt_cfg.heads = c.u.count, given |= GIVEN_HEADS;
-            break;
-        case OPT_SEED:
-            if (!(rc = main_option("seed", ":seed", optarg, &c)))
-                opt_cfg.seed = c.u.seed, given |= GIVEN_SEED;
-            break;
-        case OPT_PE:
-            if (!(rc = main_option("pe", ":pe", optarg, &c)))
-                opt_cfg.pe = c.u.pe, given |= GIVEN_PE;
-            break;
-        case OPT_PROJ:
-            if (!(rc = main_option("proj", ":proj", optarg, &c)))
-                opt_cfg.proj = c.u.proj, given |= GIVEN_PROJ;
-            break;
-        case OPT_NO_SCALE:
-            opt_cfg.scale = false, given |= GIVEN_SCALE;
-            break;
-        case OPT_CAUSAL:
-            opt_cfg.causal = true, given |= GIVEN_CAUSAL;
-            break;
-        case OPT_NO_COLOR:
-            topt.color = TUI_COLOR_NEVER;
-            break;
-        case OPT_COLOR:
-            if (strcmp(optarg, "auto") == 0)
-                topt.color = TUI_COLOR_AUTO;
-            else if (strcmp(optarg, "always") == 0)
-                topt.color = TUI_COLOR_ALWAYS;
-            else if (strcmp(optarg, "never") == 0)
-                topt.color = TUI_COLOR_NEVER;
-            else
-                return main_usage("--color expects auto, always or never, got \"%s\"", optarg);
-            break;
-        case OPT_THEME:
-            if (!(rc = main_option("theme", ":theme", optarg, &c)))
-                theme = optarg;
-            break;
-        case OPT_REPLAY:
-            topt.replay_path = optarg;
-            break;
-        case OPT_DELAY:
-            rc = main_delay(optarg, &topt.delay_ms);
-            break;
-        case ':':
-            return main_usage("%s needs a value", argv[optind - 1]);
-        default:
-            return main_usage("unknown option \"%s\"", argv[optind - 1]);
-        }
-        command_free(&c);
-        if (rc)
-            return rc;
+    struct main_opts o = { .format = PRINT_TEXT, .tui = { .color = TUI_COLOR_AUTO } };
+    bool exit_now = false;
+    int rc = main_read_options(argc, argv, &o, &exit_now);
+    char *sentence = NULL;
+    if (rc == 0 && !exit_now) {
+        sentence = main_sentence(argc - optind, argv + optind);
+        rc = main_check_mode(&o, sentence);
     }
-
-    char *sentence = main_sentence(argc - optind, argv + optind);
-    int rc = 0;
-    if (batch && dump)
-        rc = main_usage("--batch and --dump cannot be combined");
-    else if (batch && sentence)
-        rc = main_usage("--batch takes no SENTENCE (put it in the file)");
-    else if (dump && !sentence)
-        rc = main_usage("--dump needs a SENTENCE");
-    else if (format_set && !dump)
-        rc = main_usage("--format goes with --dump (in a session, use :print FORMAT)");
-    else if (topt.replay_path && (batch || dump))
-        rc = main_usage("--replay is for the terminal UI, not --batch or --dump");
-    if (rc) {
-        free(sentence);
-        return rc;
-    }
-
     struct model_config cfg;
-    app_default_config(&cfg);
-    char config_theme[THEME_NAME_MAX + 1] = "";
+    char theme[AV_MAX_NAME + 1];
     struct main_notice notice = { .count = 0 };
-    if (!batch && !dump) {
-        struct model_config file_cfg = cfg;
-        config_load_standard(&file_cfg, config_theme, main_config_diag, &notice);
-        if (!topt.replay_path)
-            cfg = file_cfg;
-    }
-    main_override(&cfg, &opt_cfg, given);
-    char notice_msg[600];
-    if (notice.count) {
-        int n = snprintf(notice_msg, sizeof notice_msg, "%s", notice.first);
-        if (notice.count > 1 && n >= 0 && (size_t)n < sizeof notice_msg)
-            snprintf(notice_msg + n, sizeof notice_msg - (size_t)n, " (+%u more)",
-                     notice.count - 1);
-        topt.notice = notice_msg;
-    }
-
     struct app a;
-    char err[512];
-    if (app_init(&a, &cfg, err, sizeof err) != 0) {
-        free(sentence);
-        return main_usage("%s", err);
+    bool have_app = false;
+    if (rc == 0 && !exit_now) {
+        theme_load_standard();   /* before --theme and the config file name one */
+        rc = main_start_config(&o, &cfg, theme, &notice);
     }
-    if (theme)
-        rc = main_theme(&a, theme);
-    else if (config_theme[0])
-        snprintf(a.theme, sizeof a.theme, "%s", config_theme);
-    if (sentence && rc == 0)
-        rc = main_set_sentence(&a, sentence);
+    if (rc == 0 && !exit_now) {
+        char err[512];
+        if (app_init(&a, &cfg, err, sizeof err) != 0)
+            rc = main_usage("%s", err);
+        else
+            have_app = true;
+    }
+    if (have_app)
+        rc = main_first_lines(&a, &o, theme, sentence);
+    if (have_app && rc == 0) {
+        if (notice.count) {
+            int n = snprintf(notice.msg, sizeof notice.msg, "%s", notice.first);
+            if (notice.count > 1 && n >= 0 && (size_t)n < sizeof notice.msg)
+                snprintf(notice.msg + n, sizeof notice.msg - (size_t)n, " (+%u more)",
+                         notice.count - 1);
+            o.tui.notice = notice.msg;
+        }
+        if (o.batch)
+            rc = batch_run(&a, o.batch, stdout, stderr);
+        else if (o.dump)
+            rc = main_dump(&a, o.format);
+        else
+            rc = tui_run(&a, &o.tui);
+    }
+    if (have_app)
+        app_free(&a);
     free(sentence);
-
-    if (rc == 0) {
-        if (batch)
-            rc = main_flush(batch_run(&a, batch, stdout, stderr));
-        else if (dump) {
-            if (export_write(stdout, &a, format) != 0) {
-                perror("attnviz: cannot write to stdout");
-                rc = EXIT_IO;
-            }
-        } else
-            rc = tui_run(&a, &topt);
-    }
-    app_free(&a);
-    return rc;
+    for (size_t i = 0; i < o.n_lines; i++)
+        free(o.lines[i]);
+    return main_flush(rc);
 }

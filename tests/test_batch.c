@@ -75,7 +75,7 @@ static void bad_lines_exit_65_after_running_everything_and_each_is_reported(void
     char *out = stream_text(fx->out), *err = stream_text(fx->err), want[1024];
     snprintf(want, sizeof want,
              "%s:1: :dim expects an integer from 1 to 4096, got \"x\"\n"
-             "%s:3: :scale expects on or off, got \"maybe\"\n"
+             "%s:3: :scale expects off or on, got \"maybe\"\n"
              "%s:4: unknown command \":frob\" (see README, or Tab at the prompt, for the list)\n",
              path, path, path);
     assert_string_equal(err, want);
@@ -124,7 +124,7 @@ static void errors_inside_a_loaded_file_name_that_file_and_fail_the_run(void **s
     const char *p = script(fx, "outer.attn", ":load inner.attn\n:print json\n");
     assert_int_equal(batch_run(&fx->a, p, fx->out, fx->err), 65);
     char *err = stream_text(fx->err), want[512];
-    snprintf(want, sizeof want, "%s:2: :heads 3 does not divide d_model 8\n", inner);
+    snprintf(want, sizeof want, "%s:2: :heads 3: heads (3) must divide d_model (8)\n", inner);
     assert_true(strncmp(err, want, strlen(want)) == 0);
     assert_non_null(strstr(err, "outer.attn:1: :load \""));
     free(err);
@@ -149,8 +149,8 @@ static void batch_leaves_the_apps_outputs_as_they_were(void **state)
     struct fixture *fx = *state;
     const char *p = script(fx, "n.attn", ":note hi\n");
     batch_run(&fx->a, p, fx->out, fx->err);
-    assert_null(fx->a.print_out);
-    assert_null(fx->a.diag);
+    assert_null(fx->a.io.print_out);
+    assert_null(fx->a.io.diag);
 }
 
 int main(void)

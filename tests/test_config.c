@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "attnviz/config.h"
+#include "attnviz/fsfile.h"
 #include "support/fixture.h"
 
 struct fixture {
@@ -69,8 +70,8 @@ static void every_key_sets_its_value(void **state)
                      "scale = off\n"
                      "causal = on\n");
     struct model_config cfg;
-    app_default_config(&cfg);
-    char theme[THEME_NAME_MAX + 1] = "";
+    command_default_config(&cfg);
+    char theme[AV_MAX_NAME + 1] = "";
     assert_int_equal(config_load(fx->path, &cfg, theme, collect, fx), 0);
     assert_int_equal(fx->n_diag, 0);
     assert_string_equal(theme, "magma");
@@ -94,8 +95,8 @@ static void a_comment_after_a_value_is_ignored(void **state)
                      "causal = on\t# on, off\n"
                      "dim = 16 #\n");
     struct model_config cfg;
-    app_default_config(&cfg);
-    char theme[THEME_NAME_MAX + 1] = "";
+    command_default_config(&cfg);
+    char theme[AV_MAX_NAME + 1] = "";
     assert_int_equal(config_load(fx->path, &cfg, theme, collect, fx), 0);
     assert_int_equal(fx->n_diag, 0);
     assert_string_equal(theme, "magma");
@@ -111,10 +112,10 @@ static void what_the_file_leaves_out_keeps_its_value(void **state)
     struct fixture *fx = *state;
     write_config(fx, "seed = 9\n");
     struct model_config cfg, want;
-    app_default_config(&cfg);
+    command_default_config(&cfg);
     want = cfg;
     want.seed = 9;
-    char theme[THEME_NAME_MAX + 1] = "";
+    char theme[AV_MAX_NAME + 1] = "";
     assert_int_equal(config_load(fx->path, &cfg, theme, collect, fx), 0);
     assert_memory_equal(&cfg, &want, sizeof cfg);
     assert_string_equal(theme, "");
@@ -130,15 +131,15 @@ static void bad_lines_are_reported_with_file_and_line_and_skipped(void **state)
                      "just words\n"
                      "pe = table\n");
     struct model_config cfg;
-    app_default_config(&cfg);
-    char theme[THEME_NAME_MAX + 1] = "";
+    command_default_config(&cfg);
+    char theme[AV_MAX_NAME + 1] = "";
     assert_int_equal(config_load(fx->path, &cfg, theme, collect, fx), 4);
     assert_int_equal(fx->n_diag, 4);
     char want[512];
     snprintf(want, sizeof want, "%s:2: :dim expects an integer from 1 to 4096, got \"x\"", fx->path);
     assert_string_equal(fx->diag[0], want);
-    snprintf(want, sizeof want, "%s:3: unknown key \"colour\" (keys: theme, dim, heads, seed, "
-             "pe, proj, scale, causal)", fx->path);
+    snprintf(want, sizeof want, "%s:3: unknown key \"colour\" (keys: dim, heads, seed, pe, "
+             "proj, scale, causal, theme)", fx->path);
     assert_string_equal(fx->diag[1], want);
     snprintf(want, sizeof want, "%s:4: unknown theme \"nope\" (see :themes)", fx->path);
     assert_string_equal(fx->diag[2], want);
@@ -155,12 +156,12 @@ static void heads_that_do_not_divide_dim_are_both_ignored(void **state)
     struct fixture *fx = *state;
     write_config(fx, "dim = 9\nheads = 2\nseed = 3\n");
     struct model_config cfg, def;
-    app_default_config(&cfg);
+    command_default_config(&cfg);
     def = cfg;
-    char theme[THEME_NAME_MAX + 1] = "";
+    char theme[AV_MAX_NAME + 1] = "";
     assert_int_equal(config_load(fx->path, &cfg, theme, collect, fx), 1);
     char want[512];
-    snprintf(want, sizeof want, "%s: heads 2 does not divide dim 9: both are ignored", fx->path);
+    snprintf(want, sizeof want, "%s: heads (2) must divide d_model (9): dim and heads are ignored", fx->path);
     assert_string_equal(fx->diag[0], want);
     assert_int_equal(cfg.d_model, def.d_model);
     assert_int_equal(cfg.heads, def.heads);
@@ -171,9 +172,9 @@ static void a_missing_file_is_no_problem(void **state)
 {
     struct fixture *fx = *state;
     struct model_config cfg, def;
-    app_default_config(&cfg);
+    command_default_config(&cfg);
     def = cfg;
-    char theme[THEME_NAME_MAX + 1] = "";
+    char theme[AV_MAX_NAME + 1] = "";
     assert_int_equal(config_load(fx->path, &cfg, theme, collect, fx), 0);
     assert_int_equal(fx->n_diag, 0);
     assert_memory_equal(&cfg, &def, sizeof cfg);
@@ -187,16 +188,16 @@ static void the_folder_follows_xdg_and_then_home(void **state)
     char *saved_home = home ? strdup(home) : NULL, *saved_xdg = xdg ? strdup(xdg) : NULL;
     setenv("XDG_CONFIG_HOME", "/x/conf", 1);
     setenv("HOME", "/home/u", 1);
-    assert_true(config_dir(buf, sizeof buf));
+    assert_true(xdg_path(XDG_CONFIG, NULL, buf, sizeof buf));
     assert_string_equal(buf, "/x/conf/attnviz");
     setenv("XDG_CONFIG_HOME", "relative/conf", 1);     /* the spec: ignored */
-    assert_true(config_dir(buf, sizeof buf));
+    assert_true(xdg_path(XDG_CONFIG, NULL, buf, sizeof buf));
     assert_string_equal(buf, "/home/u/.config/attnviz");
     unsetenv("XDG_CONFIG_HOME");
     unsetenv("HOME");
-    assert_false(config_dir(buf, sizeof buf));
+    assert_false(xdg_path(XDG_CONFIG, NULL, buf, sizeof buf));
     setenv("HOME", "/home/u", 1);
-    assert_false(config_dir(buf, 8));                  /* does not fit */
+    assert_false(xdg_path(XDG_CONFIG, NULL, buf, 8));                  /* does not fit */
     if (saved_home)
         setenv("HOME", saved_home, 1);
     if (saved_xdg)

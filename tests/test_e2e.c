@@ -253,14 +253,14 @@ static void json_matrix(const char *p, size_t rows, size_t cols, double *out)
 
 /* What the tests compare the screen with: a model's tokens, the weights
  * of head 0 and the embeddings. */
-struct model {
+struct ref_model {
     struct tokens t;
     size_t d;
     double w[MAX_TOKENS][MAX_TOKENS];
     double emb[MAX_TOKENS][MAX_DIM];
 };
 
-static void model_from_json(const char *json, struct model *m)
+static void model_from_json(const char *json, struct ref_model *m)
 {
     json_tokens(json, &m->t);
     const char *cfg = json_value_after(json, "d_model");
@@ -279,7 +279,7 @@ static void model_from_json(const char *json, struct model *m)
 
 /* `attnviz --dump` of sentence with the default settings plus the options
  * in extra (NULL-terminated; may be NULL). */
-static void dump_model(const char *sentence, const char *const extra[], struct model *m)
+static void dump_model(const char *sentence, const char *const extra[], struct ref_model *m)
 {
     char *json = dump_json(sentence, extra);
     model_from_json(json, m);
@@ -516,7 +516,7 @@ static bool explains(struct vt *vt, void *ctx)
 }
 
 /* Waits until the explain pane shows cell (i, j) of model m. */
-static void expect_cell(struct vt *vt, const struct model *m, size_t i, size_t j)
+static void expect_cell(struct vt *vt, const struct ref_model *m, size_t i, size_t j)
 {
     struct cell c = { i, j, m->t.text[i], m->t.text[j], 100.0 * m->w[i][j], false };
     if (!vt_wait_until(vt, explains, &c, VT_TIMEOUT_MS))
@@ -545,7 +545,7 @@ static bool status_sentence(struct vt *vt, void *ctx)
 }
 
 /* The model of the sentence the status line shows. */
-static void shown_model(struct vt *vt, struct model *m)
+static void shown_model(struct vt *vt, struct ref_model *m)
 {
     struct text sentence;
     assert_true(vt_wait_until(vt, status_sentence, &sentence, VT_TIMEOUT_MS));
@@ -645,7 +645,7 @@ static void starting_shows_the_default_sentence_as_labels_and_the_status_line(vo
 
     /* The first screen is never empty: the default sentence, tokenized as
      * --dump tokenizes it, labels the heatmap's rows and columns. */
-    struct model m;
+    struct ref_model m;
     shown_model(vt, &m);
     assert_true(m.t.n >= 2);
     assert_true(vt_wait_until(vt, labels_are, &m.t, VT_TIMEOUT_MS));
@@ -658,7 +658,7 @@ static void starting_shows_the_default_sentence_as_labels_and_the_status_line(vo
 static void typing_a_sentence_shows_its_tokens_as_labels(void **state)
 {
     struct vt *vt = start(state, 80, 24, NULL);
-    struct model m;
+    struct ref_model m;
     dump_model(SENTENCE, NULL, &m);
     struct tokens three = { 3, { "we", "like", "warm" } };
 
@@ -684,7 +684,7 @@ static void typing_a_sentence_shows_its_tokens_as_labels(void **state)
 static void moving_the_cursor_explains_the_cell_it_lands_on(void **state)
 {
     struct vt *vt = start(state, 80, 24, SENTENCE);
-    struct model m;
+    struct ref_model m;
     dump_model(SENTENCE, NULL, &m);
     assert_int_equal(m.t.n, 4);
     expect_cell(vt, &m, 0, 0);
@@ -707,7 +707,7 @@ static void moving_the_cursor_explains_the_cell_it_lands_on(void **state)
 static void plus_raises_d_model_by_one_and_recomputes(void **state)
 {
     struct vt *vt = start(state, 80, 24, SENTENCE);
-    struct model m8, m9;
+    struct ref_model m8, m9;
     dump_model(SENTENCE, NULL, &m8);
     dump_model(SENTENCE, (const char *const[]){ "--dim", "9", NULL }, &m9);
     assert_true(vt_wait_for(vt, "d_model 8", VT_TIMEOUT_MS));
@@ -723,7 +723,7 @@ static void plus_raises_d_model_by_one_and_recomputes(void **state)
 static void c_toggles_the_causal_mask_and_a_cell_above_the_diagonal_is_masked(void **state)
 {
     struct vt *vt = start(state, 80, 24, SENTENCE);
-    struct model open, causal;
+    struct ref_model open, causal;
     dump_model(SENTENCE, NULL, &open);
     dump_model(SENTENCE, (const char *const[]){ "--causal", NULL }, &causal);
     assert_true(vt_wait_for(vt, "causal off", VT_TIMEOUT_MS));
@@ -748,7 +748,7 @@ static void c_toggles_the_causal_mask_and_a_cell_above_the_diagonal_is_masked(vo
 static void editing_a_vector_component_changes_the_weights(void **state)
 {
     struct vt *vt = start(state, 80, 24, SENTENCE);
-    struct model before, after;
+    struct ref_model before, after;
     dump_model(SENTENCE, NULL, &before);
     expect_cell(vt, &before, 0, 0);
 
@@ -782,7 +782,7 @@ static void resizing_to_60x20_and_200x60_redraws_a_clean_layout(void **state)
 {
     struct vt *vt = start(state, 80, 24, NULL);
     wait_first_frame(vt);
-    struct model m;
+    struct ref_model m;
     shown_model(vt, &m);
     assert_true(vt_type(vt, "jl"));                 /* the cursor survives resizes */
     expect_cell(vt, &m, 1, 1);
@@ -871,7 +871,7 @@ static void no_color_output_contains_no_color_escapes(void **state)
 {
     struct e2e *e = *state;
     struct vt *vt = spawn_into(e, &e->vt, 80, 24, SENTENCE, true);
-    struct model m;
+    struct ref_model m;
     dump_model(SENTENCE, NULL, &m);
     /* A few frames: cursor moves, a toggle that recomputes, the exit. */
     assert_true(vt_type(vt, "jl"));

@@ -202,7 +202,7 @@ static void a_failing_step_shows_its_error_and_the_replay_goes_on(void **state)
     see(vt, "step 1/" STEPS);
     press(vt, "nnnnnn");
     see(vt, "step 7/" STEPS "  :heads 3");
-    see(vt, "replay-demo.attn:12: :heads 3 does not divide d_model 4");
+    see(vt, "replay-demo.attn:12: :heads 3: heads (3) must divide d_model (4)");
     press(vt, "n");
     see(vt, "step 8/" STEPS);
     see(vt, "That is the end of the demo.");

@@ -13,6 +13,7 @@
 #include "attnviz/layout.h"
 #include "attnviz/statusbar.h"
 #include "attnviz/textw.h"
+#include "support/fixture.h"
 
 static struct layout lay(int cols, int lines, int status_h, int heat_w, int heat_h)
 {
@@ -221,14 +222,14 @@ static void the_status_bar_gives_the_sentence_a_line_when_the_settings_fill_thei
     struct app a;
     struct model_config cfg;
     char err[256];
-    app_default_config(&cfg);
+    command_default_config(&cfg);
     assert_int_equal(app_init(&a, &cfg, err, sizeof err), 0);
     int tight = 0;
     for (int w = 20; w < 400 && !tight; w++)
         if (statusbar_lines(&a, w) == 1)
             tight = w;              /* no sentence yet: the settings alone */
     assert_true(tight > 0);
-    assert_false(app_run_line(&a, "we like warm tea", 16, NULL, 0, err, sizeof err) & APP_ERROR);
+    assert_false(try_line(&a, "we like warm tea", 16, NULL, 0, err, sizeof err) & APP_ERROR);
     assert_int_equal(statusbar_lines(&a, tight), 2);
     assert_int_equal(statusbar_lines(&a, tight + 40), 1);
     app_free(&a);

@@ -270,7 +270,7 @@ static void x_is_embedding_plus_positional_encoding(void **state)
     struct model_input in = { .n = NS, .tokens = sentence, .emb_overrides = ov };
     run(&m, &cfg, &in);
     assert_memory_equal(m.emb + 6, cat, sizeof cat);
-    assert_true(m.emb[6 + 3] == embed_default(1234, "cat", 3, 3));
+    assert_true(m.emb[6 + 3] == rng_uniform(1234, RNG_EMBEDDING, rng_hash_bytes("cat", 3), 3));
     for (size_t i = 0; i < NS; i++)
         for (size_t c = 0; c < 6; c++) {
             double angle = (double)i / pow(10000.0, (double)(c - c % 2) / 6.0);

@@ -42,10 +42,26 @@ static struct replay *open_script(struct app *a, const char *text)
     return r;
 }
 
-static void expect_step(const struct replay *r, size_t i, enum replay_kind kind,
+/* replay_next and replay_back, then app_sync; the flags and the error. */
+static unsigned step_with(void (*fn)(struct replay *, struct app *, struct app_result *),
+                          struct replay *r, struct app *a, char *err, size_t errlen)
+{
+    static struct app_result res;
+    fn(r, a, &res);
+    app_sync(a);
+    snprintf(err, errlen, "%.*s", (int)errlen - 1, (res.flags & APP_ERROR) ? res.text : "");
+    return res.flags;
+}
+#define next(r, a, err, len) step_with(replay_next, r, a, err, len)
+#define back(r, a, err, len) step_with(replay_back, r, a, err, len)
+
+/* Runs the next step and checks what it was. */
+static void expect_step(struct replay *r, struct app *a, enum replay_kind kind,
                         unsigned lineno, const char *line)
 {
-    const struct replay_step *s = replay_step(r, i);
+    char err[512];
+    next(r, a, err, sizeof err);
+    const struct replay_step *s = replay_current(r);
     assert_non_null(s);
     assert_int_equal(s->kind, kind);
     assert_int_equal(s->lineno, lineno);
@@ -67,27 +83,28 @@ static void each_line_is_a_step_and_consecutive_notes_are_one_paragraph(void **s
         ":pause\n"                            /* 10 */
         ":frob\n"                             /* 11: bad, still a step */
         ":note last");                        /* 12, no newline */
+    struct app *a = *state;
     assert_int_equal(replay_count(r), 7);
     assert_int_equal(replay_done(r), 0);
     assert_null(replay_current(r));
-    expect_step(r, 0, REPLAY_COMMAND, 3, "I love cats");
-    expect_step(r, 1, REPLAY_NOTE, 4, ":note Look at the first row.");
-    assert_string_equal(replay_step(r, 1)->text, "Look at the first row.");
-    expect_step(r, 2, REPLAY_NOTE, 7, ":note A new paragraph.");
-    expect_step(r, 3, REPLAY_COMMAND, 9, ":select 1 2");
-    assert_null(replay_step(r, 3)->text);
-    expect_step(r, 4, REPLAY_PAUSE, 10, ":pause");
-    expect_step(r, 5, REPLAY_COMMAND, 11, ":frob");
-    expect_step(r, 6, REPLAY_NOTE, 12, ":note last");
-    assert_string_equal(replay_step(r, 6)->text, "last");
-    assert_null(replay_step(r, 7));
+    expect_step(r, a, REPLAY_COMMAND, 3, "I love cats");
+    expect_step(r, a, REPLAY_NOTE, 4, ":note Look at the first row.");
+    assert_string_equal(replay_current(r)->text, "Look at the first row.");
+    expect_step(r, a, REPLAY_NOTE, 7, ":note A new paragraph.");
+    expect_step(r, a, REPLAY_COMMAND, 9, ":select 1 2");
+    assert_null(replay_current(r)->text);
+    expect_step(r, a, REPLAY_PAUSE, 10, ":pause");
+    expect_step(r, a, REPLAY_COMMAND, 11, ":frob");
+    expect_step(r, a, REPLAY_NOTE, 12, ":note last");
+    assert_string_equal(replay_current(r)->text, "last");
+    assert_int_equal(replay_done(r), 7);
     replay_free(r);
 }
 
 static void a_byte_order_mark_does_not_turn_the_first_command_into_a_sentence(void **state)
 {
     struct replay *r = open_script(*state, "\xEF\xBB\xBF:dim 4\nI love cats\n");
-    expect_step(r, 0, REPLAY_COMMAND, 1, ":dim 4");
+    expect_step(r, *state, REPLAY_COMMAND, 1, ":dim 4");
     replay_free(r);
 }
 
@@ -101,7 +118,7 @@ static void a_script_with_no_steps_or_no_file_cannot_be_replayed(void **state)
     assert_null(replay_open("/nonexistent/x.attn", *state, err, sizeof err));
     assert_string_equal(err, "cannot open \"/nonexistent/x.attn\": No such file or directory");
     assert_null(replay_open("/dev/zero", *state, err, sizeof err));
-    assert_string_equal(err, "cannot replay \"/dev/zero\": not a regular file");
+    assert_string_equal(err, "\"/dev/zero\" is a character device, not a regular file");
     assert_null(replay_open(tmpdir, *state, err, sizeof err));
     assert_non_null(strstr(err, "not a regular file"));
 }
@@ -110,34 +127,34 @@ static void going_back_rebuilds_exactly_what_going_forward_showed(void **state)
 {
     struct app *a = *state;
     char err[512];
-    app_run_line(a, "the start", 9, NULL, 0, err, sizeof err);
+    try_line(a, "the start", 9, NULL, 0, err, sizeof err);
     char *start = export_string(a, PRINT_JSON);
     struct replay *r = open_script(a, "I love cats\n:causal on\n:emb love 1 2 3 4 5 6 7 8\n"
                                       ":select 2 1\n:heads 2\n");
     for (int i = 0; i < 3; i++)
-        assert_false(replay_next(r, a, err, sizeof err) & APP_ERROR);
+        assert_false(next(r, a, err, sizeof err) & APP_ERROR);
     char *at3 = export_string(a, PRINT_JSON);
-    replay_next(r, a, err, sizeof err);
-    replay_next(r, a, err, sizeof err);
+    next(r, a, err, sizeof err);
+    next(r, a, err, sizeof err);
     assert_int_equal(replay_done(r), 5);
-    assert_int_equal(replay_next(r, a, err, sizeof err), 0);   /* the end */
+    assert_int_equal(next(r, a, err, sizeof err), 0);   /* the end */
 
-    assert_true(replay_back(r, a, err, sizeof err) & APP_RECOMPUTE);
+    assert_true(back(r, a, err, sizeof err) & APP_MODEL);
     assert_int_equal(replay_done(r), 4);
-    assert_int_equal(a->sel_row, 2);
-    assert_int_equal(a->cfg.heads, 1);
-    replay_back(r, a, err, sizeof err);
+    assert_int_equal(a->s.sel_row, 2);
+    assert_int_equal(a->s.cfg.heads, 1);
+    back(r, a, err, sizeof err);
     assert_int_equal(replay_done(r), 3);
     char *again = export_string(a, PRINT_JSON);
     assert_string_equal(again, at3);
     for (int i = 0; i < 3; i++)
-        replay_back(r, a, err, sizeof err);
+        back(r, a, err, sizeof err);
     assert_int_equal(replay_done(r), 0);
-    assert_int_equal(replay_back(r, a, err, sizeof err), 0);
+    assert_int_equal(back(r, a, err, sizeof err), 0);
     char *back = export_string(a, PRINT_JSON);
     assert_string_equal(back, start);
-    assert_int_equal(a->log_len, 1);
-    assert_string_equal(a->log[0], "the start");
+    assert_int_equal(a->s.log_len, 1);
+    assert_string_equal(a->s.log[0], "the start");
     free(start);
     free(at3);
     free(again);
@@ -150,18 +167,19 @@ static void a_failing_step_counts_and_says_so_again_when_gone_back_to(void **sta
     struct app *a = *state;
     struct replay *r = open_script(a, "I love cats\n:heads 3\n:dim 6\n");
     char err[512] = "";
-    replay_next(r, a, err, sizeof err);
-    assert_true(replay_next(r, a, err, sizeof err) & APP_ERROR);
+    next(r, a, err, sizeof err);
+    assert_true(next(r, a, err, sizeof err) & APP_ERROR);
     char want[512];
-    snprintf(want, sizeof want, "%s/s.attn:2: :heads 3 does not divide d_model 8", tmpdir);
+    snprintf(want, sizeof want, "%s/s.attn:2: :heads 3: heads (3) must divide d_model (8)",
+             tmpdir);
     assert_string_equal(err, want);
     assert_int_equal(replay_done(r), 2);
-    assert_false(replay_next(r, a, err, sizeof err) & APP_ERROR);
-    assert_int_equal(a->cfg.d_model, 6);
+    assert_false(next(r, a, err, sizeof err) & APP_ERROR);
+    assert_int_equal(a->s.cfg.d_model, 6);
     err[0] = '\0';
-    assert_true(replay_back(r, a, err, sizeof err) & APP_ERROR);
+    assert_true(back(r, a, err, sizeof err) & APP_ERROR);
     assert_string_equal(err, want);
-    assert_int_equal(a->cfg.d_model, 8);
+    assert_int_equal(a->s.cfg.d_model, 8);
     replay_free(r);
 }
 
@@ -173,7 +191,7 @@ static void a_note_stays_on_screen_through_the_pause_after_it(void **state)
     char err[512] = "";
     const char *want[] = { NULL, "Read this.", "Read this.", NULL, NULL };
     for (size_t i = 0; i < 5; i++) {
-        replay_next(r, a, err, sizeof err);
+        next(r, a, err, sizeof err);
         const char *got = replay_narration(r);
         if (want[i])
             assert_string_equal(got, want[i]);
@@ -189,8 +207,8 @@ static void a_load_inside_a_replayed_script_is_relative_to_the_script(void **sta
     write_file(in_tmp("part.attn"), "one two three\n");
     struct replay *r = open_script(a, ":load part.attn\n");
     char err[512] = "";
-    assert_false(replay_next(r, a, err, sizeof err) & APP_ERROR);
-    assert_int_equal(a->n_tokens, 3);
+    assert_false(next(r, a, err, sizeof err) & APP_ERROR);
+    assert_int_equal(app_shown(a)->n, 3);
     replay_free(r);
 }
 

@@ -55,10 +55,17 @@ static unsigned runf(struct app *a, const char *fmt, ...)
     return run_line(a, line);
 }
 
+/* session_save of a's session, saved at FIXED_TIME. */
+static int save_app(const struct app *a, const char *path, bool force, char *err, size_t errlen)
+{
+    struct session_doc doc = { &a->start_cfg, a->s.log, a->s.log_len, FIXED_TIME };
+    return session_save(&doc, path, force, force ? ":save!" : ":save", err, errlen);
+}
+
 static void save(const struct app *a, const char *path)
 {
     char err[512] = "";
-    if (session_save(a, path, false, FIXED_TIME, err, sizeof err) != 0)
+    if (save_app(a, path, false, err, sizeof err) != 0)
         fail_msg("saving %s failed: %s", path, err);
 }
 
@@ -73,7 +80,7 @@ static void busy_session(struct app *a)
 {
     struct model_config cfg;
     char err[256];
-    app_default_config(&cfg);
+    command_default_config(&cfg);
     cfg.d_model = 6;
     cfg.seed = 7;
     cfg.causal = true;
@@ -93,7 +100,7 @@ static void busy_session(struct app *a)
     run_line(a, ":scale off");
 }
 
-static char *json_of(const struct app *a)
+static char *json_of(struct app *a)
 {
     char *json = export_string(a, PRINT_JSON);
     assert_true(strlen(json) > 100);
@@ -117,7 +124,8 @@ static void the_header_names_the_format_the_version_and_the_utc_time(void **stat
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    assert_int_equal(session_write(f, a, FIXED_TIME), 0);
+    struct session_doc doc = { &a->start_cfg, a->s.log, a->s.log_len, FIXED_TIME };
+    assert_int_equal(session_write(f, &doc), 0);
     fclose(f);
     assert_string_equal(buf, "# attnviz session v1\n"
                         "# attnviz " ATTNVIZ_VERSION "\n"
@@ -198,10 +206,10 @@ static void a_replayed_session_prints_the_identical_json(void **state)
     assert_int_equal(app_run_file(&b, in_tmp("s.attn"), NULL, err, sizeof err), 0);
     char *ja = json_of(&a), *jb = json_of(&b);
     assert_string_equal(ja, jb);
-    assert_int_equal(b.sel_row, a.sel_row);
-    assert_int_equal(b.sel_col, a.sel_col);
-    assert_int_equal(b.head, a.head);
-    assert_string_equal(b.note, a.note);
+    assert_int_equal(b.s.sel_row, a.s.sel_row);
+    assert_int_equal(b.s.sel_col, a.s.sel_col);
+    assert_int_equal(b.s.head, a.s.head);
+    assert_string_equal(b.s.note, a.s.note);
     free(ja);
     free(jb);
     app_free(&a);
@@ -229,7 +237,7 @@ static void a_replay_outside_the_tui_names_itself_in_its_errors(void **state)
 {
     struct app *a = *state;
     char err[512];
-    unsigned f = app_run_line(a, ":replay /nonexistent/t.attn", 27, NULL, 0, err, sizeof err);
+    unsigned f = try_line(a, ":replay /nonexistent/t.attn", 27, NULL, 0, err, sizeof err);
     assert_true(f & APP_ERROR);
     assert_string_equal(err, ":replay cannot open \"/nonexistent/t.attn\": No such file or directory");
 }
@@ -248,8 +256,8 @@ static void relative_paths_in_a_script_are_relative_to_its_folder(void **state)
     assert_int_equal(chdir("/"), 0);
     runf(a, ":load %s", in_tmp("tour/main.attn"));
     assert_int_equal(chdir(cwd), 0);
-    assert_int_equal(a->n_tokens, 3);
-    assert_int_equal(a->cfg.d_model, 4);
+    assert_int_equal(app_shown(a)->n, 3);
+    assert_int_equal(a->s.cfg.d_model, 4);
     char *text = read_file(in_tmp("tour/saved.attn"), NULL);
     assert_non_null(strstr(text, "Z\none two three\n:dim 4\n"));
     free(text);
@@ -264,7 +272,7 @@ static void save_refuses_a_file_that_is_not_a_session_and_save_bang_overwrites_i
     write_file(in_tmp("notes.txt"), "my precious notes\n");
     char line[300], err[1024];
     snprintf(line, sizeof line, ":save %s", in_tmp("notes.txt"));
-    assert_true(app_run_line(a, line, strlen(line), NULL, 0, err, sizeof err) & APP_ERROR);
+    assert_true(try_line(a, line, strlen(line), NULL, 0, err, sizeof err) & APP_ERROR);
     assert_non_null(strstr(err, "will not overwrite"));
     assert_non_null(strstr(err, ":save! overwrites it"));
     char *text = read_file(in_tmp("notes.txt"), NULL);
@@ -329,7 +337,7 @@ static void an_interrupted_save_leaves_the_old_file_whole_and_no_temp_file(void 
         signal(SIGXFSZ, SIG_IGN);
         char err[1024] = "";
         int ok = setrlimit(RLIMIT_FSIZE, &lim) == 0
-                 && session_save(a, in_tmp("s.attn"), false, FIXED_TIME, err, sizeof err) == -1
+                 && save_app(a, in_tmp("s.attn"), false, err, sizeof err) == -1
                  && strstr(err, ":save cannot write") && strstr(err, "File too large");
         if (!ok)
             fprintf(stderr, "child: save did not fail as expected: \"%s\"\n", err);
@@ -403,8 +411,7 @@ static void a_save_into_a_missing_folder_fails_with_the_reason(void **state)
 {
     struct app *a = *state;
     char err[1024] = "";
-    assert_int_equal(session_save(a, in_tmp("no/such/dir/s.attn"), false, FIXED_TIME,
-                                  err, sizeof err), -1);
+    assert_int_equal(save_app(a, in_tmp("no/such/dir/s.attn"), false, err, sizeof err), -1);
     assert_non_null(strstr(err, "No such file or directory"));
 }
 
@@ -415,9 +422,9 @@ static void pause_outside_a_replay_does_nothing_and_is_not_logged(void **state)
     struct app *a = *state;
     run_line(a, "I love cats");
     assert_int_equal(run_line(a, ":pause"), 0);
-    assert_int_equal(a->log_len, 1);
+    assert_int_equal(a->s.log_len, 1);
     char err[256];
-    assert_true(app_run_line(a, ":pause now", 10, NULL, 0, err, sizeof err) & APP_ERROR);
+    assert_true(try_line(a, ":pause now", 10, NULL, 0, err, sizeof err) & APP_ERROR);
     assert_string_equal(err, ":pause takes no arguments, got \"now\"");
 }
 

@@ -351,7 +351,7 @@ static void a_file_too_big_is_an_error_not_a_crash(void **state)
     path_in(path, sizeof path, fx->dir, "huge.theme");
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
-    for (unsigned i = 0; i <= THEME_FILE_MAX / 16; i++)
+    for (unsigned i = 0; i <= AV_MAX_CONFIG_BYTES / 16; i++)
         fputs("# .............\n", f);    /* 16 bytes */
     fclose(f);
     const char *dirs[] = { fx->dir };
@@ -359,7 +359,7 @@ static void a_file_too_big_is_an_error_not_a_crash(void **state)
     const struct theme *t = theme_find("huge");
     assert_non_null(t);
     assert_non_null(t->error);
-    assert_non_null(strstr(t->error, "larger than 64 KiB"));
+    assert_non_null(strstr(t->error, "KiB; the limit for a theme file is 64 KiB"));
 }
 
 static void a_user_file_with_the_same_name_wins(void **state)
@@ -435,7 +435,7 @@ static struct app *new_app(void)
     static struct app a;
     struct model_config cfg;
     char err[256];
-    app_default_config(&cfg);
+    command_default_config(&cfg);
     assert_int_equal(app_init(&a, &cfg, err, sizeof err), 0);
     return &a;
 }
@@ -444,7 +444,7 @@ static void the_app_starts_on_the_default_theme(void **state)
 {
     (void)state;
     struct app *a = new_app();
-    assert_string_equal(a->theme, THEME_DEFAULT_NAME);
+    assert_string_equal(a->view.theme, THEME_DEFAULT_NAME);
     app_free(a);
 }
 
@@ -454,13 +454,14 @@ static void theme_refuses_an_unknown_name_and_changes_nothing(void **state)
     struct app *a = new_app();
     char err[256];
     const char *line = ":theme solarized";
-    assert_int_equal(app_run_line(a, line, strlen(line), NULL, 0, err, sizeof err), APP_ERROR);
+    assert_int_equal(try_line(a, line, strlen(line), NULL, 0, err, sizeof err), APP_ERROR);
     assert_string_equal(err, "unknown theme \"solarized\" (see :themes)");
-    assert_string_equal(a->theme, "viridis");
+    assert_string_equal(a->view.theme, "viridis");
     line = ":theme high-contrast";
-    assert_int_equal(app_run_line(a, line, strlen(line), NULL, 0, err, sizeof err), APP_REDRAW);
-    assert_string_equal(a->theme, "high-contrast");
-    assert_int_equal(a->log_len, 0);     /* a viewer's preference: not logged */
+    assert_int_equal(try_line(a, line, strlen(line), NULL, 0, err, sizeof err),
+                     APP_REDRAW | APP_SAID);
+    assert_string_equal(a->view.theme, "high-contrast");
+    assert_int_equal(a->s.log_len, 0);     /* a viewer's preference: not logged */
     app_free(a);
 }
 
@@ -469,16 +470,17 @@ static void themes_prints_one_a_line_and_marks_the_current(void **state)
     (void)state;
     struct app *a = new_app();
     char err[256], buf[4096];
-    a->print_out = tmpfile();
-    assert_non_null(a->print_out);
+    FILE *out = tmpfile();
+    assert_non_null(out);
+    app_set_io(a, &(struct app_io){ .print_out = out });
     const char *line = ":theme magma";
-    app_run_line(a, line, strlen(line), NULL, 0, err, sizeof err);
+    try_line(a, line, strlen(line), NULL, 0, err, sizeof err);
     line = ":themes";
-    assert_int_equal(app_run_line(a, line, strlen(line), NULL, 0, err, sizeof err), 0);
-    rewind(a->print_out);
+    assert_false(try_line(a, line, strlen(line), NULL, 0, err, sizeof err) & APP_ERROR);
+    rewind(out);
     size_t n, lines = 0;
     const char *const *names = theme_names(&n);
-    while (fgets(buf, sizeof buf, a->print_out)) {
+    while (fgets(buf, sizeof buf, out)) {
         char want[128];
         assert_true(lines < n);
         snprintf(want, sizeof want, "%c %s ", strcmp(names[lines], "magma") == 0 ? '*' : ' ',
@@ -487,10 +489,13 @@ static void themes_prints_one_a_line_and_marks_the_current(void **state)
         lines++;
     }
     assert_int_equal(lines, n);
-    fclose(a->print_out);
-    a->print_out = NULL;
-    /* Without an output (the TUI shows the list itself) it is no error. */
-    assert_int_equal(app_run_line(a, line, strlen(line), NULL, 0, err, sizeof err), 0);
+    fclose(out);
+    app_set_io(a, &(struct app_io){ .print_out = NULL });
+    /* Without an output (the TUI) the list is what the command says. */
+    static struct app_result r;
+    app_run_line(a, line, strlen(line), NULL, 0, &r);
+    assert_int_equal(r.flags, APP_SAID);
+    assert_non_null(strstr(r.text, " magma*"));
     app_free(a);
 }
 

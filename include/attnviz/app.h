@@ -1,11 +1,19 @@
-/* app.h - all of attnviz's state and the one function that changes it.
+/* app.h - attnviz's state and the one function that changes it.
  *
- *   struct command --app_apply--> state change + model recompute -> flags
+ *   struct command --app_apply--> state change + dirty pass --app_sync--> model
  *
  * The TUI, batch mode and session files all call app_apply (or
- * app_run_line); nothing else writes to a struct app. A command that fails
- * changes nothing: the model is computed into a scratch model and swapped in
- * only on success. */
+ * app_run_line); nothing outside app.c writes a field of a struct app. A
+ * command that fails changes nothing: everything it needs is checked before
+ * the state is touched. The model is not computed by app_apply: the command
+ * marks the first pass of the forward pass it made stale, and app_sync runs
+ * the forward pass from there once, however many commands came before (a
+ * :load, an undo, a replay's step back, a paste).
+ *
+ * The state has three owners:
+ *   s      the session: what :save writes and :undo rebuilds
+ *   view   the viewer's preferences (theme): kept by :undo, not saved
+ *   io     where output goes: set by whoever runs the app (batch, TUI) */
 #ifndef ATTNVIZ_APP_H
 #define ATTNVIZ_APP_H
 
@@ -19,93 +27,138 @@
 
 struct vocab;
 struct vecstore;
+struct replay;
 
 enum app_flag {
-    APP_REDRAW    = 1u << 0,  /* something visible changed */
-    APP_RECOMPUTE = 1u << 1,  /* the model was recomputed */
-    APP_QUIT      = 1u << 2,  /* :quit */
-    APP_ERROR     = 1u << 3,  /* the command failed; err holds the message */
+    APP_REDRAW = 1u << 0,  /* something on screen changed */
+    APP_MODEL  = 1u << 1,  /* the model is stale: app_sync will recompute */
+    APP_QUIT   = 1u << 2,  /* :quit */
+    APP_ERROR  = 1u << 3,  /* the command failed; text holds why; nothing changed */
+    APP_SAID   = 1u << 4,  /* text holds what the command has to say */
+};
+
+/* Room for one message: a quoted argument is cut short by the parser, a
+ * file name may be as long as a path gets. */
+#define APP_TEXT_MAX 8192
+
+/* What a command did, as data: the caller reacts to flags and kind and
+ * shows text; it never reads the command's line again. */
+struct app_result {
+    unsigned flags;            /* enum app_flag */
+    enum command_kind kind;    /* the command that ran; CMD_EMPTY when none did */
+    /* :replay typed where scripts are stepped (app_io.steps_replays): the
+     * script to step through, for the caller to replay_free. */
+    struct replay *replay;
+    char text[APP_TEXT_MAX];   /* the error (APP_ERROR) or the message (APP_SAID) */
 };
 
 /* Where messages that are not the direct answer to a command go: the text of
  * a :note in batch mode, errors of lines inside a :load'ed file. */
 typedef void (*app_diag_fn)(void *ctx, const char *msg);
 
-struct app {
-    /* settings */
-    struct model_config cfg;
-    /* the sentence and its tokens */
-    char *sentence;            /* as typed; "" at start */
-    size_t n_tokens;
-    char **tokens;             /* [n_tokens] NUL-terminated */
-    unsigned *ids;             /* [n_tokens] vocabulary ids, from 1 */
-    struct vocab *vocab;
-    /* user-set vectors */
-    struct vecstore *emb_overrides;
-    struct vecstore *pe_rows;
-    /* the computed model for (cfg, tokens); scratch is for rollback */
-    struct model model;
-    struct model scratch;
-    /* screen state, stored here so sessions can carry it */
-    size_t sel_row, sel_col;   /* query row, key column (clamped to n-1) */
-    int head;                  /* 0 .. heads-1, or HEAD_MEAN */
-    char theme[64];
-    char *note;                /* last :note text, or NULL */
-    /* the session: canonical lines of the state-changing commands, in order */
-    char **log;
-    size_t log_len, log_cap;
-    /* I/O */
-    FILE *print_out;           /* where :print writes; NULL: :print is an error */
-    app_diag_fn diag;          /* may be NULL */
-    void *diag_ctx;
-    unsigned load_depth;       /* nesting of :load */
-    /* The files being run (device and inode), outermost first: a :load of
-     * one of them would be a cycle and is refused. */
-    struct { unsigned long long dev, ino; } running[AV_MAX_LOAD_DEPTH + 1];
-    unsigned n_running;
-    bool previewing;           /* the model shows app_preview's sentence */
-    /* the config app_init got: :undo replays the log from it and :save
-     * writes it, so a session does not depend on the command line */
-    struct model_config start_cfg;
+/* The tokens of one sentence. */
+struct app_tokens {
+    size_t n;
+    char **text;               /* [n] NUL-terminated */
+    unsigned *ids;             /* [n] vocabulary ids, from 1 */
 };
 
-/* The product defaults (README.md "Defaults"). */
-void app_default_config(struct model_config *cfg);
+/* What :save writes and :undo rebuilds. */
+struct app_session {
+    struct model_config cfg;
+    char *sentence;            /* as typed; "" at start */
+    struct app_tokens toks;
+    struct vocab *vocab;
+    struct vecstore *emb_overrides;   /* :emb */
+    struct vecstore *pe_rows;         /* :pe-row */
+    size_t sel_row, sel_col;   /* query row, key column (clamped to n-1) */
+    int head;                  /* 0 .. heads-1, or HEAD_MEAN */
+    char *note;                /* last :note text, or NULL */
+    /* canonical lines of the state-changing commands, in order */
+    char **log;
+    size_t log_len, log_cap;
+};
+
+/* A viewer's preferences. */
+struct app_view {
+    char theme[AV_MAX_NAME + 1];
+};
+
+struct app_io {
+    FILE *print_out;           /* where :print and :themes write; NULL: to the screen */
+    app_diag_fn diag;          /* may be NULL */
+    void *diag_ctx;
+    bool steps_replays;        /* :replay at the top hands its script back (the TUI) */
+};
+
+struct app {
+    struct app_session s;
+    struct app_view view;
+    struct app_io io;
+    /* the config the session started from: :save writes it, :undo
+     * rebuilds from it, so a session does not depend on the command line */
+    struct model_config start_cfg;
+    /* the model of the shown tokens, valid from pass `dirty` on stale */
+    struct model model;
+    enum model_pass dirty;
+    /* live preview of a sentence being typed: shown instead of s.toks */
+    struct app_tokens preview;
+    bool previewing;
+    /* the scripts being run (device and inode), outermost first: a :load
+     * of one of them would be a cycle and is refused */
+    struct { unsigned long long dev, ino; } running[AV_MAX_LOAD_DEPTH + 1];
+    unsigned n_running;
+    bool rebuilding;           /* replaying the log: notes are not said again */
+};
 
 /* Initialises with cfg (checked) and an empty sentence. 0, or -1 + err. */
 int app_init(struct app *a, const struct model_config *cfg, char *err, size_t errlen);
 void app_free(struct app *a);
 
-/* Applies one parsed command. Returns a mask of enum app_flag; on APP_ERROR
- * err holds one line (without source:line prefix) and nothing changed. */
-unsigned app_apply(struct app *a, const struct command *c, char *err, size_t errlen);
+/* Sets where output goes (batch mode, the TUI). */
+void app_set_io(struct app *a, const struct app_io *io);
+
+/* The tokens the model is about: the preview's while one runs. */
+static inline const struct app_tokens *app_shown(const struct app *a)
+{
+    return a->previewing ? &a->preview : &a->s.toks;
+}
+
+/* Applies one parsed command; *r (filled anew) says what happened. On APP_ERROR r->text
+ * holds one line (without a source:line prefix) and nothing changed. */
+void app_apply(struct app *a, const struct command *c, struct app_result *r);
 
 /* Parses and applies one line; errors are prefixed "SOURCE:LINE: " (or
- * "SOURCE: " when lineno is 0), e.g.
- *   demo.attn:7: :dim expects an integer from 1 to 4096, got "x" */
-unsigned app_run_line(struct app *a, const char *line, size_t len,
-                      const char *source, unsigned lineno,
-                      char *err, size_t errlen);
+ * "SOURCE: " when lineno is 0; none when source is NULL), e.g.
+ *   demo.attn:7: :dim expects an integer from 1 to 4096, got "x"
+ * A relative file name in the line resolves against SOURCE's folder when
+ * lineno is not 0 (a script naming its neighbours). */
+void app_run_line(struct app *a, const char *line, size_t len,
+                  const char *source, unsigned lineno, struct app_result *r);
 
-/* Runs every line of the file at path through app_run_line; each bad line is
- * reported through a->diag and skipped. Returns the number of bad lines, or -1
- * when the file cannot be read (message in err). Used by :load and --batch. */
-int app_run_file(struct app *a, const char *path, FILE *f, char *err, size_t errlen);
+/* Runs every line of the file at path (or of stream, under that name)
+ * through app_run_line; each bad line is reported through the diag hook
+ * and the run goes on (batch mode). Returns the number of bad lines, or -1
+ * when the file cannot be read or holds binary data (message in err). */
+int app_run_file(struct app *a, const char *path, FILE *stream, char *err, size_t errlen);
 
-/* Rebuilds a from scratch: a fresh state from a->start_cfg into which the
- * n lines are run in order (the way :undo works: replay is deterministic).
- * What is not part of the session (print_out, diag, theme) is kept. Returns
- * APP_REDRAW | APP_RECOMPUTE, or APP_ERROR with err when a line fails, and
- * then a is as it was. lines may be a->log itself. */
-unsigned app_rebuild(struct app *a, char *const *lines, size_t n, char *err, size_t errlen);
+/* Brings the model up to date with the state: the forward pass from the
+ * first stale pass, or nothing. Returns APP_MODEL when it recomputed. */
+unsigned app_sync(struct app *a);
 
-/* Live preview while a sentence is being typed at the prompt: recomputes the
- * model for `sentence` without logging it or adding its words to the
+/* Rebuilds the session from scratch: a fresh one from a->start_cfg into
+ * which the n lines are run in order (the way :undo works: replay is
+ * deterministic). The view and io are kept. lines may be a->s.log itself.
+ * On a failing line r says why and a is as it was. */
+void app_rebuild(struct app *a, char *const *lines, size_t n, struct app_result *r);
+
+/* Live preview while a sentence is being typed at the prompt: the model
+ * follows `sentence` without logging it or adding its words to the
  * vocabulary (new words get provisional ids after the vocabulary's last).
  * app_preview_end goes back to the committed sentence. A bad preview (e.g.
- * invalid UTF-8 half-typed) leaves the previous picture and returns
- * APP_ERROR. */
-unsigned app_preview(struct app *a, const char *sentence, char *err, size_t errlen);
+ * invalid UTF-8 half-typed) keeps the previous picture and says why. */
+void app_preview(struct app *a, const char *sentence, struct app_result *r);
+/* APP_MODEL | APP_REDRAW when a preview ended, else 0. */
 unsigned app_preview_end(struct app *a);
 
 /* Weight shown for the cell (row i, col j) of the current head selection:

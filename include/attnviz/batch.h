@@ -10,8 +10,9 @@
 
 struct app;
 
-/* Exit status per sysexits: 0 ok, 65 (EX_DATAERR) when any line was bad,
- * 66 (EX_NOINPUT) when path cannot be opened. path "-" reads stdin. */
+/* An exit status (exitcode.h): AV_EXIT_OK, AV_EXIT_DATA when any line was
+ * bad, AV_EXIT_NOINPUT when path cannot be read or holds binary data.
+ * path "-" reads stdin. */
 int batch_run(struct app *a, const char *path, FILE *out, FILE *err);
 
 #endif

@@ -34,9 +34,6 @@ struct color_env {
     long colors;                /* terminfo max_colors of the terminal in use */
 };
 
-/* "mono", "8", "256", "direct" - for messages and tests. */
-const char *colorlevel_name(enum color_level level);
-
 /* Whether color is wanted at all (before terminfo is asked). */
 bool colorlevel_color_wanted(const struct color_env *e);
 

@@ -1,10 +1,18 @@
-/* command.h - the session language: one line -> one struct command.
+/* command.h - the session language: one line -> one struct command, driven
+ * by one table of command descriptors.
  *
- * The prompt, session files, --batch and every state-changing key all go
- * through command_parse, so there is exactly one grammar (README.md,
- * "Session language"). Parsing checks syntax and ranges that do not depend
- * on state ("an integer from 1 to 4096"); app_apply checks the rest ("needs
- * exactly d_model = 8 values").
+ * The prompt, session files, --batch, the config file, the command-line
+ * options and every state-changing key all go through command_parse, so
+ * there is exactly one grammar (README.md, "Session language"). Each command
+ * is one row of the table in command.c: its name and alias, the shape of its
+ * argument, whether it changes the session, the model setting it sets, its
+ * config-file key and command-line option, and its help line. Parsing,
+ * canonical formatting, freeing, completion, the config file, the options,
+ * the session header and the help screen all read that row.
+ *
+ * Parsing checks syntax and ranges that do not depend on state ("an integer
+ * from 1 to 4096"); app_apply checks the rest ("needs exactly d_model = 8
+ * values").
  *
  * Grammar: leading/trailing whitespace is ignored; an empty line or one whose
  * first non-blank character is '#' is CMD_EMPTY; a line starting with ':' is a
@@ -17,51 +25,92 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "attnviz/posenc.h"
-#include "attnviz/proj.h"
+#include "attnviz/model.h"
 
 enum command_kind {
     CMD_EMPTY = 0,   /* blank line or comment */
     CMD_SENTENCE,    /* u.text */
-    CMD_DIM,         /* u.count: :dim N            1..AV_MAX_DIM */
-    CMD_HEADS,       /* u.count: :heads H          1..AV_MAX_HEADS */
-    CMD_SEED,        /* u.seed:  :seed S           0..2^64-1 */
-    CMD_PE,          /* u.pe:    :pe none|sinusoidal|learned|table */
-    CMD_PE_ROW,      /* u.vec (index = POS): :pe-row POS v1 .. vd */
-    CMD_PROJ,        /* u.proj:  :proj identity|random */
-    CMD_SCALE,       /* u.on:    :scale on|off */
-    CMD_CAUSAL,      /* u.on:    :causal on|off */
-    CMD_EMB,         /* u.vec (name = TOKEN): :emb TOKEN v1 .. vd */
-    CMD_SELECT,      /* u.cell:  :select ROW COL */
-    CMD_HEAD,        /* u.head:  :head I | :head mean (HEAD_MEAN) */
-    CMD_THEME,       /* u.text:  :theme NAME */
-    CMD_NOTE,        /* u.text:  :note TEXT (rest of the line, may be empty) */
-    CMD_PRINT,       /* u.format: :print json|text|csv */
-    CMD_SAVE,        /* u.text:  :save FILE */
-    CMD_LOAD,        /* u.text:  :load FILE */
-    CMD_QUIT,        /* :quit (also :q) */
-    CMD_UNDO,        /* :undo - takes back the last state change */
-    CMD_SAVE_FORCE,  /* u.text:  :save! FILE - :save that may overwrite any file */
-    CMD_REPLAY,      /* u.text:  :replay FILE - step by step in the TUI, else as :load */
-    CMD_PAUSE,       /* :pause - a replay waits for a key; a no-op elsewhere */
-    CMD_THEMES,      /* :themes - lists the themes (stdout in batch mode) */
+    CMD_DIM,         /* the rows of the table, in its order */
+    CMD_HEADS,
+    CMD_SEED,
+    CMD_PE,
+    CMD_PE_ROW,
+    CMD_PROJ,
+    CMD_SCALE,
+    CMD_CAUSAL,
+    CMD_EMB,
+    CMD_SELECT,
+    CMD_HEAD,
+    CMD_THEME,
+    CMD_NOTE,
+    CMD_PRINT,
+    CMD_SAVE,
+    CMD_SAVE_FORCE,
+    CMD_LOAD,
+    CMD_REPLAY,
+    CMD_PAUSE,
+    CMD_THEMES,
+    CMD_UNDO,
+    CMD_QUIT,
     CMD_KIND_COUNT
 };
 
-enum print_format { PRINT_JSON = 0, PRINT_TEXT, PRINT_CSV };
+/* The first command kind that has a row in the table. */
+#define CMD_FIRST CMD_DIM
+
+enum print_format { PRINT_JSON = 0, PRINT_TEXT, PRINT_CSV, PRINT_FORMAT_COUNT };
 
 #define HEAD_MEAN (-1)
+
+/* What a command's argument looks like; it decides the parser, the
+ * formatter, what command_free releases and what Tab completes. */
+enum command_arg {
+    ARG_NONE,         /* nothing may follow the name */
+    ARG_INT,          /* u.num: a decimal integer from lo to hi */
+    ARG_CHOICE,       /* u.num: the index of one of choices[] */
+    ARG_VECTOR,       /* u.vec: a key (a token, or a position when key_is_pos) and numbers */
+    ARG_CELL,         /* u.cell: ROW COL */
+    ARG_HEAD,         /* u.head: a head number or "mean" (HEAD_MEAN) */
+    ARG_NAME,         /* u.text: a theme-style name: letters, digits, '_' '-' */
+    ARG_TEXT,         /* u.text: the rest of the line, may be empty */
+    ARG_PATH,         /* u.text: a file name, the rest of the line */
+    ARG_COUNT
+};
+
+/* How a command relates to the session. */
+enum command_scope {
+    SCOPE_SESSION,    /* changes the session: logged, saved, undone */
+    SCOPE_VIEW,       /* a viewer's preference: not logged, kept by :undo */
+    SCOPE_ACTION,     /* does something now (:print, :save, :undo, ...) */
+};
+
+struct command_desc {
+    enum command_kind kind;
+    const char *name;           /* ":dim" */
+    const char *alias;          /* ":q", or NULL */
+    enum command_arg arg;
+    const char *arg_name;       /* what the help shows after the name: "N" */
+    uint64_t lo, hi;            /* ARG_INT range; ARG_CELL / ARG_VECTOR position limit in hi */
+    const char *const *choices; /* ARG_CHOICE: the words, NULL-terminated */
+    bool key_is_pos;            /* ARG_VECTOR: the key is a position, not a token */
+    enum command_scope scope;
+    /* The model setting the command sets, or NULL (see command_setting_*). */
+    const struct command_setting *setting;
+    uint64_t def;               /* the setting's default (README.md "Defaults") */
+    /* The first pass of the forward pass the command makes stale
+     * (MODEL_PASS_COUNT: none). */
+    enum model_pass dirty;
+    const char *config_key;     /* key in the config file, or NULL */
+    const char *option;         /* command-line option without "--", or NULL */
+    const char *option_value;   /* the option takes no value and means this one */
+    const char *help;           /* one line, for the help screen and --help */
+};
 
 struct command {
     enum command_kind kind;
     union {
         char *text;               /* owned; NUL-terminated */
-        size_t count;
-        uint64_t seed;
-        enum pe_kind pe;
-        enum proj_kind proj;
-        bool on;
-        enum print_format format;
+        uint64_t num;             /* ARG_INT value, ARG_CHOICE index */
         struct { size_t row, col; } cell;
         int head;                 /* 0.. or HEAD_MEAN */
         struct {
@@ -73,6 +122,13 @@ struct command {
     } u;
 };
 
+/* The table: every row in enum order (row i has kind CMD_FIRST + i). */
+const struct command_desc *command_table(size_t *count);
+/* The row of kind, or NULL for CMD_EMPTY, CMD_SENTENCE and out of range. */
+const struct command_desc *command_desc_of(enum command_kind kind);
+/* The row whose name or alias is name (":dim"), or NULL. */
+const struct command_desc *command_find(const char *name);
+
 /* Parses line[0..len) (no trailing newline needed; one is ignored). Returns 0
  * and fills *out (free with command_free), or -1 with a one-line message in
  * err that names the command and says what was expected and what was got,
@@ -81,6 +137,11 @@ struct command {
 int command_parse(const char *line, size_t len, struct command *out,
                   char *err, size_t errlen);
 
+/* Parses "NAME VALUE" for the row d: the way the config file and the
+ * command-line options read a value. */
+int command_parse_value(const struct command_desc *d, const char *value,
+                        struct command *out, char *err, size_t errlen);
+
 void command_free(struct command *c);
 
 /* Writes the canonical session-language line for c (no newline) as snprintf
@@ -88,7 +149,22 @@ void command_free(struct command *c);
  * result gives back an equal command (values printed with %.9g). */
 int command_format(const struct command *c, char *buf, size_t cap);
 
-/* The command names, for help and completion: ":dim", ":heads", ... */
-const char *const *command_names(size_t *count);
+/* The argument as the help screen and --help show it, with the range an
+ * integer argument takes: "N (1 to 4096)", "none|sinusoidal|learned|table". */
+int command_usage(const struct command_desc *d, char *buf, size_t cap);
+
+/* ---- model settings (:dim, :heads, :seed, :pe, :proj, :scale, :causal) ----
+ * A setting command's value is u.num; these read and write the config field
+ * it names, so the app, the config file, the options and the session header
+ * need no switch of their own. */
+
+/* The value of d's setting in cfg. */
+uint64_t command_setting_get(const struct command_desc *d, const struct model_config *cfg);
+/* The product defaults: every setting at its row's def. */
+void command_default_config(struct model_config *cfg);
+/* Sets d's setting in cfg to value (the config is not checked here). */
+void command_setting_set(const struct command_desc *d, struct model_config *cfg, uint64_t value);
+/* The command that sets d's setting to its value in cfg (owns nothing). */
+struct command command_of_setting(const struct command_desc *d, const struct model_config *cfg);
 
 #endif

@@ -1,7 +1,7 @@
 /* embed.h - token embeddings.
  *
- * The default embedding of a token is embed_default(seed, text, c) for each
- * component c: pseudo-random (rng.h, domain RNG_EMBEDDING), a function of
+ * The default embedding of a token is, for each component c,
+ * rng_uniform(seed, RNG_EMBEDDING, rng_hash_bytes(text), c) (rng.h): a function of
  * (seed, token text, component) only, so the same sentence gives the same
  * numbers everywhere and raising d_model keeps the old components. */
 #ifndef ATTNVIZ_EMBED_H
@@ -11,9 +11,6 @@
 #include <stdint.h>
 
 struct vecstore;
-
-/* Component c of the default embedding of text[0..len), in [-1, 1). */
-float embed_default(uint64_t seed, const char *text, size_t len, size_t c);
 
 /* Fills out[n][d] with the embeddings of the n tokens (tokens[i] is
  * NUL-terminated). Components an override in `overrides` (may be NULL)

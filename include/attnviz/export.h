@@ -17,9 +17,15 @@
 
 #include "attnviz/command.h"
 
-struct app;
+/* What an export shows: a model and the sentence it was computed for. */
+struct export_doc {
+    const struct model *m;
+    const char *const *tokens;   /* [m->n] */
+    const unsigned *ids;         /* [m->n] vocabulary ids */
+    const char *sentence;
+};
 
 /* Returns 0, or -1 when writing failed (errno set). */
-int export_write(FILE *f, const struct app *a, enum print_format fmt);
+int export_write(FILE *f, const struct export_doc *doc, enum print_format fmt);
 
 #endif

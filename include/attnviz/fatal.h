@@ -2,7 +2,7 @@
  *
  * av_fatal first runs the restore hook (the terminal module registers one
  * while the screen is up: endwin), then prints "attnviz: MESSAGE" to stderr
- * and exits with 70 (EX_SOFTWARE) - so the message lands on a usable
+ * and exits with AV_EXIT_FATAL - so the message lands on a usable
  * terminal instead of vanishing with the alternate screen. libc only. */
 #ifndef ATTNVIZ_FATAL_H
 #define ATTNVIZ_FATAL_H

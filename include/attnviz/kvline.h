@@ -9,17 +9,10 @@
 
 #include <stddef.h>
 
-#define KVLINE_QUOTE_MAX 40u
-#define KVLINE_QUOTE_CAP (KVLINE_QUOTE_MAX + 8)
-
 /* Splits line (NUL-terminated; changed in place) into *key and *value.
  * Returns 1 for a pair, 0 for a comment or blank line, -1 with
  *   expected "key = value", got "..."
  * in err when there is no '=' or no key before it. */
 int kvline_split(char *line, char **key, char **value, char *err, size_t errlen);
-
-/* Quotes s for a message: control bytes shown as '?' (a message never drives
- * the terminal), cut at a character boundary after KVLINE_QUOTE_MAX bytes. */
-const char *kvline_quote(char buf[KVLINE_QUOTE_CAP], const char *s);
 
 #endif

@@ -7,8 +7,16 @@
 #define AV_MAX_DIM        4096u      /* d_model: 1 .. AV_MAX_DIM */
 #define AV_MAX_HEADS      64u        /* heads: 1 .. AV_MAX_HEADS, must divide d_model */
 #define AV_MAX_TOKENS     8192u      /* tokens in one sentence */
+/* |v| of a value the user sets (:emb, :pe-row). With |x| <= 2 AV_MAX_VALUE,
+ * |W| <= sqrt(3/d) and d <= AV_MAX_DIM, no score exceeds ~2e26: a model of
+ * bounded inputs cannot overflow float32, so it is never refused after the
+ * fact (docs/ARCHITECTURE.md). */
+#define AV_MAX_VALUE      1e9
 #define AV_MAX_LINE       262144u    /* bytes in one session-language line */
 #define AV_MAX_LOAD_DEPTH 16u        /* nested :load */
+#define AV_MAX_NAME       63u        /* bytes in a theme name */
+#define AV_MAX_SCRIPT_BYTES (64u << 20)  /* a session file read whole (:load, replay) */
+#define AV_MAX_CONFIG_BYTES (64u << 10)  /* the config file and each theme file */
 /* The model arena may not exceed this many bytes; a configuration that would
  * (e.g. 8192 tokens with 16 heads: 16 x 8192^2 scores) is refused with a message
  * that says how much it would need. */

@@ -18,6 +18,17 @@
 
 struct vecstore;
 
+/* The numbered passes of the forward pass; a later one reads only earlier
+ * ones, so a change redoes the passes from the first it makes stale. */
+enum model_pass {
+    MODEL_PASS_EMBED = 0,    /* 1. emb[n][d]  (tokens, seed, d, emb overrides) */
+    MODEL_PASS_PE,           /* 2. pe[n][d]   (pe kind, seed, pe rows) */
+    MODEL_PASS_X,            /* 3. x = emb + pe */
+    MODEL_PASS_QKV,          /* 4. q, k, v = x . W (or copies of x) */
+    MODEL_PASS_ATTENTION,    /* 5. per head: scores, softmax, weights . v */
+    MODEL_PASS_COUNT         /* nothing to redo */
+};
+
 struct model_config {
     size_t d_model;          /* 1 .. AV_MAX_DIM */
     size_t heads;            /* 1 .. AV_MAX_HEADS, divides d_model */
@@ -66,6 +77,12 @@ uint64_t model_bytes_needed(size_t n, const struct model_config *cfg);
 /* Checks cfg against the limits; 0 when fine, else -1 and a message such as
  * "heads (3) must divide d_model (8)" in err. */
 int model_config_check(const struct model_config *cfg, char *err, size_t errlen);
+
+/* model_config_check, then whether n tokens are within the limits and the
+ * model of (n, cfg) fits AV_MAX_MODEL_BYTES ("model needs 4100 MiB; the
+ * limit is 3072 MiB (fewer tokens or heads)"). What model_forward checks,
+ * for callers that refuse a change before making it. */
+int model_check(size_t n, const struct model_config *cfg, char *err, size_t errlen);
 
 /* Runs the forward pass. The arena grows when needed (never inside the
  * passes). Returns 0, or -1 with a message in err (bad config, too big, out

@@ -19,7 +19,6 @@
 /* Sets the level (after start_color when it is not mono) and allocates the
  * role colors (palette_set_theme calls it again for a new theme). */
 void palette_init(enum color_level level);
-enum color_level palette_level(void);
 
 /* Shows theme t from now on; NULL, or a theme whose file had an error,
  * shows the default theme. */

@@ -9,9 +9,11 @@
 
 struct vecstore;
 
-enum pe_kind { PE_NONE = 0, PE_SINUSOIDAL, PE_LEARNED, PE_TABLE };
+enum pe_kind { PE_NONE = 0, PE_SINUSOIDAL, PE_LEARNED, PE_TABLE, PE_COUNT };
 
-/* "none", "sinusoidal", "learned", "table" (the session language's words). */
+/* "none", "sinusoidal", "learned", "table" (the session language's words),
+ * in enum order, NULL-terminated. */
+extern const char *const pe_kind_names[PE_COUNT + 1];
 const char *pe_kind_name(enum pe_kind k);
 
 /* pe[pos][2i] = sin(pos / 10000^(2i/d)), pe[pos][2i+1] = cos(same); an odd

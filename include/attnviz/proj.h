@@ -1,6 +1,6 @@
 /* proj.h - the Q, K, V projections.
  *
- * identity: Q = K = V = X (the seed documents' simplification).
+ * identity: Q = K = V = X (the simplification hand-worked examples use).
  * random:   W_Q, W_K, W_V are d x d, entry (r, c) =
  *           rng_uniform(seed, RNG_W_*, 0, r * d + c) * sqrt(3 / d), and
  *           Q = X . W_Q (X is n x d, row vectors), likewise K, V. */
@@ -10,9 +10,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum proj_kind { PROJ_IDENTITY = 0, PROJ_RANDOM };
+enum proj_kind { PROJ_IDENTITY = 0, PROJ_RANDOM, PROJ_COUNT };
 
-const char *proj_kind_name(enum proj_kind k);   /* "identity", "random" */
+/* "identity", "random", in enum order, NULL-terminated. */
+extern const char *const proj_kind_names[PROJ_COUNT + 1];
+const char *proj_kind_name(enum proj_kind k);
 
 /* w[d][d] for domain RNG_W_Q, RNG_W_K or RNG_W_V (passed as int to keep
  * rng.h out of this API). */

@@ -4,9 +4,8 @@
  * callback interface and never touches the terminal: its input comes from
  * keys the main loop hands over (ncurses' KEY_ codes turned back into the
  * escape sequences readline binds), its output is drawn into the prompt
- * window. The user's ~/.inputrc applies ($if attnviz blocks too); history
- * lives in $XDG_STATE_HOME/attnviz/history (~/.local/state by default); Tab
- * completes command names, their arguments and the current tokens. */
+ * window. The user's ~/.inputrc applies ($if attnviz blocks too); the
+ * history file is history.h's, Tab's candidates complete.h's. */
 #ifndef ATTNVIZ_PROMPT_H
 #define ATTNVIZ_PROMPT_H
 
@@ -31,10 +30,12 @@ enum prompt_event {
 
 /* Sets readline up (before the screen starts, so readline's terminfo lookup
  * cannot disturb ncurses') and reads the history. a is what completion
- * reads the tokens and head count from. */
-void prompt_open(const struct app *a);
-/* Removes the readline handler (before endwin), writes the history. */
-void prompt_close(void);
+ * reads the tokens and head count from. false with a message in err when
+ * the history file cannot be used (the prompt works without it). */
+bool prompt_open(const struct app *a, char *err, size_t errlen);
+/* Removes the readline handler (before endwin), writes the history; false
+ * with a message in err when it could not be written. */
+bool prompt_close(char *err, size_t errlen);
 
 /* The window readline draws into and reads lookahead keys from (keypad on). */
 void prompt_set_window(WINDOW *w);

@@ -1,17 +1,17 @@
 /* replay.h - a session script played one step at a time (--replay, :replay).
  *
- * The script is read into steps: every line that is neither blank nor a
- * comment is one step, except that :note lines on consecutive lines form
- * ONE step whose text is one paragraph (the notes joined by spaces; a blank
- * line between two notes makes them two steps). A step runs through
- * app_run_line with the script's name and line, so errors read
+ * The script comes from the one script reader (script.h): every line that is
+ * neither blank nor a comment is one step, except that :note lines on
+ * consecutive lines form ONE step whose text is one paragraph. A step runs
+ * through app_run_line with the script's name and line, so errors read
  * "tour.attn:12: ..." and relative paths resolve against the script's
  * folder, as in :load.
  *
- * Going back rebuilds the app as it was when the replay began (app_rebuild,
- * the mechanism of :undo) and runs the steps before again: a position shows
- * the same model however it was reached. No terminal here: the TUI decides
- * when to step and how to show it. */
+ * Going back rebuilds the session as it was when the replay began
+ * (app_rebuild, the mechanism of :undo) and runs the steps before again: a
+ * position shows the same model however it was reached. Play mode runs the
+ * steps by themselves and stops at a :pause and at the end. No terminal
+ * here: the TUI decides when to step and how to show it. */
 #ifndef ATTNVIZ_REPLAY_H
 #define ATTNVIZ_REPLAY_H
 
@@ -19,11 +19,13 @@
 #include <stddef.h>
 
 struct app;
+struct app_result;
 
 enum replay_kind {
     REPLAY_COMMAND,   /* any other line (a bad one too: its error shows when run) */
     REPLAY_NOTE,      /* a paragraph of :note lines */
     REPLAY_PAUSE,     /* :pause - play mode stops here */
+    REPLAY_KIND_COUNT
 };
 
 struct replay_step {
@@ -41,11 +43,9 @@ struct replay;
 struct replay *replay_open(const char *path, const struct app *a, char *err, size_t errlen);
 void replay_free(struct replay *r);
 
-const char *replay_path(const struct replay *r);
 size_t replay_count(const struct replay *r);
 /* Steps run so far: 0 .. replay_count. */
 size_t replay_done(const struct replay *r);
-const struct replay_step *replay_step(const struct replay *r, size_t i);
 /* The step run last, or NULL before the first. */
 const struct replay_step *replay_current(const struct replay *r);
 
@@ -54,15 +54,20 @@ const struct replay_step *replay_current(const struct replay *r);
  * to read it); NULL otherwise. */
 const char *replay_narration(const struct replay *r);
 
-/* Runs the next step on a. Returns its app flags: with APP_ERROR err holds
- * "SCRIPT:LINE: message" and the step still counts as run (the replay goes
- * on). 0 when every step has run. */
-unsigned replay_next(struct replay *r, struct app *a, char *err, size_t errlen);
+/* Runs the next step on a; *res is its result (with APP_ERROR, "SCRIPT:LINE:
+ * message": the step still counts as run and the replay goes on). flags 0
+ * when every step has run. Play mode ends at a :pause and at the end. */
+void replay_next(struct replay *r, struct app *a, struct app_result *res);
 
 /* Goes one step back: rebuilds a and runs the steps before the current one
- * again. Returns the flags of the step that is now the current one (its
- * error in err, as when it first ran) with APP_REDRAW | APP_RECOMPUTE; 0
- * when no step has run. */
-unsigned replay_back(struct replay *r, struct app *a, char *err, size_t errlen);
+ * again. *res is the result of the step that is now the current one (its
+ * error, as when it first ran) with APP_REDRAW | APP_MODEL; flags 0 when no
+ * step has run. Going back never quits. */
+void replay_back(struct replay *r, struct app *a, struct app_result *res);
+
+/* Play mode: whether steps run by themselves. Starting it at the end does
+ * nothing. */
+void replay_set_playing(struct replay *r, bool on);
+bool replay_playing(const struct replay *r);
 
 #endif

@@ -10,9 +10,8 @@
  *   :select 2 1
  *
  * The first line marks the file as a session: :save overwrites only such a
- * file (or a missing or empty one) unless forced (:save!). Saving is atomic:
- * a crash or a full disk leaves either the old file or the new one, never a
- * mix, and no temporary file behind. */
+ * file (or a missing or empty one) unless forced (:save!). Saving is atomic
+ * (fsfile.h). */
 #ifndef ATTNVIZ_SESSION_H
 #define ATTNVIZ_SESSION_H
 
@@ -21,7 +20,7 @@
 #include <stdio.h>
 #include <time.h>
 
-struct app;
+#include "attnviz/model.h"
 
 /* What the first line of every session file starts with. */
 #define SESSION_MAGIC "# attnviz session"
@@ -30,19 +29,23 @@ struct app;
  * seconds (so a saved tour is reproducible byte for byte), else now. */
 time_t session_time(void);
 
-/* Writes a's session as a script to f, with `when` on the "# saved" line.
- * Returns 0, or -1 when writing failed (errno set). */
-int session_write(FILE *f, const struct app *a, time_t when);
+/* What a session file holds: the config it started from and its log. */
+struct session_doc {
+    const struct model_config *start;
+    char *const *log;
+    size_t log_len;
+    time_t when;               /* the "# saved" line */
+};
 
-/* Saves a's session to path atomically: a temporary file in path's folder,
- * written, flushed and fsync'ed, renamed over path, then the folder synced.
- * When path is a symbolic link, the file it points to is what is replaced
- * (in that file's folder); the link stays.
- * Refuses to replace an existing file whose first line does not start with
- * SESSION_MAGIC unless force. Returns 0, or -1 with a one-line message in
- * err (":save cannot write "x": No space left on device"); on failure path
- * is as it was and the temporary file is gone. */
-int session_save(const struct app *a, const char *path, bool force, time_t when,
-                 char *err, size_t errlen);
+/* Writes the session as a script to f. 0, or -1 when writing failed
+ * (errno set). */
+int session_write(FILE *f, const struct session_doc *doc);
+
+/* Saves to path atomically. Refuses to replace an existing file whose first
+ * line does not start with SESSION_MAGIC unless force. Returns 0, or -1
+ * with a one-line message in err (":save cannot write "x": No space left on
+ * device"); on failure path is as it was. who is ":save" or ":save!". */
+int session_save(const struct session_doc *doc, const char *path, bool force,
+                 const char *who, char *err, size_t errlen);
 
 #endif

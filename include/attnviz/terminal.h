@@ -24,8 +24,6 @@ int terminal_open(enum tui_color_mode mode, char *err, size_t errlen);
 /* endwin and free the screen; safe to call twice. */
 void terminal_close(void);
 
-enum color_level terminal_color_level(void);
-
 /* The next key for window w (keypad on), or ERR when a signal or a resize
  * came first (see the two functions below) or timeout_ms passed (-1: no
  * timeout; a replay's play mode waits this way between steps). It never

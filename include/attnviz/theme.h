@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "attnviz/colormap.h"
+#include "attnviz/limits.h"
 
 /* The UI color roles: every color on screen that is not a heatmap cell.
  * A theme file's role keys are theme_role_key's names for these. */
@@ -60,10 +61,9 @@ struct theme_style {
     unsigned attrs;      /* enum theme_attr bits */
 };
 
-#define THEME_NAME_MAX 63u           /* the :theme grammar's limit */
+#define THEME_NAME_MAX AV_MAX_NAME   /* the :theme grammar's limit */
 #define THEME_DESCRIPTION_MAX 200u
 #define THEME_STOPS_MAX 256u
-#define THEME_FILE_MAX (64u << 10)   /* bytes; a bigger file is an error */
 #define THEME_DEFAULT_NAME "viridis"
 
 struct theme {

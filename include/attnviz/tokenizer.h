@@ -1,6 +1,6 @@
 /* tokenizer.h - splits a sentence into tokens.
  *
- * Rules (blueprint section 4): whitespace separates tokens; every ASCII
+ * Rules: whitespace separates tokens; every ASCII
  * punctuation character (ispunct in the C locale) is a token of its own;
  * case is kept; a multi-byte UTF-8 sequence is never split. Invalid UTF-8 is
  * an error, reported with its byte offset. */

@@ -8,7 +8,7 @@ enum tui_color_mode { TUI_COLOR_AUTO = 0, TUI_COLOR_ALWAYS, TUI_COLOR_NEVER };
 
 struct tui_options {
     enum tui_color_mode color;
-    const char *replay_path;   /* --replay FILE, or NULL (issue 4) */
+    const char *replay_path;   /* --replay FILE, or NULL */
     unsigned delay_ms;         /* --delay for replay play mode */
     const char *notice;        /* shown as an error on the first screen (a bad
                                   config line, say), or NULL */

@@ -2,7 +2,7 @@
  * (:emb TOKEN v...) keyed by token text, and PE table rows (:pe-row POS v...)
  * keyed by the decimal position.
  *
- * One mechanism for both, with the rules of blueprint section 4: a vector is
+ * One mechanism for both, with one rule: a vector is
  * stored with the length it was given (= d_model at the time). When d_model
  * shrinks, the stored values are kept, so growing back restores them; when
  * d_model grows past the stored length, the caller fills the rest from its

@@ -1,76 +1,75 @@
 /* app.c - the state of attnviz and app_apply, the one place it changes.
  *
- * Every recomputing command follows one pattern: build the candidate parts
- * (config, tokens, a cloned override store), compute the model into
- * a->scratch, and only when that worked swap the model in and install the
- * parts. So a failing command leaves every byte of the state as it was. */
+ * Every command follows one pattern: check everything it needs (the parse
+ * did the syntax; here the state-dependent rules and the model's size),
+ * and only then change the state and mark the first stale pass of the
+ * forward pass. So a failing command leaves every byte of the state as it
+ * was, and the model is computed once, by app_sync, after any number of
+ * commands. Inputs are bounded (AV_MAX_VALUE), so a computed model cannot
+ * overflow: nothing can fail after the change is made. */
 #include "attnviz/app.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "attnviz/errmsg.h"
 #include "attnviz/export.h"
+#include "attnviz/fatal.h"
 #include "attnviz/limits.h"
+#include "attnviz/replay.h"
+#include "attnviz/script.h"
 #include "attnviz/session.h"
 #include "attnviz/theme.h"
 #include "attnviz/tokenizer.h"
 #include "attnviz/vecstore.h"
 #include "attnviz/vocab.h"
-#include "attnviz/errmsg.h"
 #include "attnviz/xalloc.h"
 
-/* Room for one message: a quoted argument is cut short by the parser, a
- * file name may be as long as a path gets. */
-#define APP_MSG_MAX 8192
+/* Fills r as a failure: the message and the flag that says there is one. */
+static void app_fail(struct app_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* A scratch arena bigger than this is released after a swap: two arenas of
- * a long sentence would double the memory for the sake of a faster edit. */
-#define APP_SCRATCH_KEEP_BYTES (64u << 20)
-
-/* app_apply's errors: the message, and the flag that says there is one. */
-#define app_fail(...) (errmsg_set(__VA_ARGS__), APP_ERROR)
-
-void app_default_config(struct model_config *cfg)
+static void app_fail(struct app_result *r, const char *fmt, ...)
 {
-    *cfg = (struct model_config){
-        .d_model = 8,
-        .heads = 1,
-        .seed = 42,
-        .pe = PE_SINUSOIDAL,
-        .proj = PROJ_RANDOM,
-        .scale = true,
-        .causal = false,
-    };
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->text, sizeof r->text, fmt, ap);
+    va_end(ap);
+    r->flags |= APP_ERROR;
+}
+
+static void app_say(struct app_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void app_say(struct app_result *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->text, sizeof r->text, fmt, ap);
+    va_end(ap);
+    r->flags |= APP_SAID;
+}
+
+static void app_mark(struct app *a, enum model_pass pass)
+{
+    if (pass < a->dirty)
+        a->dirty = pass;
 }
 
 /* ---- tokens ------------------------------------------------------------ */
 
-/* The tokens of one sentence, the shape a->tokens/ids/n_tokens have. */
-struct app_toks {
-    size_t n;
-    char **text;
-    unsigned *ids;    /* 0 until interned */
-};
-
-static struct app_toks app_current_toks(const struct app *a)
-{
-    return (struct app_toks){ a->n_tokens, a->tokens, a->ids };
-}
-
-static void app_toks_free(struct app_toks *t)
+static void app_toks_free(struct app_tokens *t)
 {
     for (size_t i = 0; i < t->n; i++)
         free(t->text[i]);
     free(t->text);
     free(t->ids);
-    *t = (struct app_toks){ 0 };
+    *t = (struct app_tokens){ 0 };
 }
 
-static unsigned app_toks_split(struct app_toks *t, const char *s, char *err, size_t errlen)
+/* The tokens of s, not yet interned (ids 0); false with r filled when the
+ * sentence has none, bad UTF-8 or too many. */
+static bool app_toks_split(struct app_tokens *t, const char *s, struct app_result *r)
 {
     size_t len = strlen(s), n = 0, where = 0;
     struct token_span *spans = app_xmalloc(AV_MAX_TOKENS * sizeof *spans);
@@ -78,9 +77,16 @@ static unsigned app_toks_split(struct app_toks *t, const char *s, char *err, siz
     if (st != TOKENIZE_OK) {
         free(spans);
         if (st == TOKENIZE_BAD_UTF8)
-            return app_fail(err, errlen, "invalid UTF-8 at byte %zu", where);
-        return app_fail(err, errlen, "sentence has more than %u tokens (limit %u)",
-                        AV_MAX_TOKENS, AV_MAX_TOKENS);
+            app_fail(r, "invalid UTF-8 at byte %zu", where);
+        else
+            app_fail(r, "sentence has more than %u tokens (limit %u)", AV_MAX_TOKENS,
+                     AV_MAX_TOKENS);
+        return false;
+    }
+    if (n == 0) {
+        free(spans);
+        app_fail(r, "the sentence has no tokens");
+        return false;
     }
     t->n = n;
     t->text = app_xcalloc(n, sizeof *t->text);
@@ -88,95 +94,60 @@ static unsigned app_toks_split(struct app_toks *t, const char *s, char *err, siz
     for (size_t i = 0; i < n; i++)
         t->text[i] = app_xstrndup(s + spans[i].start, spans[i].len);
     free(spans);
-    return 0;
+    return true;
 }
 
-static void app_toks_intern(struct app_toks *t, struct vocab *v)
+static void app_toks_intern(struct app_tokens *t, struct vocab *v)
 {
     for (size_t i = 0; i < t->n; i++) {
         t->ids[i] = vocab_intern(v, t->text[i], strlen(t->text[i]));
         if (t->ids[i] == 0)
-            app_die("out of memory");
+            av_fatal("out of memory");
     }
 }
 
-static void app_toks_install(struct app *a, struct app_toks *t)
+/* ---- the session ---------------------------------------------------------- */
+
+static void app_session_init(struct app_session *s, const struct model_config *cfg)
 {
-    struct app_toks old = app_current_toks(a);
-    app_toks_free(&old);
-    a->n_tokens = t->n;
-    a->tokens = t->text;
-    a->ids = t->ids;
-    *t = (struct app_toks){ 0 };
+    *s = (struct app_session){ .cfg = *cfg };
+    s->sentence = app_xstrdup("");
+    s->vocab = vocab_new();
+    s->emb_overrides = vecstore_new();
+    s->pe_rows = vecstore_new();
+    if (!s->vocab || !s->emb_overrides || !s->pe_rows)
+        av_fatal("out of memory");
 }
 
-/* ---- the model ------------------------------------------------------- */
-
-static bool app_all_finite(const float *p, size_t count)
+static void app_session_free(struct app_session *s)
 {
-    for (size_t i = 0; i < count; i++)
-        if (!isfinite(p[i]))
-            return false;
-    return true;
-}
-
-/* Finite inputs can still overflow float32 on the way (x = e + pe, Q.K);
- * an inf or NaN in the model would poison every view and export, so such a
- * command is refused like any other bad one. */
-static bool app_model_finite(const struct model *m)
-{
-    size_t nd = m->n * m->d, nn = m->cfg.heads * m->n * m->n;
-    return app_all_finite(m->emb, nd) && app_all_finite(m->pe, nd)
-        && app_all_finite(m->x, nd) && app_all_finite(m->q, nd)
-        && app_all_finite(m->k, nd) && app_all_finite(m->v, nd)
-        && app_all_finite(m->scores, nn) && app_all_finite(m->weights, nn)
-        && app_all_finite(m->out, nd);
-}
-
-/* Computes the model of (cfg, t, emb, pe) into a->scratch and, when that
- * worked, swaps it in as a->model; 0 or APP_ERROR. The caller installs its
- * other parts. */
-static unsigned app_recompute(struct app *a, const struct model_config *cfg,
-                         const struct app_toks *t, const struct vecstore *emb,
-                         const struct vecstore *pe, char *err, size_t errlen)
-{
-    struct model_input in = {
-        .n = t->n,
-        .tokens = (const char *const *)t->text,
-        .emb_overrides = emb,
-        .pe_rows = pe,
-    };
-    if (model_forward(&a->scratch, cfg, &in, err, errlen) != 0)
-        return APP_ERROR;
-    if (!app_model_finite(&a->scratch))
-        return app_fail(err, errlen, "the numbers are too large: the model "
-                        "would overflow float32 (inf or NaN)");
-    struct model tmp = a->model;
-    a->model = a->scratch;
-    a->scratch = tmp;
-    if (a->scratch.arena_cap * sizeof(float) > APP_SCRATCH_KEEP_BYTES) {
-        model_free(&a->scratch);
-        model_init(&a->scratch);
-    }
-    return 0;
+    app_toks_free(&s->toks);
+    free(s->sentence);
+    vocab_free(s->vocab);
+    vecstore_free(s->emb_overrides);
+    vecstore_free(s->pe_rows);
+    free(s->note);
+    for (size_t i = 0; i < s->log_len; i++)
+        free(s->log[i]);
+    free(s->log);
+    *s = (struct app_session){ 0 };
 }
 
 static void app_clamp(struct app *a)
 {
-    size_t n = a->n_tokens;
-    if (a->sel_row >= n)
-        a->sel_row = n ? n - 1 : 0;
-    if (a->sel_col >= n)
-        a->sel_col = n ? n - 1 : 0;
-    if (a->head != HEAD_MEAN && (size_t)a->head >= a->cfg.heads)
-        a->head = (int)a->cfg.heads - 1;
+    struct app_session *s = &a->s;
+    size_t n = app_shown(a)->n;
+    if (s->sel_row >= n)
+        s->sel_row = n ? n - 1 : 0;
+    if (s->sel_col >= n)
+        s->sel_col = n ? n - 1 : 0;
+    if (s->head != HEAD_MEAN && (size_t)s->head >= s->cfg.heads)
+        s->head = (int)s->cfg.heads - 1;
     /* The mean of one head is that head; showing it as head 0 keeps the
      * screen from speaking of "the mean of 1 heads". */
-    if (a->head == HEAD_MEAN && a->cfg.heads == 1)
-        a->head = 0;
+    if (s->head == HEAD_MEAN && s->cfg.heads == 1)
+        s->head = 0;
 }
-
-/* ---- the log ----------------------------------------------------------- */
 
 static char *app_format(const struct command *c)
 {
@@ -186,215 +157,201 @@ static char *app_format(const struct command *c)
     return s;
 }
 
-static bool app_is_select(const char *line)
-{
-    return strncmp(line, ":select ", 8) == 0;
-}
-
 /* A run of cursor moves is one step of the session, not dozens. */
-static void app_log(struct app *a, const struct command *c)
+static void app_log(struct app_session *s, const struct command *c, bool merge)
 {
     char *line = app_format(c);
-    if (c->kind == CMD_SELECT && a->log_len > 0 && app_is_select(a->log[a->log_len - 1])) {
-        free(a->log[a->log_len - 1]);
-        a->log[a->log_len - 1] = line;
+    if (merge) {
+        free(s->log[s->log_len - 1]);
+        s->log[s->log_len - 1] = line;
         return;
     }
-    if (a->log_len == a->log_cap) {
-        a->log_cap = a->log_cap ? 2 * a->log_cap : 16;
-        a->log = app_xrealloc(a->log, a->log_cap * sizeof *a->log);
+    if (s->log_len == s->log_cap) {
+        s->log_cap = s->log_cap ? 2 * s->log_cap : 16;
+        s->log = app_xrealloc(s->log, s->log_cap * sizeof *s->log);
     }
-    a->log[a->log_len++] = line;
+    s->log[s->log_len++] = line;
 }
 
-/* ---- init, free ------------------------------------------------------ */
+/* ---- init, free, sync --------------------------------------------------- */
 
 int app_init(struct app *a, const struct model_config *cfg, char *err, size_t errlen)
 {
     memset(a, 0, sizeof *a);
-    if (cfg->heads > 0 && cfg->d_model % cfg->heads != 0) {
-        errmsg_set(err, errlen, "heads %zu does not divide d_model %zu",
-                 cfg->heads, cfg->d_model);
+    if (model_check(0, cfg, err, errlen) != 0)
         return -1;
-    }
-    if (model_config_check(cfg, err, errlen) != 0)
-        return -1;
-    a->cfg = *cfg;
     a->start_cfg = *cfg;
-    a->sentence = app_xstrdup("");
-    a->vocab = vocab_new();
-    a->emb_overrides = vecstore_new();
-    a->pe_rows = vecstore_new();
-    if (!a->vocab || !a->emb_overrides || !a->pe_rows)
-        app_die("out of memory");
+    app_session_init(&a->s, cfg);
     model_init(&a->model);
-    model_init(&a->scratch);
-    snprintf(a->theme, sizeof a->theme, "%s", THEME_DEFAULT_NAME);
-    struct app_toks none = { 0 };
-    if (app_recompute(a, cfg, &none, NULL, NULL, err, errlen)) {
-        app_free(a);
-        return -1;
-    }
+    a->dirty = MODEL_PASS_EMBED;
+    snprintf(a->view.theme, sizeof a->view.theme, "%s", THEME_DEFAULT_NAME);
     return 0;
 }
 
 void app_free(struct app *a)
 {
-    struct app_toks t = app_current_toks(a);
-    app_toks_free(&t);
-    free(a->sentence);
-    vocab_free(a->vocab);
-    vecstore_free(a->emb_overrides);
-    vecstore_free(a->pe_rows);
+    app_session_free(&a->s);
+    app_toks_free(&a->preview);
     model_free(&a->model);
-    model_free(&a->scratch);
-    free(a->note);
-    for (size_t i = 0; i < a->log_len; i++)
-        free(a->log[i]);
-    free(a->log);
     memset(a, 0, sizeof *a);
+}
+
+void app_set_io(struct app *a, const struct app_io *io)
+{
+    a->io = *io;
+}
+
+unsigned app_sync(struct app *a)
+{
+    if (a->dirty == MODEL_PASS_COUNT)
+        return 0;
+    const struct app_tokens *t = app_shown(a);
+    struct model_input in = {
+        .n = t->n,
+        .tokens = (const char *const *)t->text,
+        .emb_overrides = a->s.emb_overrides,
+        .pe_rows = a->s.pe_rows,
+    };
+    char err[512];
+    /* Every change was checked against the limits before it was made, so
+     * only running out of memory is left. */
+    if (model_forward(&a->model, &a->s.cfg, &in, err, sizeof err) != 0)
+        av_fatal("%s", err);
+    a->dirty = MODEL_PASS_COUNT;
+    return APP_MODEL;
 }
 
 /* ---- preview --------------------------------------------------------- */
 
-unsigned app_preview(struct app *a, const char *sentence, char *err, size_t errlen)
+void app_preview(struct app *a, const char *sentence, struct app_result *r)
 {
-    struct app_toks t = { 0 };
-    if (app_toks_split(&t, sentence, err, errlen))
-        return APP_ERROR;
-    if (t.n == 0) {
+    struct app_tokens t = { 0 };
+    char err[512];
+    if (!app_toks_split(&t, sentence, r))
+        return;
+    if (model_check(t.n, &a->s.cfg, err, sizeof err) != 0) {
         app_toks_free(&t);
-        return app_fail(err, errlen, "the sentence is empty");
-    }
-    if (app_recompute(a, &a->cfg, &t, a->emb_overrides, a->pe_rows, err, errlen)) {
-        app_toks_free(&t);
-        return APP_ERROR;
+        app_fail(r, "%s", err);
+        return;
     }
     /* Interning into a throwaway copy numbers new words after the
      * vocabulary's last id, as the real commit would, without keeping them. */
-    struct vocab *v = vocab_clone(a->vocab);
+    struct vocab *v = vocab_clone(a->s.vocab);
     if (!v)
-        app_die("out of memory");
+        av_fatal("out of memory");
     app_toks_intern(&t, v);
     vocab_free(v);
-    app_toks_install(a, &t);
+    app_toks_free(&a->preview);
+    a->preview = t;
     a->previewing = true;
+    app_mark(a, MODEL_PASS_EMBED);
     app_clamp(a);
-    return APP_REDRAW | APP_RECOMPUTE;
+    r->flags |= APP_REDRAW | APP_MODEL;
 }
 
 unsigned app_preview_end(struct app *a)
 {
     if (!a->previewing)
         return 0;
-    char err[APP_MSG_MAX];
-    struct app_toks t = { 0 };
-    /* The committed sentence was computed with this very config before, so
-     * only running out of memory can fail here. */
-    if (app_toks_split(&t, a->sentence, err, sizeof err)
-        || app_recompute(a, &a->cfg, &t, a->emb_overrides, a->pe_rows, err, sizeof err))
-        app_die(err);
-    app_toks_intern(&t, a->vocab);
-    app_toks_install(a, &t);
+    app_toks_free(&a->preview);
     a->previewing = false;
+    app_mark(a, MODEL_PASS_EMBED);
     app_clamp(a);
-    return APP_REDRAW | APP_RECOMPUTE;
+    return APP_REDRAW | APP_MODEL;
 }
 
 /* ---- commands -------------------------------------------------------- */
 
-static unsigned app_set_sentence(struct app *a, const char *text, char *err, size_t errlen)
+static void app_set_sentence(struct app *a, const char *text, struct app_result *r)
 {
-    struct app_toks t = { 0 };
-    if (app_toks_split(&t, text, err, errlen))
-        return APP_ERROR;
-    if (t.n == 0) {
+    struct app_tokens t = { 0 };
+    char err[512];
+    if (!app_toks_split(&t, text, r))
+        return;
+    if (model_check(t.n, &a->s.cfg, err, sizeof err) != 0) {
         app_toks_free(&t);
-        return app_fail(err, errlen, "the sentence has no tokens");
+        app_fail(r, "%s", err);
+        return;
     }
-    if (app_recompute(a, &a->cfg, &t, a->emb_overrides, a->pe_rows, err, errlen)) {
-        app_toks_free(&t);
-        return APP_ERROR;
-    }
-    app_toks_intern(&t, a->vocab);
-    app_toks_install(a, &t);
-    free(a->sentence);
-    a->sentence = app_xstrdup(text);
-    a->previewing = false;
-    return APP_REDRAW | APP_RECOMPUTE;
+    app_preview_end(a);
+    app_toks_intern(&t, a->s.vocab);
+    app_toks_free(&a->s.toks);
+    a->s.toks = t;
+    free(a->s.sentence);
+    a->s.sentence = app_xstrdup(text);
+    app_say(r, "sentence of %zu token%s", t.n, t.n == 1 ? "" : "s");
 }
 
-static unsigned app_set_config(struct app *a, const struct model_config *cfg,
-                               char *err, size_t errlen)
+/* :dim, :heads, :seed, :pe, :proj, :scale, :causal: one field of the
+ * config, checked together with the rest. */
+static void app_set_setting(struct app *a, const struct command_desc *d,
+                            const struct command *c, struct app_result *r)
 {
-    struct app_toks cur = app_current_toks(a);
-    if (app_recompute(a, cfg, &cur, a->emb_overrides, a->pe_rows, err, errlen))
-        return APP_ERROR;
-    a->cfg = *cfg;
-    return APP_REDRAW | APP_RECOMPUTE;
+    struct model_config cfg = a->s.cfg;
+    char err[512];
+    command_setting_set(d, &cfg, c->u.num);
+    if (model_check(a->s.toks.n, &cfg, err, sizeof err) != 0) {
+        char line[64];
+        command_format(c, line, sizeof line);
+        app_fail(r, "%s: %s", line, err);
+        return;
+    }
+    a->s.cfg = cfg;
 }
 
-/* :emb and :pe-row: one vector into a copy of its store; the copy replaces
- * the store once the model computed with it. */
-static unsigned app_set_vector(struct app *a, const struct command *c,
-                               char *err, size_t errlen)
+/* :emb and :pe-row: one vector into its store. */
+static void app_set_vector(struct app *a, const struct command_desc *d,
+                           const struct command *c, struct app_result *r)
 {
-    bool emb = c->kind == CMD_EMB;
-    const char *name = emb ? ":emb" : ":pe-row";
-    if (c->u.vec.count != a->cfg.d_model)
-        return app_fail(err, errlen, "%s needs exactly %zu values (d_model), got %zu",
-                        name, a->cfg.d_model, c->u.vec.count);
+    if (c->u.vec.count != a->s.cfg.d_model) {
+        app_fail(r, "%s needs exactly %zu values (d_model), got %zu", d->name,
+                 a->s.cfg.d_model, c->u.vec.count);
+        return;
+    }
     char pos[24];
     const char *key = c->u.vec.name;
-    if (!emb) {
+    if (d->key_is_pos) {
         snprintf(pos, sizeof pos, "%zu", c->u.vec.index);
         key = pos;
     }
-    struct vecstore **store = emb ? &a->emb_overrides : &a->pe_rows;
-    struct vecstore *next = vecstore_clone(*store);
-    if (!next || vecstore_set(next, key, c->u.vec.values, c->u.vec.count) != 0)
-        app_die("out of memory");
-    struct app_toks cur = app_current_toks(a);
-    if (app_recompute(a, &a->cfg, &cur, emb ? next : a->emb_overrides,
-                      emb ? a->pe_rows : next, err, errlen)) {
-        vecstore_free(next);
-        return APP_ERROR;
+    struct vecstore *store = d->key_is_pos ? a->s.pe_rows : a->s.emb_overrides;
+    if (vecstore_set(store, key, c->u.vec.values, c->u.vec.count) != 0)
+        av_fatal("out of memory");
+}
+
+static void app_select(struct app *a, size_t row, size_t col, struct app_result *r)
+{
+    size_t n = a->s.toks.n;
+    if (n == 0) {
+        app_fail(r, "no tokens to select");
+        return;
     }
-    vecstore_free(*store);
-    *store = next;
-    return APP_REDRAW | APP_RECOMPUTE;
+    if (row >= n || col >= n) {
+        app_fail(r, ":select %zu %zu is outside the %zux%zu matrix "
+                 "(rows and columns go from 0 to %zu)", row, col, n, n, n - 1);
+        return;
+    }
+    a->s.sel_row = row;
+    a->s.sel_col = col;
 }
 
-static unsigned app_select(struct app *a, size_t row, size_t col, char *err, size_t errlen)
+static void app_set_head(struct app *a, int head, struct app_result *r)
 {
-    size_t n = a->n_tokens;
-    if (n == 0)
-        return app_fail(err, errlen, "no tokens to select");
-    if (row >= n || col >= n)
-        return app_fail(err, errlen, ":select %zu %zu is outside the %zux%zu matrix "
-                        "(rows and columns go from 0 to %zu)", row, col, n, n, n - 1);
-    a->sel_row = row;
-    a->sel_col = col;
-    return APP_REDRAW;
+    if (head != HEAD_MEAN && (head < 0 || (size_t)head >= a->s.cfg.heads)) {
+        app_fail(r, ":head %d does not exist: heads go from 0 to %zu (or mean)",
+                 head, a->s.cfg.heads - 1);
+        return;
+    }
+    a->s.head = head;
 }
 
-static unsigned app_set_head(struct app *a, int head, char *err, size_t errlen)
+static void app_set_note(struct app *a, const char *text, struct app_result *r)
 {
-    if (head != HEAD_MEAN && (head < 0 || (size_t)head >= a->cfg.heads))
-        return app_fail(err, errlen, ":head %d does not exist: heads go from 0 to %zu "
-                        "(or mean)", head, a->cfg.heads - 1);
-    a->head = head;
-    app_clamp(a);
-    return APP_REDRAW;
-}
-
-static unsigned app_set_note(struct app *a, const char *text)
-{
-    free(a->note);
-    a->note = app_xstrdup(text);
-    if (a->diag)
-        a->diag(a->diag_ctx, text);
-    return APP_REDRAW;
+    free(a->s.note);
+    a->s.note = app_xstrdup(text);
+    if (a->io.diag && !a->rebuilding)
+        a->io.diag(a->io.diag_ctx, text);
+    app_say(r, "%s", text);
 }
 
 /* A file named inside a session file is relative to that file's folder, so
@@ -412,348 +369,390 @@ static char *app_resolve(const char *file, const char *base)
     return p;
 }
 
-static int app_run_stream(struct app *a, const char *path, FILE *f, unsigned *flags,
-                          char *err, size_t errlen);
-
-/* name: ":load" or ":replay", so messages name the command the user typed. */
-static unsigned app_load(struct app *a, const char *name, const char *path, char *err,
-                         size_t errlen)
+/* Pushes a script's identity on the running stack; false when it is
+ * already there (a :load cycle). */
+static bool app_push_running(struct app *a, unsigned long long dev, unsigned long long ino)
 {
-    if (a->load_depth >= AV_MAX_LOAD_DEPTH)
-        return app_fail(err, errlen, "%s nested too deeply (limit %u) at \"%s\"", name,
-                        AV_MAX_LOAD_DEPTH, path);
-    /* A device or a FIFO could feed lines forever (/dev/zero) or block the
-     * open; a folder gets its own message from the read. */
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
-        return app_fail(err, errlen, "%s \"%s\" is not a regular file", name, path);
-    unsigned flags = 0;
-    char msg[APP_MSG_MAX];
-    a->load_depth++;
-    int bad = app_run_stream(a, path, NULL, &flags, msg, sizeof msg);
-    a->load_depth--;
-    if (bad < 0)
-        return flags | app_fail(err, errlen, "%s %s", name, msg);
-    /* The good lines stay applied, as in batch mode; the :load line itself
-     * fails so batch mode's exit status and the prompt both show it. */
-    if (bad > 0)
-        return flags | app_fail(err, errlen, "%s \"%s\": %d bad line%s (reported above)",
-                                name, path, bad, bad == 1 ? "" : "s");
-    return flags;
+    for (unsigned i = 0; i < a->n_running; i++)
+        if (a->running[i].dev == dev && a->running[i].ino == ino)
+            return false;
+    a->running[a->n_running].dev = dev;
+    a->running[a->n_running].ino = ino;
+    a->n_running++;
+    return true;
 }
 
-unsigned app_rebuild(struct app *a, char *const *lines, size_t n, char *err, size_t errlen)
+static void app_diag(const struct app *a, const char *msg)
 {
-    struct app b;
-    if (app_init(&b, &a->start_cfg, err, errlen) != 0)
-        return APP_ERROR;
-    char msg[APP_MSG_MAX];
-    for (size_t i = 0; i < n; i++)
-        if (app_run_line(&b, lines[i], strlen(lines[i]), NULL, 0, msg, sizeof msg) & APP_ERROR) {
-            app_free(&b);
-            return app_fail(err, errlen, "replaying \"%s\" failed: %s", lines[i], msg);
+    if (a->io.diag)
+        a->io.diag(a->io.diag_ctx, msg);
+}
+
+static void app_apply_from(struct app *a, const struct command *c, const char *base,
+                           struct app_result *r);
+
+/* Puts a formatted prefix before r's message ("FILE:LINE: "), cutting
+ * the message's end when the whole does not fit. */
+static void app_prepend(struct app_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void app_prepend(struct app_result *r, const char *fmt, ...)
+{
+    char prefix[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(prefix, sizeof prefix, fmt, ap);
+    va_end(ap);
+    size_t plen = n < 0 ? 0 : (size_t)n < sizeof prefix ? (size_t)n : sizeof prefix - 1;
+    size_t mlen = strlen(r->text);
+    if (plen + mlen >= sizeof r->text)
+        mlen = sizeof r->text - 1 - plen;
+    memmove(r->text + plen, r->text, mlen);
+    memcpy(r->text, prefix, plen);
+    r->text[plen + mlen] = '\0';
+}
+
+static void app_prefix(struct app_result *r, const char *source, unsigned lineno)
+{
+    if (lineno)
+        app_prepend(r, "%s:%u: ", source, lineno);
+    else
+        app_prepend(r, "%s: ", source);
+}
+
+/* :load (and :replay where scripts are not stepped): all of the file or,
+ * when any line of it fails, none. Every bad line is reported through the
+ * diag hook; the changes the good ones made are taken back. */
+static void app_load(struct app *a, const struct command_desc *d, const char *path,
+                     struct app_result *r)
+{
+    if (a->n_running >= AV_MAX_LOAD_DEPTH) {
+        app_fail(r, "%s nested too deeply (limit %u) at \"%s\"", d->name,
+                 AV_MAX_LOAD_DEPTH, path);
+        return;
+    }
+    char err[1024];
+    struct script *s = script_load(path, err, sizeof err);
+    if (!s) {
+        app_fail(r, "%s %s", d->name, err);
+        return;
+    }
+    if (!app_push_running(a, s->dev, s->ino)) {
+        script_free(s);
+        app_fail(r, "%s \"%s\" is already running: a session file cannot :load itself",
+                 d->name, path);
+        return;
+    }
+    size_t bad = s->bad;
+    if (bad) {
+        /* A line that does not even parse: nothing of the file runs. */
+        for (size_t i = 0; i < s->n_lines; i++)
+            if (s->lines[i].error)
+                app_diag(a, s->lines[i].error);
+    } else {
+        size_t mark = a->s.log_len;
+        struct app_view view = a->view;
+        struct app_result *sub = app_xmalloc(sizeof *sub);
+        for (size_t i = 0; i < s->n_lines; i++) {
+            *sub = (struct app_result){ 0 };
+            app_apply_from(a, &s->lines[i].cmd, path, sub);
+            r->flags |= sub->flags & (APP_REDRAW | APP_MODEL | APP_QUIT);
+            if (sub->flags & APP_ERROR) {
+                app_prefix(sub, path, s->lines[i].lineno);
+                app_diag(a, sub->text);
+                bad++;
+            }
+            if (sub->flags & APP_QUIT)
+                break;
         }
-    /* What is not part of the session stays as it is. */
-    b.print_out = a->print_out;
-    b.diag = a->diag;
-    b.diag_ctx = a->diag_ctx;
-    b.load_depth = a->load_depth;
-    memcpy(b.running, a->running, sizeof b.running);
-    b.n_running = a->n_running;
-    memcpy(b.theme, a->theme, sizeof b.theme);
-    app_free(a);
-    *a = b;
-    return APP_REDRAW | APP_RECOMPUTE;
+        if (bad) {
+            *sub = (struct app_result){ 0 };
+            app_rebuild(a, a->s.log, mark, sub);
+            a->view = view;
+        }
+        free(sub);
+    }
+    a->n_running--;
+    script_free(s);
+    if (bad)
+        app_fail(r, "%s \"%s\": %zu bad line%s (reported above); nothing of it was kept",
+                 d->name, path, bad, bad == 1 ? "" : "s");
+}
+
+void app_rebuild(struct app *a, char *const *lines, size_t n, struct app_result *r)
+{
+    app_preview_end(a);
+    struct app_session old = a->s;
+    bool was = a->rebuilding;
+    app_session_init(&a->s, &a->start_cfg);
+    a->rebuilding = true;
+    struct app_result *sub = app_xmalloc(sizeof *sub);
+    for (size_t i = 0; i < n; i++) {
+        *sub = (struct app_result){ 0 };
+        app_run_line(a, lines[i], strlen(lines[i]), NULL, 0, sub);
+        if (sub->flags & APP_ERROR) {
+            memcpy(r->text, sub->text, sizeof r->text);
+            app_prepend(r, "replaying \"%.200s\" failed: ", lines[i]);
+            r->flags |= APP_ERROR;
+            app_session_free(&a->s);
+            a->s = old;
+            a->rebuilding = was;
+            free(sub);
+            return;
+        }
+    }
+    free(sub);
+    a->rebuilding = was;
+    app_session_free(&old);
+    app_mark(a, MODEL_PASS_EMBED);
+    app_clamp(a);
+    r->flags |= APP_REDRAW | APP_MODEL;
 }
 
 /* The log minus its last entry, rebuilt: replay is deterministic, so undo
  * needs no inverse for any command. */
-static unsigned app_undo(struct app *a, char *err, size_t errlen)
+static void app_undo(struct app *a, struct app_result *r)
 {
-    if (a->log_len == 0)
-        return app_fail(err, errlen, "nothing to undo");
-    char msg[APP_MSG_MAX];
-    unsigned r = app_rebuild(a, a->log, a->log_len - 1, msg, sizeof msg);
-    if (r & APP_ERROR)
-        return app_fail(err, errlen, "cannot undo: %s", msg);
-    return r;
+    if (a->s.log_len == 0) {
+        app_fail(r, "nothing to undo");
+        return;
+    }
+    app_rebuild(a, a->s.log, a->s.log_len - 1, r);
+    if (r->flags & APP_ERROR)
+        app_prepend(r, "cannot undo: ");
 }
 
-/* :themes in batch mode: one theme a line, '*' marking the current one,
- * then its description or, for a bad file, why it shows the default. */
-static int app_list_themes(const struct app *a)
+/* :themes: one theme a line, '*' marking the current one, then its
+ * description or, for a bad file, why it shows the default. Without an
+ * output (the TUI) the names are the message. */
+static void app_themes(struct app *a, struct app_result *r)
 {
-    size_t n, width = 0;
+    size_t n, width = 0, used = 0;
     const char *const *names = theme_names(&n);
+    FILE *f = a->io.print_out;
+    if (!f) {
+        used = (size_t)snprintf(r->text, sizeof r->text, "themes:");
+        for (size_t i = 0; i < n && used < sizeof r->text; i++)
+            used += (size_t)snprintf(r->text + used, sizeof r->text - used, " %s%s", names[i],
+                                     strcmp(names[i], a->view.theme) == 0 ? "*" : "");
+        r->flags |= APP_SAID;
+        return;
+    }
     for (size_t i = 0; i < n; i++)
         if (strlen(names[i]) > width)
             width = strlen(names[i]);
     for (size_t i = 0; i < n; i++) {
         const struct theme *t = theme_find(names[i]);
         const char *about = t->error ? t->error : t->description;
-        fprintf(a->print_out, "%c %-*s  %s%s\n", strcmp(names[i], a->theme) == 0 ? '*' : ' ',
+        fprintf(f, "%c %-*s  %s%s\n", strcmp(names[i], a->view.theme) == 0 ? '*' : ' ',
                 (int)width, names[i], t->error ? "bad file, shows the default: " : "", about);
     }
-    return ferror(a->print_out) ? -1 : 0;
+    if (fflush(f) != 0 || ferror(f))
+        app_fail(r, ":themes failed: %s", strerror(errno));
+}
+
+static void app_print(struct app *a, const struct command *c, struct app_result *r)
+{
+    /* No output (the TUI): the screen already shows the model, and a tour
+     * that ends with :print must replay there without an error. */
+    if (!a->io.print_out) {
+        app_say(r, ":print writes to stdout in --batch and --dump; here the screen "
+                "is the model");
+        return;
+    }
+    app_sync(a);
+    const struct app_tokens *t = app_shown(a);
+    struct export_doc doc = { &a->model, (const char *const *)t->text, t->ids,
+                              a->s.sentence };
+    if (export_write(a->io.print_out, &doc, (enum print_format)c->u.num) != 0)
+        app_fail(r, ":print failed: %s", strerror(errno));
+}
+
+static void app_save(struct app *a, const struct command_desc *d, const char *path,
+                     struct app_result *r)
+{
+    struct session_doc doc = { &a->start_cfg, a->s.log, a->s.log_len, session_time() };
+    if (session_save(&doc, path, d->kind == CMD_SAVE_FORCE, d->name, r->text,
+                     sizeof r->text) != 0)
+        r->flags |= APP_ERROR;
+    else
+        app_say(r, "saved %zu line%s to %s", doc.log_len, doc.log_len == 1 ? "" : "s", path);
+}
+
+/* Stepping through a script is the terminal's business: typed there (not
+ * inside a script), :replay hands the script back. Anywhere else - batch
+ * mode, inside a script - the file simply runs, so a tour that replays
+ * another one still works as a batch test. */
+static void app_replay(struct app *a, const struct command_desc *d, const char *path,
+                       struct app_result *r)
+{
+    if (!a->io.steps_replays || a->n_running > 0) {
+        app_load(a, d, path, r);
+        return;
+    }
+    char err[1024];
+    r->replay = replay_open(path, a, err, sizeof err);
+    if (!r->replay)
+        app_fail(r, "%s %s", d->name, err);
 }
 
 /* app_apply with the path of the session file the command came from (NULL
  * at the prompt), against which :load and :save resolve relative names. */
-static unsigned app_apply_from(struct app *a, const struct command *c, const char *base,
-                               char *err, size_t errlen)
+static void app_apply_from(struct app *a, const struct command *c, const char *base,
+                           struct app_result *r)
 {
-    unsigned flags = 0;
+    r->kind = c->kind;
+    if (c->kind == CMD_EMPTY)
+        return;
     /* Every command but a new sentence acts on the committed state. */
-    if (a->previewing && c->kind != CMD_SENTENCE && c->kind != CMD_EMPTY)
-        flags = app_preview_end(a);
-    struct model_config cfg = a->cfg;
-    unsigned r;
-    char *path;
-    switch (c->kind) {
-    case CMD_EMPTY:
-        return flags;
+    if (a->previewing && c->kind != CMD_SENTENCE)
+        r->flags |= app_preview_end(a);
+    const struct command_desc *d = command_desc_of(c->kind);
+    enum model_pass dirty = d ? d->dirty : MODEL_PASS_EMBED;
+    bool merge = false;
+    char *path = NULL;
+    if (d && d->setting) {
+        app_set_setting(a, d, c, r);
+    } else switch (c->kind) {
     case CMD_SENTENCE:
-        r = app_set_sentence(a, c->u.text, err, errlen);
-        break;
-    case CMD_DIM:
-        if (c->u.count % cfg.heads != 0)
-            return flags | app_fail(err, errlen, ":dim %zu is not a multiple of heads %zu",
-                                    c->u.count, cfg.heads);
-        cfg.d_model = c->u.count;
-        r = app_set_config(a, &cfg, err, errlen);
-        break;
-    case CMD_HEADS:
-        if (c->u.count == 0 || cfg.d_model % c->u.count != 0)
-            return flags | app_fail(err, errlen, ":heads %zu does not divide d_model %zu",
-                                    c->u.count, cfg.d_model);
-        cfg.heads = c->u.count;
-        r = app_set_config(a, &cfg, err, errlen);
-        break;
-    case CMD_SEED:
-        cfg.seed = c->u.seed;
-        r = app_set_config(a, &cfg, err, errlen);
-        break;
-    case CMD_PE:
-        cfg.pe = c->u.pe;
-        r = app_set_config(a, &cfg, err, errlen);
-        break;
-    case CMD_PROJ:
-        cfg.proj = c->u.proj;
-        r = app_set_config(a, &cfg, err, errlen);
-        break;
-    case CMD_SCALE:
-        cfg.scale = c->u.on;
-        r = app_set_config(a, &cfg, err, errlen);
-        break;
-    case CMD_CAUSAL:
-        cfg.causal = c->u.on;
-        r = app_set_config(a, &cfg, err, errlen);
+        app_set_sentence(a, c->u.text, r);
         break;
     case CMD_EMB:
     case CMD_PE_ROW:
-        r = app_set_vector(a, c, err, errlen);
+        app_set_vector(a, d, c, r);
         break;
     case CMD_SELECT:
-        r = app_select(a, c->u.cell.row, c->u.cell.col, err, errlen);
+        app_select(a, c->u.cell.row, c->u.cell.col, r);
+        merge = a->s.log_len > 0 && strncmp(a->s.log[a->s.log_len - 1], ":select ", 8) == 0;
         break;
     case CMD_HEAD:
-        r = app_set_head(a, c->u.head, err, errlen);
+        app_set_head(a, c->u.head, r);
         break;
     case CMD_THEME:
-        /* A viewer's preference like --no-color, not part of the session:
-         * not logged (a saved session then replays on a machine without
-         * the saver's own theme files), kept by :undo. */
-        if (theme_check(c->u.text, err, errlen) != 0)
-            return flags | APP_ERROR;
-        snprintf(a->theme, sizeof a->theme, "%s", c->u.text);
-        return flags | APP_REDRAW;
+        if (theme_check(c->u.text, r->text, sizeof r->text) != 0)
+            r->flags |= APP_ERROR;
+        else
+            snprintf(a->view.theme, sizeof a->view.theme, "%s", c->u.text);
+        break;
     case CMD_THEMES:
-        /* The TUI shows the list itself; batch mode prints it. */
-        if (a->print_out && app_list_themes(a) != 0)
-            return flags | app_fail(err, errlen, ":themes failed: %s", strerror(errno));
-        return flags;
+        app_themes(a, r);
+        break;
     case CMD_NOTE:
-        r = app_set_note(a, c->u.text);
+        app_set_note(a, c->u.text, r);
         break;
     case CMD_PRINT:
-        /* No output (the TUI): the screen already shows the model, and a
-         * tour that ends with :print must replay there without an error. */
-        if (!a->print_out)
-            return flags;
-        if (export_write(a->print_out, a, c->u.format) != 0)
-            return flags | app_fail(err, errlen, ":print failed: %s", strerror(errno));
-        return flags;
+        app_print(a, c, r);
+        break;
     case CMD_SAVE:
     case CMD_SAVE_FORCE:
         path = app_resolve(c->u.text, base);
-        r = session_save(a, path, c->kind == CMD_SAVE_FORCE, session_time(), err, errlen)
-            ? APP_ERROR : 0;
-        free(path);
-        return flags | r;
+        app_save(a, d, path, r);
+        break;
     case CMD_LOAD:
-    case CMD_REPLAY:
-        /* Stepping through a script is the terminal's business (tui.c
-         * takes :replay typed at its prompt); anywhere else - batch mode,
-         * inside a script - the file simply runs, so a tour that replays
-         * another one still works as a batch test. */
         path = app_resolve(c->u.text, base);
-        r = app_load(a, c->kind == CMD_LOAD ? ":load" : ":replay", path, err, errlen);
-        free(path);
-        return flags | r;
-    case CMD_QUIT:
-        return flags | APP_QUIT;
+        app_load(a, d, path, r);
+        break;
+    case CMD_REPLAY:
+        path = app_resolve(c->u.text, base);
+        app_replay(a, d, path, r);
+        break;
     case CMD_UNDO:
-        return flags | app_undo(a, err, errlen);
+        app_undo(a, r);
+        break;
+    case CMD_QUIT:
+        r->flags |= APP_QUIT;
+        break;
     case CMD_PAUSE:
         /* Only a replay waits; the log records state, not pacing. */
-        return flags;
+        break;
     default:
-        return flags | app_fail(err, errlen, "unknown command kind %d", (int)c->kind);
+        app_fail(r, "internal error: no effect for command kind %d", (int)c->kind);
+        break;
     }
-    if (r & APP_ERROR)
-        return flags | r;
-    app_clamp(a);
-    app_log(a, c);
-    return flags | r;
+    free(path);
+    if (r->flags & APP_ERROR)
+        return;
+    bool session = !d || d->scope == SCOPE_SESSION;
+    if (session) {
+        app_log(&a->s, c, merge);
+        app_mark(a, dirty);
+        app_clamp(a);
+        r->flags |= APP_REDRAW | (dirty < MODEL_PASS_COUNT ? APP_MODEL : 0);
+    } else if (d->scope == SCOPE_VIEW) {
+        r->flags |= APP_REDRAW;
+    }
+    /* What a change says when it says nothing itself: its canonical line
+     * (a cursor move says nothing: it would drown every other message). */
+    if (!(r->flags & APP_SAID) && d && c->kind != CMD_SELECT && c->kind != CMD_PAUSE
+        && c->kind != CMD_QUIT && !r->replay) {
+        command_format(c, r->text, sizeof r->text);
+        r->flags |= APP_SAID;
+    }
 }
 
-unsigned app_apply(struct app *a, const struct command *c, char *err, size_t errlen)
+void app_apply(struct app *a, const struct command *c, struct app_result *r)
 {
-    return app_apply_from(a, c, NULL, err, errlen);
+    *r = (struct app_result){ .kind = CMD_EMPTY };
+    app_apply_from(a, c, NULL, r);
 }
 
-unsigned app_run_line(struct app *a, const char *line, size_t len,
-                      const char *source, unsigned lineno,
-                      char *err, size_t errlen)
+void app_run_line(struct app *a, const char *line, size_t len,
+                  const char *source, unsigned lineno, struct app_result *r)
 {
-    char msg[APP_MSG_MAX];
     struct command c;
-    unsigned flags;
-    if (command_parse(line, len, &c, msg, sizeof msg) != 0)
-        flags = APP_ERROR;
+    *r = (struct app_result){ .kind = CMD_EMPTY };
+    if (command_parse(line, len, &c, r->text, sizeof r->text) != 0)
+        r->flags = APP_ERROR;
     else {
-        flags = app_apply_from(a, &c, lineno ? source : NULL, msg, sizeof msg);
+        app_apply_from(a, &c, lineno ? source : NULL, r);
         command_free(&c);
     }
-    if ((flags & APP_ERROR) && errlen) {
-        if (!source)
-            snprintf(err, errlen, "%s", msg);
-        else if (lineno)
-            snprintf(err, errlen, "%s:%u: %s", source, lineno, msg);
-        else
-            snprintf(err, errlen, "%s: %s", source, msg);
-    }
-    return flags;
+    if ((r->flags & APP_ERROR) && source)
+        app_prefix(r, source, lineno);
 }
 
-/* Bytes of a line kept in memory: the longest line command_parse takes and
- * the '\r' of a CRLF file. */
-#define APP_LINE_KEEP (AV_MAX_LINE + 1u)
-
-/* Reads one line of f, without its "\n" or "\r\n", into buf[APP_LINE_KEEP];
- * *len is the line's whole length, of which only the first APP_LINE_KEEP
- * bytes are stored, so a file with no line break (getline would take all
- * the memory there is) costs no more than one line. 0 at the end of f. */
-static int app_read_line(FILE *f, char *buf, size_t *len)
+int app_run_file(struct app *a, const char *path, FILE *stream, char *err, size_t errlen)
 {
-    size_t n = 0;
-    int c, last = EOF;
-    while ((c = getc(f)) != EOF && c != '\n') {
-        if (n < APP_LINE_KEEP)
-            buf[n] = (char)c;
-        n++;
-        last = c;
-    }
-    *len = n - (last == '\r');
-    return c != EOF || n > 0;
-}
-
-/* Pushes the identity of f on a->running; 1 when it is already there (the
- * file is running: a :load cycle), else 0. */
-static int app_push_running(struct app *a, FILE *f)
-{
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0)
-        return 0;
-    unsigned long long dev = (unsigned long long)st.st_dev, ino = (unsigned long long)st.st_ino;
-    for (unsigned i = 0; i < a->n_running; i++)
-        if (a->running[i].dev == dev && a->running[i].ino == ino)
-            return 1;
-    if (a->n_running < sizeof a->running / sizeof a->running[0]) {
-        a->running[a->n_running].dev = dev;
-        a->running[a->n_running].ino = ino;
-    }
-    a->n_running++;
-    return 0;
-}
-
-/* app_run_file, also handing back the OR of the lines' flags, so that a
- * :quit inside a :load'ed file reaches the caller of :load. */
-static int app_run_stream(struct app *a, const char *path, FILE *f, unsigned *flags,
-                          char *err, size_t errlen)
-{
-    FILE *own = NULL;
-    if (!f) {
-        own = f = fopen(path, "r");
-        if (!f) {
-            errmsg_set(err, errlen, "cannot open \"%s\": %s", path, strerror(errno));
-            return -1;
-        }
-    }
-    if (app_push_running(a, f)) {
-        if (own)
-            fclose(own);
-        errmsg_set(err, errlen, "\"%s\" is already running: a session file cannot "
-                   ":load itself", path);
+    struct script_reader *sr = script_reader_open(path, stream, err, errlen);
+    if (!sr)
         return -1;
+    unsigned long long dev, ino;
+    script_reader_identity(sr, &dev, &ino);
+    if (!app_push_running(a, dev, ino)) {
+        script_reader_close(sr);
+        return errmsg_set(err, errlen, "\"%s\" is already running", path);
     }
-    char *line = app_xmalloc(APP_LINE_KEEP), msg[APP_MSG_MAX];
-    size_t len;
-    unsigned lineno = 0;
+    struct app_result *r = app_xmalloc(sizeof *r);
     int bad = 0;
-    while (app_read_line(f, line, &len)) {
-        lineno++;
-        char *text = line;
-        if (len > AV_MAX_LINE) {
-            /* command_parse's message; the line is not all in memory. */
-            snprintf(msg, sizeof msg, "%s:%u: line too long (%zu bytes; the limit is %u)",
-                     path, lineno, len, AV_MAX_LINE);
+    const char *line;
+    size_t len;
+    unsigned lineno;
+    for (;;) {
+        enum script_read got = script_reader_next(sr, &line, &len, &lineno, r->text,
+                                                  sizeof r->text);
+        if (got == SCRIPT_END)
+            break;
+        if (got == SCRIPT_FAIL) {
+            errmsg_set(err, errlen, "%s", r->text);
+            bad = -1;
+            break;
+        }
+        if (got == SCRIPT_BAD_LINE) {
+            app_diag(a, r->text);
             bad++;
-            if (a->diag)
-                a->diag(a->diag_ctx, msg);
             continue;
         }
-        /* A UTF-8 byte order mark (some editors write one) is not text. */
-        if (lineno == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
-            text += 3;
-            len -= 3;
-        }
-        unsigned r = app_run_line(a, text, len, path, lineno, msg, sizeof msg);
-        *flags |= r & ~APP_ERROR;
-        if (r & APP_ERROR) {
+        app_run_line(a, line, len, path, lineno, r);
+        if (r->flags & APP_ERROR) {
+            app_diag(a, r->text);
             bad++;
-            if (a->diag)
-                a->diag(a->diag_ctx, msg);
         }
-        if (r & APP_QUIT)
+        if (r->flags & APP_QUIT)
             break;
     }
-    int rc = bad;
-    if (ferror(f)) {
-        errmsg_set(err, errlen, "cannot read \"%s\": %s", path, strerror(errno));
-        rc = -1;
-    }
-    free(line);
-    if (own)
-        fclose(own);
+    free(r);
     a->n_running--;
-    return rc;
-}
-
-int app_run_file(struct app *a, const char *path, FILE *f, char *err, size_t errlen)
-{
-    unsigned flags = 0;
-    return app_run_stream(a, path, f, &flags, err, errlen);
+    script_reader_close(sr);
+    return bad;
 }
 
 float app_cell_weight(const struct app *a, size_t i, size_t j)
@@ -762,8 +761,8 @@ float app_cell_weight(const struct app *a, size_t i, size_t j)
     size_t n = m->n, heads = m->cfg.heads;
     if (i >= n || j >= n)
         return 0.0f;
-    if (a->head != HEAD_MEAN)
-        return model_head_weights(m, (size_t)a->head < heads ? (size_t)a->head : heads - 1)
+    if (a->s.head != HEAD_MEAN)
+        return model_head_weights(m, (size_t)a->s.head < heads ? (size_t)a->s.head : heads - 1)
                [i * n + j];
     double sum = 0;
     for (size_t t = 0; t < heads; t++)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "attnviz/app.h"
+#include "attnviz/exitcode.h"
 
 static void batch_diag(void *ctx, const char *msg)
 {
@@ -13,22 +14,14 @@ static void batch_diag(void *ctx, const char *msg)
 
 int batch_run(struct app *a, const char *path, FILE *out, FILE *err)
 {
-    FILE *print_out = a->print_out;
-    app_diag_fn diag = a->diag;
-    void *diag_ctx = a->diag_ctx;
-    a->print_out = out;
-    a->diag = batch_diag;
-    a->diag_ctx = err;
-
+    struct app_io was = a->io;
+    app_set_io(a, &(struct app_io){ .print_out = out, .diag = batch_diag, .diag_ctx = err });
     bool std_in = strcmp(path, "-") == 0;
-    char msg[8192];
+    char msg[APP_TEXT_MAX];
     int bad = app_run_file(a, std_in ? "<stdin>" : path, std_in ? stdin : NULL,
                            msg, sizeof msg);
     if (bad < 0)
         fprintf(err, "attnviz: %s\n", msg);
-
-    a->print_out = print_out;
-    a->diag = diag;
-    a->diag_ctx = diag_ctx;
-    return bad < 0 ? 66 : bad > 0 ? 65 : 0;
+    app_set_io(a, &was);
+    return bad < 0 ? AV_EXIT_NOINPUT : bad > 0 ? AV_EXIT_DATA : AV_EXIT_OK;
 }

@@ -1,4 +1,5 @@
-/* command.c - the session language: one line -> one struct command.
+/* command.c - the session language: the command table, and the parser and
+ * formatter it drives.
  *
  * The grammar is in command.h. Every error is one line that names the
  * command, what it expects and what it got, because the same text reaches
@@ -12,66 +13,179 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attnviz/limits.h"
-#include "attnviz/tokenizer.h"
 #include "attnviz/errmsg.h"
+#include "attnviz/limits.h"
+#include "attnviz/quote.h"
+#include "attnviz/tokenizer.h"
 #include "attnviz/xalloc.h"
 
-/* Indexed by kind; also the list command_names hands out, so the parser,
- * the formatter, help and completion all spell names from one place. */
-static const char *const cmd_names[CMD_KIND_COUNT] = {
-    [CMD_DIM] = ":dim",       [CMD_HEADS] = ":heads",   [CMD_SEED] = ":seed",
-    [CMD_PE] = ":pe",         [CMD_PE_ROW] = ":pe-row", [CMD_PROJ] = ":proj",
-    [CMD_SCALE] = ":scale",   [CMD_CAUSAL] = ":causal", [CMD_EMB] = ":emb",
-    [CMD_SELECT] = ":select", [CMD_HEAD] = ":head",     [CMD_THEME] = ":theme",
-    [CMD_NOTE] = ":note",     [CMD_PRINT] = ":print",   [CMD_SAVE] = ":save",
-    [CMD_LOAD] = ":load",     [CMD_QUIT] = ":quit",     [CMD_UNDO] = ":undo",
-    [CMD_SAVE_FORCE] = ":save!", [CMD_REPLAY] = ":replay", [CMD_PAUSE] = ":pause",
-    [CMD_THEMES] = ":themes",
+/* ---- model settings ---------------------------------------------------- */
+
+struct command_setting {
+    uint64_t (*get)(const struct model_config *c);
+    void (*set)(struct model_config *c, uint64_t v);
 };
 
-static const char *const cmd_on_off[] = { "on", "off" };
-/* In enum print_format order. */
-static const char *const cmd_formats[] = { "json", "text", "csv" };
+#define SETTING(field, type)                                                   \
+    static uint64_t get_##field(const struct model_config *c)                  \
+    { return (uint64_t)c->field; }                                             \
+    static void set_##field(struct model_config *c, uint64_t v)                \
+    { c->field = (type)v; }                                                    \
+    static const struct command_setting setting_##field = { get_##field, set_##field };
 
-#define CMD_THEME_MAX 63u
+SETTING(d_model, size_t)
+SETTING(heads, size_t)
+SETTING(seed, uint64_t)
+SETTING(pe, enum pe_kind)
+SETTING(proj, enum proj_kind)
+SETTING(scale, bool)
+SETTING(causal, bool)
+#undef SETTING
+
+/* Index = the bool, so an on/off choice is the value it sets. */
+static const char *const cmd_off_on[] = { "off", "on", NULL };
+static const char *const cmd_formats[PRINT_FORMAT_COUNT + 1] = {
+    [PRINT_JSON] = "json", [PRINT_TEXT] = "text", [PRINT_CSV] = "csv", [PRINT_FORMAT_COUNT] = NULL,
+};
+
+/* ---- the table ----------------------------------------------------------- */
+
+#define NONE MODEL_PASS_COUNT
+#define ROW(k, ...) [(k) - CMD_FIRST] = { .kind = (k), __VA_ARGS__ }
+
+static const struct command_desc cmd_table[CMD_KIND_COUNT - CMD_FIRST] = {
+    ROW(CMD_DIM, .name = ":dim", .arg = ARG_INT, .arg_name = "N", .lo = 1, .hi = AV_MAX_DIM,
+        .scope = SCOPE_SESSION, .setting = &setting_d_model, .def = 8, .dirty = MODEL_PASS_EMBED,
+        .config_key = "dim", .option = "dim",
+        .help = "d_model, a multiple of the head count"),
+    ROW(CMD_HEADS, .name = ":heads", .arg = ARG_INT, .arg_name = "H", .lo = 1, .hi = AV_MAX_HEADS,
+        .scope = SCOPE_SESSION, .setting = &setting_heads, .def = 1, .dirty = MODEL_PASS_ATTENTION,
+        .config_key = "heads", .option = "heads",
+        .help = "attention heads; must divide d_model (d_k = d_model / H)"),
+    ROW(CMD_SEED, .name = ":seed", .arg = ARG_INT, .arg_name = "S", .lo = 0, .hi = UINT64_MAX,
+        .scope = SCOPE_SESSION, .setting = &setting_seed, .def = 42, .dirty = MODEL_PASS_EMBED,
+        .config_key = "seed", .option = "seed",
+        .help = "seed of the default embeddings, the learned PE and the random W"),
+    ROW(CMD_PE, .name = ":pe", .arg = ARG_CHOICE, .choices = pe_kind_names,
+        .scope = SCOPE_SESSION, .setting = &setting_pe, .def = PE_SINUSOIDAL, .dirty = MODEL_PASS_PE,
+        .config_key = "pe", .option = "pe",
+        .help = "positional encoding"),
+    ROW(CMD_PE_ROW, .name = ":pe-row", .arg = ARG_VECTOR, .arg_name = "POS v1 … vd",
+        .hi = AV_MAX_TOKENS - 1, .key_is_pos = true,
+        .scope = SCOPE_SESSION, .dirty = MODEL_PASS_PE,
+        .help = "set row POS of the table PE (d_model values; rows never set are 0)"),
+    ROW(CMD_PROJ, .name = ":proj", .arg = ARG_CHOICE, .choices = proj_kind_names,
+        .scope = SCOPE_SESSION, .setting = &setting_proj, .def = PROJ_RANDOM, .dirty = MODEL_PASS_QKV,
+        .config_key = "proj", .option = "proj",
+        .help = "Q = K = V = X, or Q = X·W_Q, K = X·W_K, V = X·W_V with seeded W"),
+    ROW(CMD_SCALE, .name = ":scale", .arg = ARG_CHOICE, .choices = cmd_off_on,
+        .scope = SCOPE_SESSION, .setting = &setting_scale, .def = true, .dirty = MODEL_PASS_ATTENTION,
+        .config_key = "scale", .option = "no-scale", .option_value = "off",
+        .help = "divide the scores by √d_k"),
+    ROW(CMD_CAUSAL, .name = ":causal", .arg = ARG_CHOICE, .choices = cmd_off_on,
+        .scope = SCOPE_SESSION, .setting = &setting_causal, .def = false, .dirty = MODEL_PASS_ATTENTION,
+        .config_key = "causal", .option = "causal", .option_value = "on",
+        .help = "mask every key after its query"),
+    ROW(CMD_EMB, .name = ":emb", .arg = ARG_VECTOR, .arg_name = "TOKEN v1 … vd",
+        .scope = SCOPE_SESSION, .dirty = MODEL_PASS_EMBED,
+        .help = "set the embedding of TOKEN (d_model values)"),
+    ROW(CMD_SELECT, .name = ":select", .arg = ARG_CELL, .arg_name = "ROW COL",
+        .hi = AV_MAX_TOKENS - 1, .scope = SCOPE_SESSION, .dirty = NONE,
+        .help = "put the cursor on query ROW, key COL"),
+    ROW(CMD_HEAD, .name = ":head", .arg = ARG_HEAD, .arg_name = "I|mean", .hi = AV_MAX_HEADS - 1,
+        .scope = SCOPE_SESSION, .dirty = NONE,
+        .help = "show head I, or the mean of the heads"),
+    ROW(CMD_THEME, .name = ":theme", .arg = ARG_NAME, .arg_name = "NAME", .hi = AV_MAX_NAME,
+        .scope = SCOPE_VIEW, .dirty = NONE, .config_key = "theme", .option = "theme",
+        .help = "color theme (a viewer's setting: not saved, not undone)"),
+    ROW(CMD_NOTE, .name = ":note", .arg = ARG_TEXT, .arg_name = "TEXT",
+        .scope = SCOPE_SESSION, .dirty = NONE,
+        .help = "narration (shown in a replay; printed to stderr in batch mode)"),
+    ROW(CMD_PRINT, .name = ":print", .arg = ARG_CHOICE, .choices = cmd_formats,
+        .scope = SCOPE_ACTION, .dirty = NONE,
+        .help = "print the model (batch mode and --dump)"),
+    ROW(CMD_SAVE, .name = ":save", .arg = ARG_PATH, .arg_name = "FILE",
+        .scope = SCOPE_ACTION, .dirty = NONE,
+        .help = "save the session (only over a session file)"),
+    ROW(CMD_SAVE_FORCE, .name = ":save!", .arg = ARG_PATH, .arg_name = "FILE",
+        .scope = SCOPE_ACTION, .dirty = NONE,
+        .help = "save the session over any regular file"),
+    ROW(CMD_LOAD, .name = ":load", .arg = ARG_PATH, .arg_name = "FILE",
+        .scope = SCOPE_ACTION, .dirty = NONE,
+        .help = "run a session file into this one (all of it or, on an error, none)"),
+    ROW(CMD_REPLAY, .name = ":replay", .arg = ARG_PATH, .arg_name = "FILE",
+        .scope = SCOPE_ACTION, .dirty = NONE,
+        .help = "step through a session file (in the terminal UI; elsewhere as :load)"),
+    ROW(CMD_PAUSE, .name = ":pause", .arg = ARG_NONE,
+        .scope = SCOPE_ACTION, .dirty = NONE,
+        .help = "in a replay, stop play mode until a key"),
+    ROW(CMD_THEMES, .name = ":themes", .arg = ARG_NONE,
+        .scope = SCOPE_ACTION, .dirty = NONE,
+        .help = "list the themes"),
+    ROW(CMD_UNDO, .name = ":undo", .arg = ARG_NONE,
+        .scope = SCOPE_ACTION, .dirty = NONE,
+        .help = "take back the last change of the session"),
+    ROW(CMD_QUIT, .name = ":quit", .alias = ":q", .arg = ARG_NONE,
+        .scope = SCOPE_ACTION, .dirty = NONE,
+        .help = "quit"),
+};
+#undef ROW
+#undef NONE
+
+#define CMD_ROWS (sizeof cmd_table / sizeof cmd_table[0])
+
+const struct command_desc *command_table(size_t *count)
+{
+    *count = CMD_ROWS;
+    return cmd_table;
+}
+
+const struct command_desc *command_desc_of(enum command_kind kind)
+{
+    if (kind < CMD_FIRST || kind >= CMD_KIND_COUNT)
+        return NULL;
+    return &cmd_table[kind - CMD_FIRST];
+}
+
+const struct command_desc *command_find(const char *name)
+{
+    for (size_t i = 0; i < CMD_ROWS; i++)
+        if (strcmp(name, cmd_table[i].name) == 0
+            || (cmd_table[i].alias && strcmp(name, cmd_table[i].alias) == 0))
+            return &cmd_table[i];
+    return NULL;
+}
+
+uint64_t command_setting_get(const struct command_desc *d, const struct model_config *cfg)
+{
+    return d->setting->get(cfg);
+}
+
+void command_setting_set(const struct command_desc *d, struct model_config *cfg, uint64_t value)
+{
+    d->setting->set(cfg, value);
+}
+
+void command_default_config(struct model_config *cfg)
+{
+    *cfg = (struct model_config){ 0 };
+    for (size_t i = 0; i < CMD_ROWS; i++)
+        if (cmd_table[i].setting)
+            cmd_table[i].setting->set(cfg, cmd_table[i].def);
+}
+
+struct command command_of_setting(const struct command_desc *d, const struct model_config *cfg)
+{
+    return (struct command){ .kind = d->kind, .u.num = d->setting->get(cfg) };
+}
+
+/* ---- parsing ------------------------------------------------------------- */
 
 /* isspace in the C locale, spelled out like the tokenizer's: <ctype.h>
  * answers depend on the locale the TUI sets. */
 static bool cmd_is_space(char c)
 {
     return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
-/* Renders what the user wrote for an error message: quoted, control bytes
- * escaped so a message never drives the terminal, and cut (at a character
- * boundary) after CMD_QUOTE_MAX bytes; "nothing" when there is no text. */
-#define CMD_QUOTE_MAX 48u
-#define CMD_QUOTE_CAP (CMD_QUOTE_MAX * 4 + 8)
-static const char *cmd_quote(char buf[CMD_QUOTE_CAP], const char *s, size_t len)
-{
-    if (len == 0)
-        return "nothing";
-    size_t cut = len;
-    if (cut > CMD_QUOTE_MAX) {
-        cut = CMD_QUOTE_MAX;
-        while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-            cut--;
-    }
-    size_t o = 0;
-    buf[o++] = '"';
-    for (size_t i = 0; i < cut; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c == 0x7F)
-            o += (size_t)snprintf(buf + o, 5, "\\x%02X", c);
-        else
-            buf[o++] = (char)c;
-    }
-    if (cut < len)
-        o += (size_t)snprintf(buf + o, 4, "%s", "\xE2\x80\xA6");   /* … */
-    buf[o++] = '"';
-    buf[o] = '\0';
-    return buf;
 }
 
 /* The unparsed rest of a command line, NUL-terminated and trimmed at both
@@ -136,41 +250,20 @@ static bool cmd_parse_float(const char *w, float *out)
     return true;
 }
 
-/* The single-argument commands take the whole rest as their argument, so
- * ":dim 8 9" is reported as got "8 9". */
-static int cmd_count(const char *name, const char *arg, uint64_t lo, uint64_t hi,
-                     uint64_t *out, char *err, size_t errlen)
+/* "a, b or c" */
+static void cmd_choice_list(const char *const *choices, char *buf, size_t cap)
 {
-    char q[CMD_QUOTE_CAP];
-    if (!cmd_parse_uint(arg, hi, out) || *out < lo)
-        return errmsg_set(err, errlen, "%s expects an integer from %" PRIu64
-                        " to %" PRIu64 ", got %s", name, lo, hi,
-                        cmd_quote(q, arg, strlen(arg)));
-    return 0;
-}
-
-/* One of a fixed list of words; *out is its index. */
-static int cmd_choice(const char *name, const char *arg,
-                      const char *const *choices, size_t n, int *out,
-                      char *err, size_t errlen)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(arg, choices[i]) == 0) {
-            *out = (int)i;
-            return 0;
-        }
-    char list[256];
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++)
-        o += (size_t)snprintf(list + o, sizeof list - o, "%s%s",
+    size_t n = 0, o = 0;
+    while (choices[n])
+        n++;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && o < cap; i++)
+        o += (size_t)snprintf(buf + o, cap - o, "%s%s",
                               i == 0 ? "" : i + 1 == n ? " or " : ", ", choices[i]);
-    char q[CMD_QUOTE_CAP];
-    return errmsg_set(err, errlen, "%s expects %s, got %s", name, list,
-                    cmd_quote(q, arg, strlen(arg)));
 }
 
-/* The numbers of :emb and :pe-row: every remaining word, each finite. */
-static int cmd_values(const char *name, struct cmd_rest *r, const char *what,
+/* The numbers of a vector argument: every remaining word, each finite. */
+static int cmd_values(const struct command_desc *d, struct cmd_rest *r, const char *what,
                       struct command *out, char *err, size_t errlen)
 {
     size_t n = 0;
@@ -182,18 +275,24 @@ static int cmd_values(const char *name, struct cmd_rest *r, const char *what,
             s++;
     }
     if (n == 0)
-        return errmsg_set(err, errlen, "%s expects %s and at least one number", name, what);
+        return errmsg_set(err, errlen, "%s expects %s and at least one number", d->name, what);
     if (n > AV_MAX_DIM)
         return errmsg_set(err, errlen, "%s expects at most %u numbers (the largest "
-                        "d_model), got %zu", name, AV_MAX_DIM, n);
+                          "d_model), got %zu", d->name, AV_MAX_DIM, n);
     float *v = app_xmalloc(n * sizeof *v);
     for (size_t i = 0; i < n; i++) {
         const char *w = cmd_word(r);
+        char q[QUOTE_CAP];
         if (!cmd_parse_float(w, &v[i])) {
-            char q[CMD_QUOTE_CAP];
             free(v);
             return errmsg_set(err, errlen, "%s value %zu is not a finite number: %s",
-                            name, i + 1, cmd_quote(q, w, strlen(w)));
+                              d->name, i + 1, quote_str(q, w));
+        }
+        if (fabsf(v[i]) > (float)AV_MAX_VALUE) {
+            free(v);
+            return errmsg_set(err, errlen, "%s value %zu is out of range: %s (values go "
+                              "from %g to %g)", d->name, i + 1, quote_str(q, w),
+                              -AV_MAX_VALUE, AV_MAX_VALUE);
         }
     }
     out->u.vec.values = v;
@@ -201,10 +300,32 @@ static int cmd_values(const char *name, struct cmd_rest *r, const char *what,
     return 0;
 }
 
-static bool cmd_theme_ok(const char *s)
+static int cmd_vector(const struct command_desc *d, struct cmd_rest *r,
+                      struct command *out, char *err, size_t errlen)
+{
+    const char *what = d->key_is_pos ? "a position" : "a token";
+    char q[QUOTE_CAP];
+    const char *w = cmd_word(r);
+    if (!w)
+        return errmsg_set(err, errlen, "%s expects %s and at least one number", d->name, what);
+    if (d->key_is_pos) {
+        uint64_t pos;
+        if (!cmd_parse_uint(w, d->hi, &pos))
+            return errmsg_set(err, errlen, "%s expects a position from 0 to %" PRIu64 ", got %s",
+                              d->name, d->hi, quote_str(q, w));
+        out->u.vec.index = (size_t)pos;
+        return cmd_values(d, r, what, out, err, errlen);
+    }
+    if (cmd_values(d, r, what, out, err, errlen))
+        return -1;
+    out->u.vec.name = app_xstrdup(w);
+    return 0;
+}
+
+static bool cmd_name_ok(const char *s, uint64_t max)
 {
     size_t n = strlen(s);
-    if (n == 0 || n > CMD_THEME_MAX)
+    if (n == 0 || n > max)
         return false;
     for (; *s; s++)
         if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')
@@ -213,154 +334,83 @@ static bool cmd_theme_ok(const char *s)
     return true;
 }
 
-/* Parses the arguments of command `kind` from r into out (kind already set). */
-static int cmd_args(enum command_kind kind, struct cmd_rest *r,
+/* Parses the arguments of row d from r into out (kind already set). The
+ * single-argument shapes take the whole rest as their argument, so
+ * ":dim 8 9" is reported as got "8 9". */
+static int cmd_args(const struct command_desc *d, struct cmd_rest *r,
                     struct command *out, char *err, size_t errlen)
 {
-    const char *name = cmd_names[kind];
-    char q[CMD_QUOTE_CAP];
-    uint64_t u = 0;
-    int i = 0;
-    switch (kind) {
-    case CMD_DIM:
-    case CMD_HEADS:
-        if (cmd_count(name, cmd_rest_text(r), 1,
-                      kind == CMD_DIM ? AV_MAX_DIM : AV_MAX_HEADS, &u, err, errlen))
-            return -1;
-        out->u.count = (size_t)u;
+    char q[QUOTE_CAP], list[256];
+    const char *arg = d->arg == ARG_VECTOR ? NULL : cmd_rest_text(r);
+    switch (d->arg) {
+    case ARG_NONE:
+        if (*arg)
+            return errmsg_set(err, errlen, "%s takes no arguments, got %s", d->name,
+                              quote_str(q, arg));
         return 0;
-    case CMD_SEED:
-        if (cmd_count(name, cmd_rest_text(r), 0, UINT64_MAX, &u, err, errlen))
-            return -1;
-        out->u.seed = u;
+    case ARG_INT:
+        if (!cmd_parse_uint(arg, d->hi, &out->u.num) || out->u.num < d->lo)
+            return errmsg_set(err, errlen, "%s expects an integer from %" PRIu64
+                              " to %" PRIu64 ", got %s", d->name, d->lo, d->hi,
+                              quote_str(q, arg));
         return 0;
-    case CMD_PE: {
-        const char *kinds[PE_TABLE + 1];
-        for (int k = PE_NONE; k <= PE_TABLE; k++)
-            kinds[k] = pe_kind_name((enum pe_kind)k);
-        if (cmd_choice(name, cmd_rest_text(r), kinds, PE_TABLE + 1, &i, err, errlen))
-            return -1;
-        out->u.pe = (enum pe_kind)i;
-        return 0;
-    }
-    case CMD_PROJ: {
-        const char *kinds[PROJ_RANDOM + 1];
-        for (int k = PROJ_IDENTITY; k <= PROJ_RANDOM; k++)
-            kinds[k] = proj_kind_name((enum proj_kind)k);
-        if (cmd_choice(name, cmd_rest_text(r), kinds, PROJ_RANDOM + 1, &i, err, errlen))
-            return -1;
-        out->u.proj = (enum proj_kind)i;
-        return 0;
-    }
-    case CMD_SCALE:
-    case CMD_CAUSAL:
-        if (cmd_choice(name, cmd_rest_text(r), cmd_on_off, 2, &i, err, errlen))
-            return -1;
-        out->u.on = i == 0;
-        return 0;
-    case CMD_PRINT:
-        if (cmd_choice(name, cmd_rest_text(r), cmd_formats, 3, &i, err, errlen))
-            return -1;
-        out->u.format = (enum print_format)i;
-        return 0;
-    case CMD_PE_ROW: {
-        const char *w = cmd_word(r);
-        if (!w)
-            return errmsg_set(err, errlen, "%s expects a position and at least one number", name);
-        if (!cmd_parse_uint(w, AV_MAX_TOKENS - 1, &u))
-            return errmsg_set(err, errlen, "%s expects a position from 0 to %u, got %s",
-                            name, AV_MAX_TOKENS - 1, cmd_quote(q, w, strlen(w)));
-        out->u.vec.index = (size_t)u;
-        return cmd_values(name, r, "a position", out, err, errlen);
-    }
-    case CMD_EMB: {
-        const char *w = cmd_word(r);
-        if (!w)
-            return errmsg_set(err, errlen, "%s expects a token and at least one number", name);
-        if (cmd_values(name, r, "a token", out, err, errlen))
-            return -1;
-        out->u.vec.name = app_xstrdup(w);
-        return 0;
-    }
-    case CMD_SELECT: {
-        const char *all = cmd_rest_text(r);
-        size_t all_len = strlen(all);
-        /* Words are cut in place; the copy keeps `all` whole for the error. */
-        char *dup = app_xstrndup(all, all_len);
+    case ARG_CHOICE:
+        for (size_t i = 0; d->choices[i]; i++)
+            if (strcmp(arg, d->choices[i]) == 0) {
+                out->u.num = i;
+                return 0;
+            }
+        cmd_choice_list(d->choices, list, sizeof list);
+        return errmsg_set(err, errlen, "%s expects %s, got %s", d->name, list,
+                          quote_str(q, arg));
+    case ARG_VECTOR:
+        return cmd_vector(d, r, out, err, errlen);
+    case ARG_CELL: {
+        /* Words are cut in place; the copy keeps `arg` whole for the error. */
+        char *dup = app_xstrdup(arg);
         struct cmd_rest words = { dup };
         const char *rw = cmd_word(&words), *cw = cmd_word(&words);
         uint64_t row, col;
         bool ok = rw && cw && !cmd_word(&words)
-                  && cmd_parse_uint(rw, AV_MAX_TOKENS - 1, &row)
-                  && cmd_parse_uint(cw, AV_MAX_TOKENS - 1, &col);
+                  && cmd_parse_uint(rw, d->hi, &row) && cmd_parse_uint(cw, d->hi, &col);
         free(dup);
         if (!ok)
-            return errmsg_set(err, errlen, "%s expects a row and a column from 0 to %u, got %s",
-                            name, AV_MAX_TOKENS - 1, cmd_quote(q, all, all_len));
+            return errmsg_set(err, errlen, "%s expects a row and a column from 0 to %"
+                              PRIu64 ", got %s", d->name, d->hi, quote_str(q, arg));
         out->u.cell.row = (size_t)row;
         out->u.cell.col = (size_t)col;
         return 0;
     }
-    case CMD_HEAD: {
-        const char *arg = cmd_rest_text(r);
+    case ARG_HEAD: {
+        uint64_t h;
         if (strcmp(arg, "mean") == 0) {
             out->u.head = HEAD_MEAN;
             return 0;
         }
-        if (!cmd_parse_uint(arg, AV_MAX_HEADS - 1, &u))
-            return errmsg_set(err, errlen, "%s expects a head from 0 to %u or mean, got %s",
-                            name, AV_MAX_HEADS - 1, cmd_quote(q, arg, strlen(arg)));
-        out->u.head = (int)u;
+        if (!cmd_parse_uint(arg, d->hi, &h))
+            return errmsg_set(err, errlen, "%s expects a head from 0 to %" PRIu64
+                              " or mean, got %s", d->name, d->hi, quote_str(q, arg));
+        out->u.head = (int)h;
         return 0;
     }
-    case CMD_THEME: {
-        const char *arg = cmd_rest_text(r);
-        if (!cmd_theme_ok(arg))
-            return errmsg_set(err, errlen, "%s expects a name of 1 to %u letters, digits, "
-                            "'_' or '-', got %s", name, CMD_THEME_MAX,
-                            cmd_quote(q, arg, strlen(arg)));
+    case ARG_NAME:
+        if (!cmd_name_ok(arg, d->hi))
+            return errmsg_set(err, errlen, "%s expects a name of 1 to %" PRIu64 " letters, "
+                              "digits, '_' or '-', got %s", d->name, d->hi, quote_str(q, arg));
         out->u.text = app_xstrdup(arg);
         return 0;
-    }
-    case CMD_NOTE:
-        out->u.text = app_xstrdup(cmd_rest_text(r));
-        return 0;
-    case CMD_SAVE:
-    case CMD_SAVE_FORCE:
-    case CMD_LOAD:
-    case CMD_REPLAY: {
-        const char *arg = cmd_rest_text(r);
+    case ARG_PATH:
         if (!*arg)
-            return errmsg_set(err, errlen, "%s expects a file name", name);
+            return errmsg_set(err, errlen, "%s expects a file name", d->name);
         out->u.text = app_xstrdup(arg);
         return 0;
-    }
-    case CMD_QUIT:
-    case CMD_UNDO:
-    case CMD_PAUSE:
-    case CMD_THEMES: {
-        const char *arg = cmd_rest_text(r);
-        if (*arg)
-            return errmsg_set(err, errlen, "%s takes no arguments, got %s", name,
-                            cmd_quote(q, arg, strlen(arg)));
+    case ARG_TEXT:
+        out->u.text = app_xstrdup(arg);
         return 0;
-    }
-    case CMD_EMPTY:
-    case CMD_SENTENCE:
-    case CMD_KIND_COUNT:
+    case ARG_COUNT:
         break;
     }
-    return errmsg_set(err, errlen, "internal error: no arguments for command kind %d", (int)kind);
-}
-
-static enum command_kind cmd_lookup(const char *name)
-{
-    if (strcmp(name, ":q") == 0)
-        return CMD_QUIT;
-    for (int k = CMD_DIM; k < CMD_KIND_COUNT; k++)
-        if (strcmp(name, cmd_names[k]) == 0)
-            return (enum command_kind)k;
-    return CMD_EMPTY;
+    return errmsg_set(err, errlen, "internal error: %s has no argument shape", d->name);
 }
 
 int command_parse(const char *line, size_t len, struct command *out,
@@ -371,7 +421,7 @@ int command_parse(const char *line, size_t len, struct command *out,
         len--;
     if (len > AV_MAX_LINE)
         return errmsg_set(err, errlen, "line too long (%zu bytes; the limit is %u)",
-                        len, AV_MAX_LINE);
+                          len, AV_MAX_LINE);
     size_t start = 0, end = len;
     while (start < end && cmd_is_space(line[start]))
         start++;
@@ -388,7 +438,7 @@ int command_parse(const char *line, size_t len, struct command *out,
     for (size_t i = start; i < end; i++)
         if (line[i] == '\0' || line[i] == '\n' || line[i] == '\r')
             return errmsg_set(err, errlen, "%s at byte %zu",
-                            line[i] ? "line break inside the line" : "NUL byte", i);
+                              line[i] ? "line break inside the line" : "NUL byte", i);
 
     char *buf = app_xstrndup(line + start, end - start);
     if (buf[0] != ':') {
@@ -398,24 +448,23 @@ int command_parse(const char *line, size_t len, struct command *out,
     }
     struct cmd_rest r = { buf };
     char *name = cmd_word(&r);
-    enum command_kind kind = cmd_lookup(name);
+    const struct command_desc *d = command_find(name);
     int rc = 0;
-    if (kind == CMD_EMPTY) {
-        char q[CMD_QUOTE_CAP];
-        rc = errmsg_set(err, errlen, "unknown command %s (see README, or Tab at the prompt, for the list)",
-                      cmd_quote(q, name, strlen(name)));
+    if (!d) {
+        char q[QUOTE_CAP];
+        rc = errmsg_set(err, errlen, "unknown command %s (see README, or Tab at the prompt, "
+                        "for the list)", quote_str(q, name));
     } else {
-        out->kind = kind;
-        rc = cmd_args(kind, &r, out, err, errlen);
+        out->kind = d->kind;
+        rc = cmd_args(d, &r, out, err, errlen);
         /* %.9g can be longer than what was typed ("0.1" -> "0.100000001"):
          * a command whose canonical line would not parse back is refused
          * here, so every logged line can be replayed. */
-        if (rc == 0 && (kind == CMD_EMB || kind == CMD_PE_ROW)) {
+        if (rc == 0 && d->arg == ARG_VECTOR) {
             int need = command_format(out, NULL, 0);
             if (need > (int)AV_MAX_LINE)
                 rc = errmsg_set(err, errlen, "%s is too long once its numbers are written "
-                              "out (%d bytes; the limit is %u)",
-                              cmd_names[kind], need, AV_MAX_LINE);
+                                "out (%d bytes; the limit is %u)", d->name, need, AV_MAX_LINE);
         }
         if (rc != 0)
             command_free(out);
@@ -424,20 +473,28 @@ int command_parse(const char *line, size_t len, struct command *out,
     return rc;
 }
 
+int command_parse_value(const struct command_desc *d, const char *value,
+                        struct command *out, char *err, size_t errlen)
+{
+    size_t len = strlen(d->name) + 1 + strlen(value);
+    char *line = app_xmalloc(len + 1);
+    snprintf(line, len + 1, "%s %s", d->name, value);
+    int rc = command_parse(line, len, out, err, errlen);
+    free(line);
+    return rc;
+}
+
 void command_free(struct command *c)
 {
-    switch (c->kind) {
-    case CMD_SENTENCE:
-    case CMD_THEME:
-    case CMD_NOTE:
-    case CMD_SAVE:
-    case CMD_SAVE_FORCE:
-    case CMD_LOAD:
-    case CMD_REPLAY:
+    const struct command_desc *d = command_desc_of(c->kind);
+    enum command_arg arg = d ? d->arg : c->kind == CMD_SENTENCE ? ARG_TEXT : ARG_NONE;
+    switch (arg) {
+    case ARG_NAME:
+    case ARG_TEXT:
+    case ARG_PATH:
         free(c->u.text);
         break;
-    case CMD_EMB:
-    case CMD_PE_ROW:
+    case ARG_VECTOR:
         free(c->u.vec.name);
         free(c->u.vec.values);
         break;
@@ -446,6 +503,8 @@ void command_free(struct command *c)
     }
     *c = (struct command){ .kind = CMD_EMPTY };
 }
+
+/* ---- formatting ------------------------------------------------------------ */
 
 /* snprintf-style output: counts everything, stores what fits. */
 struct cmd_out {
@@ -462,6 +521,8 @@ static void cmd_put(struct cmd_out *o, const char *s, size_t n)
     o->len += n;
 }
 
+static void cmd_putf(struct cmd_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 static void cmd_putf(struct cmd_out *o, const char *fmt, ...)
 {
     char tmp[64];
@@ -477,88 +538,80 @@ static void cmd_puts(struct cmd_out *o, const char *s)
     cmd_put(o, s, strlen(s));
 }
 
+static int cmd_finish(struct cmd_out *o)
+{
+    if (o->cap > 0)
+        o->buf[o->len < o->cap ? o->len : o->cap - 1] = '\0';
+    return (int)o->len;
+}
+
 int command_format(const struct command *c, char *buf, size_t cap)
 {
     struct cmd_out o = { buf, cap, 0 };
-    const char *name = c->kind > CMD_SENTENCE && c->kind < CMD_KIND_COUNT
-                       ? cmd_names[c->kind] : "";
-    switch (c->kind) {
-    case CMD_EMPTY:
-    case CMD_KIND_COUNT:
+    const struct command_desc *d = command_desc_of(c->kind);
+    if (!d) {
+        if (c->kind == CMD_SENTENCE)
+            cmd_puts(&o, c->u.text);
+        return cmd_finish(&o);
+    }
+    cmd_puts(&o, d->name);
+    switch (d->arg) {
+    case ARG_INT:
+        cmd_putf(&o, " %" PRIu64, c->u.num);
         break;
-    case CMD_SENTENCE:
-        cmd_puts(&o, c->u.text);
+    case ARG_CHOICE:
+        cmd_putf(&o, " %s", d->choices[c->u.num]);
         break;
-    case CMD_DIM:
-    case CMD_HEADS:
-        cmd_putf(&o, "%s %zu", name, c->u.count);
-        break;
-    case CMD_SEED:
-        cmd_putf(&o, "%s %" PRIu64, name, c->u.seed);
-        break;
-    case CMD_PE:
-        cmd_putf(&o, "%s %s", name, pe_kind_name(c->u.pe));
-        break;
-    case CMD_PROJ:
-        cmd_putf(&o, "%s %s", name, proj_kind_name(c->u.proj));
-        break;
-    case CMD_SCALE:
-    case CMD_CAUSAL:
-        cmd_putf(&o, "%s %s", name, cmd_on_off[c->u.on ? 0 : 1]);
-        break;
-    case CMD_PRINT:
-        cmd_putf(&o, "%s %s", name, cmd_formats[c->u.format]);
-        break;
-    case CMD_PE_ROW:
-    case CMD_EMB:
-        cmd_puts(&o, name);
-        if (c->kind == CMD_EMB) {
+    case ARG_VECTOR:
+        if (d->key_is_pos)
+            cmd_putf(&o, " %zu", c->u.vec.index);
+        else {
             cmd_puts(&o, " ");
             cmd_puts(&o, c->u.vec.name);
-        } else
-            cmd_putf(&o, " %zu", c->u.vec.index);
+        }
         for (size_t i = 0; i < c->u.vec.count; i++)
             cmd_putf(&o, " %.9g", (double)c->u.vec.values[i]);
         break;
-    case CMD_SELECT:
-        cmd_putf(&o, "%s %zu %zu", name, c->u.cell.row, c->u.cell.col);
+    case ARG_CELL:
+        cmd_putf(&o, " %zu %zu", c->u.cell.row, c->u.cell.col);
         break;
-    case CMD_HEAD:
+    case ARG_HEAD:
         if (c->u.head == HEAD_MEAN)
-            cmd_putf(&o, "%s mean", name);
+            cmd_puts(&o, " mean");
         else
-            cmd_putf(&o, "%s %d", name, c->u.head);
+            cmd_putf(&o, " %d", c->u.head);
         break;
-    case CMD_NOTE:
-        cmd_puts(&o, name);
+    case ARG_TEXT:
+    case ARG_NAME:
+    case ARG_PATH:
+        /* ":note" with no text is the canonical empty note */
         if (*c->u.text) {
             cmd_puts(&o, " ");
             cmd_puts(&o, c->u.text);
         }
         break;
-    case CMD_THEME:
-    case CMD_SAVE:
-    case CMD_SAVE_FORCE:
-    case CMD_LOAD:
-    case CMD_REPLAY:
-        cmd_puts(&o, name);
-        cmd_puts(&o, " ");
-        cmd_puts(&o, c->u.text);
-        break;
-    case CMD_QUIT:
-    case CMD_UNDO:
-    case CMD_PAUSE:
-    case CMD_THEMES:
-        cmd_puts(&o, name);
+    case ARG_NONE:
+    case ARG_COUNT:
         break;
     }
-    if (cap > 0)
-        buf[o.len < cap ? o.len : cap - 1] = '\0';
-    return (int)o.len;
+    return cmd_finish(&o);
 }
 
-const char *const *command_names(size_t *count)
+int command_usage(const struct command_desc *d, char *buf, size_t cap)
 {
-    *count = CMD_KIND_COUNT - CMD_DIM;
-    return cmd_names + CMD_DIM;
+    struct cmd_out o = { buf, cap, 0 };
+    switch (d->arg) {
+    case ARG_CHOICE:
+        for (size_t i = 0; d->choices[i]; i++)
+            cmd_putf(&o, "%s%s", i ? "|" : "", d->choices[i]);
+        break;
+    case ARG_INT:
+        cmd_putf(&o, "%s (%" PRIu64 " to %" PRIu64 ")", d->arg_name, d->lo, d->hi);
+        break;
+    default:
+        if (d->arg_name)
+            cmd_puts(&o, d->arg_name);
+        break;
+    }
+    return cmd_finish(&o);
 }

@@ -12,7 +12,6 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "attnviz/app.h"
 #include "attnviz/limits.h"
 #include "attnviz/xalloc.h"
 
@@ -108,18 +107,18 @@ static void exp_json_matrix(FILE *f, const struct exp_tensor *t)
     fputc(']', f);
 }
 
-static void exp_json(FILE *f, const struct app *a, const struct exp_tensor *t, size_t nt)
+static void exp_json(FILE *f, const struct export_doc *doc, const struct exp_tensor *t, size_t nt)
 {
-    const struct model *m = &a->model;
+    const struct model *m = doc->m;
     fputs("{\"tokens\":[", f);
-    for (size_t i = 0; i < a->n_tokens; i++) {
+    for (size_t i = 0; i < m->n; i++) {
         if (i)
             fputc(',', f);
-        exp_json_string(f, a->tokens[i]);
+        exp_json_string(f, doc->tokens[i]);
     }
     fputs("],\n\"ids\":[", f);
-    for (size_t i = 0; i < a->n_tokens; i++)
-        fprintf(f, "%s%u", i ? "," : "", a->ids[i]);
+    for (size_t i = 0; i < m->n; i++)
+        fprintf(f, "%s%u", i ? "," : "", doc->ids[i]);
     fprintf(f, "],\n\"config\":{\"d_model\":%zu,\"heads\":%zu,\"d_k\":%zu,"
             "\"pe\":\"%s\",\"proj\":\"%s\",\"scale\":%s,\"causal\":%s,"
             "\"seed\":%" PRIu64 "}",
@@ -164,7 +163,7 @@ static void exp_csv_field(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static void exp_csv_matrix(FILE *f, const struct app *a, const struct exp_tensor *t)
+static void exp_csv_matrix(FILE *f, const struct export_doc *doc, const struct exp_tensor *t)
 {
     for (size_t r = 0; r < t->rows; r++)
         for (size_t c = 0; c < t->cols; c++) {
@@ -173,16 +172,16 @@ static void exp_csv_matrix(FILE *f, const struct app *a, const struct exp_tensor
                 fprintf(f, "%d", t->head);
             fprintf(f, ",%zu,", r);
             if (t->row_axis == EXP_AXIS_TOKENS)
-                exp_csv_field(f, a->tokens[r]);
+                exp_csv_field(f, doc->tokens[r]);
             fprintf(f, ",%zu,%.9g\n", c, (double)t->data[r * t->stride + c]);
         }
 }
 
-static void exp_csv(FILE *f, const struct app *a, const struct exp_tensor *t, size_t nt)
+static void exp_csv(FILE *f, const struct export_doc *doc, const struct exp_tensor *t, size_t nt)
 {
     fputs("tensor,head,row,row_token,col,value\n", f);
     for (size_t i = 0; i < nt; i++)
-        exp_csv_matrix(f, a, &t[i]);
+        exp_csv_matrix(f, doc, &t[i]);
 }
 
 /* ---- text ------------------------------------------------------------ */
@@ -330,31 +329,31 @@ static void exp_text_matrix(FILE *f, const struct exp_tensor *t,
     fputc('\n', f);
 }
 
-static void exp_text(FILE *f, const struct app *a, const struct exp_tensor *t, size_t nt)
+static void exp_text(FILE *f, const struct export_doc *doc, const struct exp_tensor *t, size_t nt)
 {
-    const struct model *m = &a->model;
-    struct exp_label *labels = app_xcalloc(a->n_tokens, sizeof *labels);
+    const struct model *m = doc->m;
+    struct exp_label *labels = app_xcalloc(m->n, sizeof *labels);
     size_t lw = 5;   /* "token" */
-    for (size_t i = 0; i < a->n_tokens; i++) {
-        exp_label_make(&labels[i], a->tokens[i]);
+    for (size_t i = 0; i < m->n; i++) {
+        exp_label_make(&labels[i], doc->tokens[i]);
         lw = labels[i].width > lw ? labels[i].width : lw;
     }
     /* Control characters as '?' here too (a tab stays a blank). */
     fputs("sentence: ", f);
-    for (const char *s = a->sentence; *s; s++)
+    for (const char *s = doc->sentence; *s; s++)
         fputc(((unsigned char)*s < 0x20 && *s != '\t') || *s == 0x7F ? '?' : *s, f);
     fputc('\n', f);
     fprintf(f, "config: d_model %zu, heads %zu, d_k %zu, pe %s, proj %s, scale %s, "
             "causal %s, seed %" PRIu64 "\n\n", m->d, m->cfg.heads, m->d_k,
             pe_kind_name(m->cfg.pe), proj_kind_name(m->cfg.proj),
             m->cfg.scale ? "on" : "off", m->cfg.causal ? "on" : "off", m->cfg.seed);
-    fprintf(f, "tokens  [%zu]\n  pos  token", a->n_tokens);
+    fprintf(f, "tokens  [%zu]\n  pos  token", m->n);
     exp_pad(f, lw - 5);
     fputs("  id\n", f);
-    for (size_t i = 0; i < a->n_tokens; i++) {
+    for (size_t i = 0; i < m->n; i++) {
         fprintf(f, "  %3zu  %s", i, labels[i].text);
         exp_pad(f, lw - labels[i].width);
-        fprintf(f, "  %u\n", a->ids[i]);
+        fprintf(f, "  %u\n", doc->ids[i]);
     }
     fputc('\n', f);
     int head = -1;
@@ -371,21 +370,18 @@ static void exp_text(FILE *f, const struct app *a, const struct exp_tensor *t, s
     free(labels);
 }
 
-int export_write(FILE *f, const struct app *a, enum print_format fmt)
+typedef void exp_writer(FILE *f, const struct export_doc *doc, const struct exp_tensor *t,
+                        size_t nt);
+
+static exp_writer *const exp_writers[PRINT_FORMAT_COUNT] = {
+    [PRINT_JSON] = exp_json, [PRINT_TEXT] = exp_text, [PRINT_CSV] = exp_csv,
+};
+
+int export_write(FILE *f, const struct export_doc *doc, enum print_format fmt)
 {
     struct exp_tensor *t = app_xmalloc(EXP_MAX_TENSORS * sizeof *t);
-    size_t nt = exp_tensors(&a->model, t);
-    switch (fmt) {
-    case PRINT_JSON:
-        exp_json(f, a, t, nt);
-        break;
-    case PRINT_TEXT:
-        exp_text(f, a, t, nt);
-        break;
-    case PRINT_CSV:
-        exp_csv(f, a, t, nt);
-        break;
-    }
+    size_t nt = exp_tensors(doc->m, t);
+    exp_writers[fmt](f, doc, t, nt);
     free(t);
     return fflush(f) == 0 && !ferror(f) ? 0 : -1;
 }

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "attnviz/quote.h"
+
 static bool kv_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r';
@@ -20,36 +22,16 @@ static char *kv_trim(char *s)
     return s;
 }
 
-const char *kvline_quote(char buf[KVLINE_QUOTE_CAP], const char *s)
-{
-    size_t n = strlen(s);
-    bool cut = n > KVLINE_QUOTE_MAX;
-    if (cut) {
-        n = KVLINE_QUOTE_MAX;
-        while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-            n--;
-    }
-    char *o = buf;
-    *o++ = '"';
-    for (size_t i = 0; i < n; i++)
-        *o++ = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
-    *o++ = '"';
-    if (cut)
-        o += sprintf(o, "...");
-    *o = '\0';
-    return buf;
-}
-
 int kvline_split(char *line, char **key, char **value, char *err, size_t errlen)
 {
-    char q[KVLINE_QUOTE_CAP];
+    char q[QUOTE_CAP];
     char *s = kv_trim(line);
     if (*s == '\0' || *s == '#')
         return 0;
     char *eq = strchr(s, '=');
     if (!eq || eq == s) {
         if (errlen)
-            snprintf(err, errlen, "expected \"key = value\", got %s", kvline_quote(q, s));
+            snprintf(err, errlen, "expected \"key = value\", got %s", quote_str(q, s));
         return -1;
     }
     *eq = '\0';

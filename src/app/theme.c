@@ -9,8 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attnviz/config.h"
+#include "attnviz/fsfile.h"
 #include "attnviz/kvline.h"
+#include "attnviz/quote.h"
 #include "attnviz/tokenizer.h"
 #include "theme_builtin.h"
 #include "attnviz/xalloc.h"
@@ -124,7 +125,7 @@ static bool parse_hex_color(const char *w, uint32_t *out)
 
 static int parse_colormap(struct parse *p, char *value, struct theme *out)
 {
-    char q[KVLINE_QUOTE_CAP];
+    char q[QUOTE_CAP];
     char *words[THEME_STOPS_MAX];
     size_t n = split_words(value, words, THEME_STOPS_MAX);
     if (n == 0)
@@ -147,7 +148,7 @@ static int parse_colormap(struct parse *p, char *value, struct theme *out)
         uint32_t v;
         if (!parse_hex_color(words[i], &v))
             return parse_fail(p, "colormap expects a map name or #rrggbb stops, got %s",
-                              kvline_quote(q, words[i]));
+                              quote_str(q, words[i]));
         stops[i] = rgb_from_hex(v);
     }
     if (n < 2)
@@ -172,26 +173,26 @@ static bool parse_role_color(const char *w, int32_t *out)
 /* "FG BG [bold] [reverse] [underline]" */
 static int parse_role(struct parse *p, const char *key, char *value, struct theme_style *out)
 {
-    char q[KVLINE_QUOTE_CAP];
+    char q[QUOTE_CAP];
     char *words[2 + 3];
-    char shown[KVLINE_QUOTE_CAP];
-    kvline_quote(shown, value);
+    char shown[QUOTE_CAP];
+    quote_str(shown, value);
     size_t n = split_words(value, words, 5);
     if (n < 2 || n > 5)
         return parse_fail(p, "%s expects \"FG BG [bold] [reverse] [underline]\", got %s",
                           key, shown);
     struct theme_style s = { 0, 0, 0 };
     if (!parse_role_color(words[0], &s.fg))
-        return parse_fail(p, "%s expects a color #rrggbb or default, got %s", key, kvline_quote(q, words[0]));
+        return parse_fail(p, "%s expects a color #rrggbb or default, got %s", key, quote_str(q, words[0]));
     if (!parse_role_color(words[1], &s.bg))
-        return parse_fail(p, "%s expects a color #rrggbb or default, got %s", key, kvline_quote(q, words[1]));
+        return parse_fail(p, "%s expects a color #rrggbb or default, got %s", key, quote_str(q, words[1]));
     for (size_t i = 2; i < n; i++) {
         size_t a = 0;
         while (a < sizeof attr_names / sizeof attr_names[0] && strcmp(words[i], attr_names[a]) != 0)
             a++;
         if (a == sizeof attr_names / sizeof attr_names[0])
             return parse_fail(p, "%s expects bold, reverse or underline after its colors, got %s",
-                              key, kvline_quote(q, words[i]));
+                              key, quote_str(q, words[i]));
         s.attrs |= 1u << a;
     }
     *out = s;
@@ -227,14 +228,14 @@ static int key_index(const char *key)
 /* One line, NUL-terminated and without its newline. */
 static int parse_line(struct parse *p, char *line, unsigned seen[KEY_COUNT], struct theme *out)
 {
-    char q[KVLINE_QUOTE_CAP], msg[256];
+    char q[QUOTE_CAP], msg[256];
     char *key, *value;
     int kind = kvline_split(line, &key, &value, msg, sizeof msg);
     if (kind <= 0)
         return kind ? parse_fail(p, "%s", msg) : 0;
     int k = key_index(key);
     if (k < 0)
-        return parse_fail(p, "unknown key %s (see themes/README.md)", kvline_quote(q, key));
+        return parse_fail(p, "unknown key %s (see themes/README.md)", quote_str(q, key));
     if (seen[k])
         return parse_fail(p, "%s is set twice (first on line %u)", key, seen[k]);
     seen[k] = p->line;
@@ -389,25 +390,14 @@ static void load_builtins(void)
 
 static void load_file(const char *path, const char *name)
 {
-    char msg[THEME_PATH_MAX + 128];
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(msg, sizeof msg, "%s: %s", path, strerror(errno));
-        set_add(name, path, NULL, 0, msg);
-        return;
-    }
-    char *buf = app_xmalloc(THEME_FILE_MAX + 1);
-    size_t len = fread(buf, 1, THEME_FILE_MAX + 1, f);
-    if (ferror(f))
-        snprintf(msg, sizeof msg, "%s: %s", path, strerror(errno));
-    else if (len > THEME_FILE_MAX)
-        snprintf(msg, sizeof msg, "%s: larger than %u KiB: not a theme file", path,
-                 THEME_FILE_MAX >> 10);
-    else
-        msg[0] = '\0';
-    fclose(f);
-    set_add(name, path, buf, len, msg[0] ? msg : NULL);
-    free(buf);
+    char msg[THEME_PATH_MAX + 128], *text = NULL;
+    size_t len = 0;
+    int got = fsfile_read_all(path, AV_MAX_CONFIG_BYTES, "a theme file", &text, &len, msg,
+                              sizeof msg);
+    if (got == 0)
+        snprintf(msg, sizeof msg, "%s: no such file", path);
+    set_add(name, path, text, len, got > 0 ? NULL : msg);
+    free(text);
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -476,10 +466,8 @@ void theme_load_standard(void)
     char user[THEME_PATH_MAX];
     const char *dirs[2] = { ATTNVIZ_DATADIR "/themes", NULL };
     size_t n = 1;
-    if (config_dir(user, sizeof user - sizeof "/themes")) {
-        strcat(user, "/themes");
+    if (xdg_path(XDG_CONFIG, "themes", user, sizeof user))
         dirs[n++] = user;
-    }
     theme_load(dirs, n);
 }
 

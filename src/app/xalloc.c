@@ -1,20 +1,15 @@
 /* xalloc.c - see xalloc.h. */
 #include "attnviz/xalloc.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-_Noreturn void app_die(const char *what)
-{
-    fprintf(stderr, "attnviz: %s\n", what);
-    exit(71);   /* EX_OSERR */
-}
+#include "attnviz/fatal.h"
 
 static void *xalloc_check(void *p)
 {
     if (!p)
-        app_die("out of memory");
+        av_fatal("out of memory");
     return p;
 }
 

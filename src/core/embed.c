@@ -6,11 +6,6 @@
 #include "attnviz/rng.h"
 #include "attnviz/vecstore.h"
 
-float embed_default(uint64_t seed, const char *text, size_t len, size_t c)
-{
-    return rng_uniform(seed, RNG_EMBEDDING, rng_hash_bytes(text, len), c);
-}
-
 /* out[n][d] */
 void embed_fill(float *out, size_t n, size_t d, uint64_t seed,
                 const char *const *tokens, const struct vecstore *overrides)

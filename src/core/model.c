@@ -61,13 +61,32 @@ int model_config_check(const struct model_config *cfg, char *err, size_t errlen)
     else if (cfg->d_model % cfg->heads != 0)
         snprintf(err, errlen, "heads (%zu) must divide d_model (%zu)",
                  cfg->heads, cfg->d_model);
-    else if ((unsigned)cfg->pe > PE_TABLE)
+    else if ((unsigned)cfg->pe >= PE_COUNT)
         snprintf(err, errlen, "unknown positional encoding (%d)", (int)cfg->pe);
-    else if ((unsigned)cfg->proj > PROJ_RANDOM)
+    else if ((unsigned)cfg->proj >= PROJ_COUNT)
         snprintf(err, errlen, "unknown projection (%d)", (int)cfg->proj);
     else
         return 0;
     return -1;
+}
+
+int model_check(size_t n, const struct model_config *cfg, char *err, size_t errlen)
+{
+    if (model_config_check(cfg, err, errlen) != 0)
+        return -1;
+    if (n > AV_MAX_TOKENS) {
+        snprintf(err, errlen, "%zu tokens; the limit is %u", n, AV_MAX_TOKENS);
+        return -1;
+    }
+    uint64_t bytes = model_bytes_needed(n, cfg);
+    if (bytes > AV_MAX_MODEL_BYTES) {
+        uint64_t mib = bytes / (1u << 20) + (bytes % (1u << 20) != 0);
+        snprintf(err, errlen,
+                 "model needs %" PRIu64 " MiB; the limit is %llu MiB "
+                 "(fewer tokens or heads)", mib, AV_MAX_MODEL_BYTES >> 20);
+        return -1;
+    }
+    return 0;
 }
 
 /* Hands out the next count floats of the arena. */
@@ -98,20 +117,9 @@ int model_forward(struct model *m, const struct model_config *cfg_in,
 {
     const struct model_config cfg = *cfg_in;   /* cfg_in may be &m->cfg */
     size_t n = in->n;
-    if (model_config_check(&cfg, err, errlen) != 0)
+    if (model_check(n, &cfg, err, errlen) != 0)
         return -1;
     uint64_t bytes = model_bytes_needed(n, &cfg);
-    if (bytes > AV_MAX_MODEL_BYTES) {
-        uint64_t mib = bytes / (1u << 20) + (bytes % (1u << 20) != 0);
-        snprintf(err, errlen,
-                 "model needs %" PRIu64 " MiB; the limit is %llu MiB "
-                 "(fewer tokens or heads)", mib, AV_MAX_MODEL_BYTES >> 20);
-        return -1;
-    }
-    if (n > AV_MAX_TOKENS) {
-        snprintf(err, errlen, "%zu tokens; the limit is %u", n, AV_MAX_TOKENS);
-        return -1;
-    }
     /* At least one float, so that every view is a real pointer even for
      * n = 0. bytes fits in size_t: it is at most AV_MAX_MODEL_BYTES. */
     size_t floats = (size_t)(bytes / sizeof(float));

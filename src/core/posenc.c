@@ -8,16 +8,16 @@
 #include "attnviz/rng.h"
 #include "attnviz/vecstore.h"
 
-static const char *const pe_names[] = {
+const char *const pe_kind_names[PE_COUNT + 1] = {
     [PE_NONE] = "none", [PE_SINUSOIDAL] = "sinusoidal",
-    [PE_LEARNED] = "learned", [PE_TABLE] = "table",
+    [PE_LEARNED] = "learned", [PE_TABLE] = "table", [PE_COUNT] = NULL,
 };
 
 const char *pe_kind_name(enum pe_kind k)
 {
-    if ((unsigned)k >= sizeof pe_names / sizeof pe_names[0])
+    if ((unsigned)k >= PE_COUNT)
         return "?";
-    return pe_names[k];
+    return pe_kind_names[k];
 }
 
 void posenc_sinusoidal(float *pe, size_t n, size_t d)

@@ -6,15 +6,15 @@
 
 #include "attnviz/rng.h"
 
-static const char *const proj_names[] = {
-    [PROJ_IDENTITY] = "identity", [PROJ_RANDOM] = "random",
+const char *const proj_kind_names[PROJ_COUNT + 1] = {
+    [PROJ_IDENTITY] = "identity", [PROJ_RANDOM] = "random", [PROJ_COUNT] = NULL,
 };
 
 const char *proj_kind_name(enum proj_kind k)
 {
-    if ((unsigned)k >= sizeof proj_names / sizeof proj_names[0])
+    if ((unsigned)k >= PROJ_COUNT)
         return "?";
-    return proj_names[k];
+    return proj_kind_names[k];
 }
 
 /* w[d][d]; uniform on [-sqrt(3/d), sqrt(3/d)) has variance 1/d, so each

@@ -4,16 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *colorlevel_name(enum color_level level)
-{
-    switch (level) {
-    case COLOR_LEVEL_MONO:   return "mono";
-    case COLOR_LEVEL_8:      return "8";
-    case COLOR_LEVEL_256:    return "256";
-    case COLOR_LEVEL_DIRECT: return "direct";
-    }
-    return "?";
-}
 
 static bool is_set(const char *s)
 {

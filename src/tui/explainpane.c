@@ -30,7 +30,7 @@ void explainpane_draw(WINDOW *w, const struct app *a)
     int width = getmaxx(w), height = getmaxy(w);
     palette_use(w, ROLE_TITLE);
     mvwprintw(w, 0, 0, "%*s", width, "");
-    if (a->model.n == 0 || a->n_tokens < a->model.n) {
+    if (a->model.n == 0 || app_shown(a)->n < a->model.n) {
         put_line(w, 0, 1, width - 1, "explain");
         palette_use(w, ROLE_TEXT);
         wmove(w, 1, 0);
@@ -38,8 +38,8 @@ void explainpane_draw(WINDOW *w, const struct app *a)
         return;
     }
     static struct explain ex;   /* 8 KiB: kept off the stack */
-    explain_cell(&ex, &a->model, (const char *const *)a->tokens, a->sel_row, a->sel_col,
-                 a->head, width - 2);
+    explain_cell(&ex, &a->model, (const char *const *)app_shown(a)->text, a->s.sel_row, a->s.sel_col,
+                 a->s.head, width - 2);
     int y = 0;
     for (size_t k = 0; k < ex.count && y < height; k++, y++) {
         enum role r = role_of(ex.line[k].kind);

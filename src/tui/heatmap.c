@@ -28,7 +28,7 @@ void heatmap_init(struct heatmap *h)
  * tokens and model; the min guards a model that failed to follow. */
 static size_t count(const struct app *a)
 {
-    return a->n_tokens < a->model.n ? a->n_tokens : a->model.n;
+    return app_shown(a)->n < a->model.n ? app_shown(a)->n : a->model.n;
 }
 
 static int clampi(int v, int lo, int hi)
@@ -40,7 +40,7 @@ static int label_width(const struct app *a)
 {
     int widest = 0;
     for (size_t i = 0, n = count(a); i < n && widest < LABEL_MAX; i++) {
-        int w = textw_width(a->tokens[i]);
+        int w = textw_width(app_shown(a)->text[i]);
         if (w > widest)
             widest = w;
     }
@@ -107,11 +107,11 @@ static void geometry(struct heatmap *h, const struct app *a, int width, int heig
     h->rows_vis = lines / h->cell_h;
     if ((size_t)h->rows_vis > n)
         h->rows_vis = (int)n;
-    if (a->sel_row != h->cur_row || a->sel_col != h->cur_col) {
-        h->row_off = follow(h->row_off, a->sel_row, h->rows_vis);
-        h->col_off = follow(h->col_off, a->sel_col, h->cols_vis);
-        h->cur_row = a->sel_row;
-        h->cur_col = a->sel_col;
+    if (a->s.sel_row != h->cur_row || a->s.sel_col != h->cur_col) {
+        h->row_off = follow(h->row_off, a->s.sel_row, h->rows_vis);
+        h->col_off = follow(h->col_off, a->s.sel_col, h->cols_vis);
+        h->cur_row = a->s.sel_row;
+        h->cur_col = a->s.sel_col;
     }
     h->row_off = clamp_off(h->row_off, n, h->rows_vis);
     h->col_off = clamp_off(h->col_off, n, h->cols_vis);
@@ -167,10 +167,10 @@ static void draw_title(struct heatmap *h, WINDOW *w, const struct app *a, size_t
     palette_use(w, title);
     fill(w, 0, 0, width);
     char head[32];
-    if (a->head == HEAD_MEAN)
+    if (a->s.head == HEAD_MEAN)
         snprintf(head, sizeof head, "mean");
     else
-        snprintf(head, sizeof head, "head %d", a->head);
+        snprintf(head, sizeof head, "head %d", a->s.head);
     put_fit(w, 0, 1, h->label_w - 1, head, false);
     char what[96];
     int len = snprintf(what, sizeof what, "key →");
@@ -190,9 +190,9 @@ static void draw_cell(WINDOW *w, const struct app *a, struct heatmap *h, size_t 
                       int y, int x, bool first)
 {
     int cw = h->cell_w;
-    bool cursor = r == a->sel_row && c == a->sel_col;
+    bool cursor = r == a->s.sel_row && c == a->s.sel_col;
     char text[16];
-    if (a->cfg.causal && c > r) {
+    if (a->s.cfg.causal && c > r) {
         palette_use(w, ROLE_MASKED);
         if (cursor)
             wattron(w, A_REVERSE);
@@ -250,12 +250,12 @@ void heatmap_draw(struct heatmap *h, WINDOW *w, const struct app *a, bool focuse
         int x = h->label_w + k * h->cell_w;
         palette_use(w, ROLE_LABEL);
         fill(w, 1, x, h->cell_w - lab);
-        palette_use(w, c == a->sel_col ? ROLE_LABEL_CURSOR : ROLE_LABEL);
+        palette_use(w, c == a->s.sel_col ? ROLE_LABEL_CURSOR : ROLE_LABEL);
         if (lab >= 4) {
-            put_fit(w, 1, x + h->cell_w - lab, lab, a->tokens[c], false);
+            put_fit(w, 1, x + h->cell_w - lab, lab, app_shown(a)->text[c], false);
         } else {
             char cut[64];
-            int used = textw_cut(a->tokens[c], lab, cut, sizeof cut);
+            int used = textw_cut(app_shown(a)->text[c], lab, cut, sizeof cut);
             mvwaddstr(w, 1, x + h->cell_w - lab, cut);
             wprintw(w, "%*s", lab - used, "");
         }
@@ -267,8 +267,8 @@ void heatmap_draw(struct heatmap *h, WINDOW *w, const struct app *a, bool focuse
         size_t r = h->row_off + (size_t)k;
         for (int line = 0; line < h->cell_h; line++) {
             int y = TOP + k * h->cell_h + line;
-            palette_use(w, r == a->sel_row ? ROLE_LABEL_CURSOR : ROLE_LABEL);
-            put_fit(w, y, 0, h->label_w - 1, line == 0 ? a->tokens[r] : "", false);
+            palette_use(w, r == a->s.sel_row ? ROLE_LABEL_CURSOR : ROLE_LABEL);
+            put_fit(w, y, 0, h->label_w - 1, line == 0 ? app_shown(a)->text[r] : "", false);
             palette_use(w, ROLE_LABEL);
             waddch(w, ' ');
             for (int m = 0; m < h->cols_vis; m++)
@@ -301,9 +301,9 @@ bool heatmap_hit(const struct heatmap *h, const struct app *a, int y, int x,
     size_t n = count(a);
     if (n == 0 || y < 1 || y >= TOP + h->rows_vis * h->cell_h || x < 0)
         return false;
-    *row = y >= TOP ? h->row_off + (size_t)((y - TOP) / h->cell_h) : a->sel_row;
+    *row = y >= TOP ? h->row_off + (size_t)((y - TOP) / h->cell_h) : a->s.sel_row;
     if (x < h->label_w)
-        *col = a->sel_col;
+        *col = a->s.sel_col;
     else {
         int k = (x - h->label_w) / h->cell_w;
         if (k >= h->cols_vis)

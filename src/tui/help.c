@@ -1,12 +1,13 @@
-/* help.c - the help screen (see help.h). */
-#include "attnviz/help.h"
-
+/* help.c - the help screen ('?'): every key from the keymap's binding table
+ * and every command of the command table (screen.h). */
+#include <curses.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "attnviz/command.h"
 #include "attnviz/keymap.h"
 #include "attnviz/palette.h"
+#include "attnviz/screen.h"
 #include "attnviz/textw.h"
 
 enum { KEYS_W = 24 };
@@ -20,11 +21,11 @@ static void put_fit(WINDOW *w, int y, int x, int width, const char *text)
     mvwaddstr(w, y, x, buf);
 }
 
-enum { MAX_ROWS = 96 };
+enum { MAX_ROWS = 256 };
 
 struct help_row {
     const char *keys;     /* NULL for a line of plain text */
-    char what[256];
+    char what[512];
 };
 
 /* Appends text as rows under keys, wrapped at spaces to avail columns;
@@ -64,15 +65,19 @@ static size_t build(struct help_row *rows, int width)
     n = add_wrapped(rows, n, NULL, "Commands at the prompt (the session language, see README.md):",
                     width - 3);
     size_t count;
-    const char *const *names = command_names(&count);
-    char line[512] = "";
-    size_t used = 0;
-    for (size_t i = 0; i < count && used + strlen(names[i]) + 3 < sizeof line; i++)
-        used += (size_t)snprintf(line + used, sizeof line - used, "%s%s", used ? "  " : "", names[i]);
-    return add_wrapped(rows, n, NULL, line, width - 5);
+    const struct command_desc *t = command_table(&count);
+    for (size_t i = 0; i < count; i++) {
+        char usage[160], what[512];
+        command_usage(&t[i], usage, sizeof usage);
+        snprintf(what, sizeof what, "%s%s%s", usage, *usage ? ": " : "", t[i].help);
+        n = add_wrapped(rows, n, t[i].name, what, width - KEYS_W - 3);
+    }
+    return n;
 }
 
-int help_draw(WINDOW *w, int scroll)
+/* Draws the help into w from line `scroll` on; returns the largest useful
+ * scroll for this size. */
+static int help_draw(WINDOW *w, int scroll)
 {
     int width = getmaxx(w), height = getmaxy(w);
     palette_use(w, ROLE_TITLE_FOCUS);
@@ -102,3 +107,32 @@ int help_draw(WINDOW *w, int scroll)
     }
     return max_scroll;
 }
+
+static WINDOW *help_screen_draw(struct tui *t)
+{
+    help_draw(stdscr, t->help_scroll);
+    wnoutrefresh(stdscr);
+    return NULL;
+}
+
+/* j/k and the page keys scroll; any other key closes the help. */
+static bool help_key(struct tui *t, int key)
+{
+    switch (key) {
+    case 'j': case KEY_DOWN:  t->help_scroll++; break;
+    case 'k': case KEY_UP:    t->help_scroll -= t->help_scroll > 0; break;
+    case KEY_NPAGE:           t->help_scroll += LINES / 2; break;
+    case KEY_PPAGE:           t->help_scroll = t->help_scroll > LINES / 2 ? t->help_scroll - LINES / 2 : 0; break;
+    default:
+        t->help = false;
+        tui_relayout(t, true);
+        return true;
+    }
+    /* help_draw clamps; keep the stored value in range for the way back. */
+    int max = help_draw(stdscr, t->help_scroll);
+    if (t->help_scroll > max)
+        t->help_scroll = max;
+    return true;
+}
+
+const struct screen screen_help = { help_screen_draw, help_key };

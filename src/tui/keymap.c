@@ -119,7 +119,7 @@ static void head_mean(const struct keymap_state *s, struct keymap_result *o)
 
 static void pe_cycle(const struct keymap_state *s, struct keymap_result *o)
 {
-    command(o, ":pe %s", pe_kind_name((enum pe_kind)((s->pe + 1) % (PE_TABLE + 1))));
+    command(o, ":pe %s", pe_kind_name((enum pe_kind)((s->pe + 1) % PE_COUNT)));
 }
 static void causal(const struct keymap_state *s, struct keymap_result *o)
 {

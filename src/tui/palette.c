@@ -96,10 +96,6 @@ void palette_init(enum color_level level)
     }
 }
 
-enum color_level palette_level(void)
-{
-    return pal.level;
-}
 
 void palette_set_theme(const struct theme *t)
 {

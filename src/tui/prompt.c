@@ -1,6 +1,6 @@
 /* prompt.c - GNU readline inside the ncurses screen (see prompt.h).
  *
- * The recipe (blueprint section 6): readline's callback interface with no
+ * The recipe: readline's callback interface with no
  * signal handling of its own (rl_catch_signals, rl_catch_sigwinch = 0), no
  * exporting LINES/COLUMNS (rl_change_environment = 0, else the size would
  * freeze), no terminal mode changes (null prep/deprep: ncurses owns the
@@ -12,35 +12,27 @@
 #include "attnviz/prompt.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include <readline/history.h>
 #include <readline/readline.h>
 
 #include "attnviz/app.h"
-#include "attnviz/command.h"
-#include "attnviz/limits.h"
+#include "attnviz/complete.h"
+#include "attnviz/history.h"
 #include "attnviz/palette.h"
-#include "attnviz/posenc.h"
-#include "attnviz/proj.h"
 #include "attnviz/textw.h"
-#include "attnviz/theme.h"
-#include "attnviz/tokenizer.h"
 
 #define PROMPT_SIGN "› "
-enum { QUEUE_CAP = 256, HISTORY_MAX = 1000 };
+enum { QUEUE_CAP = 256 };
 
 static struct {
     const struct app *app;
     WINDOW *win;
     FILE *devnull;
-    char history[PATH_MAX];        /* "" when there is no place for it */
     unsigned char queue[QUEUE_CAP];
     size_t head, tail;
     char *line;                    /* a completed line, until taken */
@@ -157,8 +149,6 @@ static void prompt_deprep_noop(void)
 {
 }
 
-static void history_add(const char *line);
-
 static void prompt_on_line(char *line)
 {
     pr.ready = true;
@@ -186,12 +176,9 @@ static void prompt_show_matches(char **matches, int num, int max_length)
         used += (size_t)snprintf(pr.matches + used, sizeof pr.matches - used, " %s", matches[i]);
 }
 
-/* ---- completion --------------------------------------------------------- */
+/* ---- completion ------------------------------------------------------- */
 
-enum { CAND_MAX = 128 };
-static const char *cand[CAND_MAX];
-static size_t n_cand;
-static char head_numbers[AV_MAX_HEADS][4];
+static struct complete comp;
 
 static char *generate(const char *text, int state)
 {
@@ -200,201 +187,26 @@ static char *generate(const char *text, int state)
         next = 0;
         len = strlen(text);
     }
-    while (next < n_cand) {
-        const char *c = cand[next++];
+    while (next < comp.n) {
+        const char *c = comp.cand[next++];
         if (strncmp(c, text, len) == 0)
             return strdup(c);
     }
     return NULL;
 }
 
-static void add_cand(const char *c)
-{
-    if (n_cand < CAND_MAX)
-        cand[n_cand++] = c;
-}
-
-static void add_unique(const char *c)
-{
-    for (size_t k = 0; k < n_cand; k++)
-        if (strcmp(cand[k], c) == 0)
-            return;
-    add_cand(c);
-}
-
-/* The tokens of the committed sentence. While a sentence is typed the app
- * holds the preview's tokens, the very words being completed; the
- * committed ones are split again here (into committed_words). */
-static char *committed_words;
-
-static void cand_tokens(void)
-{
-    const struct app *a = pr.app;
-    if (!a)
-        return;
-    if (!a->previewing) {
-        for (size_t i = 0; i < a->n_tokens; i++)
-            add_unique(a->tokens[i]);
-        return;
-    }
-    static struct token_span spans[AV_MAX_TOKENS];
-    size_t len = strlen(a->sentence), n, where;
-    if (tokenize(a->sentence, len, spans, AV_MAX_TOKENS, &n, &where) != TOKENIZE_OK)
-        return;
-    free(committed_words);
-    committed_words = malloc(len + n + 1);
-    if (!committed_words)
-        return;
-    char *p = committed_words;
-    for (size_t i = 0; i < n && n_cand < CAND_MAX; i++) {
-        memcpy(p, a->sentence + spans[i].start, spans[i].len);
-        p[spans[i].len] = '\0';
-        add_unique(p);
-        p += spans[i].len + 1;
-    }
-}
-
-/* Fills the candidates for argument number arg (1 = first) of command cmd;
- * false when filenames should be completed instead. */
-static bool cand_arguments(const char *cmd, size_t cmd_len, int arg)
-{
-#define IS(name) (cmd_len == strlen(name) && strncmp(cmd, name, cmd_len) == 0)
-    if (arg != 1)
-        return true;         /* later arguments are numbers: nothing to offer */
-    if (IS(":save") || IS(":save!") || IS(":load") || IS(":replay"))
-        return false;
-    if (IS(":pe"))
-        for (int k = PE_NONE; k <= PE_TABLE; k++)
-            add_cand(pe_kind_name((enum pe_kind)k));
-    else if (IS(":proj"))
-        for (int k = PROJ_IDENTITY; k <= PROJ_RANDOM; k++)
-            add_cand(proj_kind_name((enum proj_kind)k));
-    else if (IS(":scale") || IS(":causal")) {
-        add_cand("on");
-        add_cand("off");
-    } else if (IS(":print")) {
-        add_cand("json");
-        add_cand("text");
-        add_cand("csv");
-    } else if (IS(":theme")) {
-        size_t n;
-        const char *const *names = theme_names(&n);
-        for (size_t k = 0; k < n; k++)
-            add_cand(names[k]);
-    } else if (IS(":head")) {
-        add_cand("mean");
-        size_t heads = pr.app ? pr.app->cfg.heads : 1;
-        for (size_t k = 0; k < heads && k < AV_MAX_HEADS; k++) {
-            snprintf(head_numbers[k], sizeof head_numbers[k], "%zu", k);
-            add_cand(head_numbers[k]);
-        }
-    } else if (IS(":emb"))
-        cand_tokens();
-    return true;
-#undef IS
-}
-
 static char **prompt_complete(const char *text, int start, int end)
 {
     (void)end;
-    n_cand = 0;
-    rl_attempted_completion_over = 1;
-    const char *line = rl_line_buffer;
-    size_t lead = strspn(line, " \t");
-    if (line[lead] != ':') {
-        cand_tokens();          /* a sentence: the words already in it */
-    } else {
-        size_t cmd_len = strcspn(line + lead, " \t");
-        if ((size_t)start <= lead + cmd_len) {
-            size_t count;
-            const char *const *names = command_names(&count);
-            for (size_t k = 0; k < count; k++)
-                add_cand(names[k]);
-        } else {
-            /* Which argument: count the words before start. */
-            int arg = 0;
-            for (size_t p = lead + cmd_len; p < (size_t)start;) {
-                p += strspn(line + p, " \t");
-                if (p >= (size_t)start)
-                    break;
-                arg++;
-                p += strcspn(line + p, " \t");
-            }
-            if (!cand_arguments(line + lead, cmd_len, arg + 1)) {
-                rl_attempted_completion_over = 0;   /* readline's filenames */
-                return NULL;
-            }
-        }
-    }
-    return rl_completion_matches(text, generate);
-}
-
-/* ---- history ------------------------------------------------------------ */
-
-/* mkdir -p for the directory part of path. */
-static bool make_parents(const char *path)
-{
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", path);
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-            return false;
-        *p = '/';
-    }
-    return true;
-}
-
-static void history_open(void)
-{
-    const char *state = getenv("XDG_STATE_HOME");
-    const char *home = getenv("HOME");
-    int n;
-    /* The XDG spec: a relative XDG_STATE_HOME is invalid and ignored. */
-    if (state && state[0] == '/')
-        n = snprintf(pr.history, sizeof pr.history, "%s/attnviz/history", state);
-    else if (home && home[0])
-        n = snprintf(pr.history, sizeof pr.history, "%s/.local/state/attnviz/history", home);
-    else
-        n = -1;
-    if (n < 0 || (size_t)n >= sizeof pr.history || !make_parents(pr.history))
-        pr.history[0] = '\0';
-    using_history();
-    stifle_history(HISTORY_MAX);
-    if (pr.history[0])
-        read_history(pr.history);
-}
-
-/* Written beside the old file, synced and renamed over it: a crash or a
- * full disk mid-write keeps the old history instead of a truncated one. */
-static void history_save(void)
-{
-    char tmp[PATH_MAX + 32];
-    int n = snprintf(tmp, sizeof tmp, "%s.%ld.tmp", pr.history, (long)getpid());
-    if (n < 0 || (size_t)n >= sizeof tmp)
-        return;
-    int fd = -1;
-    if (write_history(tmp) != 0 || (fd = open(tmp, O_RDONLY)) < 0 || fsync(fd) != 0
-        || rename(tmp, pr.history) != 0)
-        unlink(tmp);
-    if (fd >= 0)
-        close(fd);
-}
-
-static void history_add(const char *line)
-{
-    if (!*line)
-        return;
-    HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
-    if (!last || strcmp(last->line, line) != 0)
-        add_history(line);
+    complete_candidates(&comp, pr.app, rl_line_buffer, (size_t)start);
+    /* File names are readline's own completion. */
+    rl_attempted_completion_over = !comp.files;
+    return comp.files ? NULL : rl_completion_matches(text, generate);
 }
 
 /* ---- public ------------------------------------------------------------- */
 
-void prompt_open(const struct app *a)
+bool prompt_open(const struct app *a, char *err, size_t errlen)
 {
     memset(&pr, 0, sizeof pr);
     pr.app = a;
@@ -412,26 +224,24 @@ void prompt_open(const struct app *a)
     rl_completion_display_matches_hook = prompt_show_matches;
     rl_instream = stdin;
     rl_outstream = pr.devnull ? pr.devnull : stderr;
-    history_open();
+    bool ok = history_open(err, errlen);
     rl_callback_handler_install(PROMPT_SIGN, prompt_on_line);
+    return ok;
 }
 
-void prompt_close(void)
+bool prompt_close(char *err, size_t errlen)
 {
     rl_callback_handler_remove();
-    if (pr.history[0])
-        history_save();
-    clear_history();
+    bool ok = history_close(err, errlen);
     free(pr.line);
     pr.line = NULL;
-    free(committed_words);
-    committed_words = NULL;
     pr.win = NULL;
     if (pr.devnull) {
         rl_outstream = stdout;
         fclose(pr.devnull);
         pr.devnull = NULL;
     }
+    return ok;
 }
 
 void prompt_set_window(WINDOW *w)

@@ -29,22 +29,22 @@ static void add(struct items *it, const char *fmt, ...)
 
 static void collect(struct items *it, const struct app *a)
 {
-    const struct model_config *c = &a->cfg;
+    const struct model_config *c = &a->s.cfg;
     it->n = 0;
     if (a->previewing)
         add(it, "preview");
     add(it, "d_model %zu", c->d_model);
     add(it, "heads %zu", c->heads);
-    if (a->head == HEAD_MEAN)
+    if (a->s.head == HEAD_MEAN)
         add(it, "mean of heads");
     else
-        add(it, "head %d", a->head);
+        add(it, "head %d", a->s.head);
     add(it, "pe %s", pe_kind_name(c->pe));
     add(it, "proj %s", proj_kind_name(c->proj));
     add(it, "scale %s", c->scale ? "on" : "off");
     add(it, "causal %s", c->causal ? "on" : "off");
     add(it, "seed %llu", (unsigned long long)c->seed);
-    add(it, "theme %s", a->theme);
+    add(it, "theme %s", a->view.theme);
 }
 
 /* Whether the sentence fits after column end of a line width wide. */
@@ -83,7 +83,7 @@ static int flow(const struct items *it, bool sentence, int width, int *line, int
  * then), so typing does not move the panes. */
 static bool has_sentence(const struct app *a)
 {
-    return a->sentence && *a->sentence;
+    return a->s.sentence && *a->s.sentence;
 }
 
 int statusbar_lines(const struct app *a, int width)
@@ -115,7 +115,7 @@ void statusbar_draw(WINDOW *w, const struct app *a)
      * while previewing, the prompt shows the sentence being typed. */
     if (used <= height && sentence_fits(width, end) && !a->previewing && has_sentence(a)) {
         /* Cut inside the quotes, so the closing one always shows. */
-        textw_fit(a->sentence, width - end - 3, buf, sizeof buf);
+        textw_fit(a->s.sentence, width - end - 3, buf, sizeof buf);
         mvwaddstr(w, used - 1, end, "\"");
         waddstr(w, buf);
         waddstr(w, "\"");

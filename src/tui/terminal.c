@@ -245,7 +245,3 @@ int terminal_open(enum tui_color_mode mode, char *err, size_t errlen)
     return 0;
 }
 
-enum color_level terminal_color_level(void)
-{
-    return level;
-}

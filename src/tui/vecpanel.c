@@ -30,14 +30,14 @@ void vecpanel_init(struct vecpanel *v)
 
 static bool has_cell(const struct app *a)
 {
-    return a->model.n > 0 && a->n_tokens >= a->model.n;
+    return a->model.n > 0 && app_shown(a)->n >= a->model.n;
 }
 
 /* Column c's vector: k and v belong to the key token, the rest to the query. */
 static const float *vcol_data(const struct app *a, enum vcol c)
 {
     const struct model *m = &a->model;
-    size_t i = a->sel_row * m->d, j = a->sel_col * m->d;
+    size_t i = a->s.sel_row * m->d, j = a->s.sel_col * m->d;
     switch (c) {
     case V_E:   return m->emb + i;
     case V_PE:  return m->pe + i;
@@ -142,8 +142,8 @@ static void draw_title(struct vecpanel *v, WINDOW *w, const struct app *a, bool 
     char title[256];
     if (has_cell(a))
         snprintf(title, sizeof title, "vectors%s · query \"%s\" → key \"%s\"",
-                 v->cols_vis < V_COUNT ? " ←→" : "", a->tokens[a->sel_row],
-                 a->tokens[a->sel_col]);
+                 v->cols_vis < V_COUNT ? " ←→" : "", app_shown(a)->text[a->s.sel_row],
+                 app_shown(a)->text[a->s.sel_col]);
     else
         snprintf(title, sizeof title, "vectors");
     put_fit(w, 0, 1, width - 1, title);
@@ -157,7 +157,7 @@ static void draw_header(struct vecpanel *v, WINDOW *w, const struct app *a)
         enum vcol c = (enum vcol)(v->col_off + k);
         char head[32];
         snprintf(head, sizeof head, "%*s%s_%zu", NUM_W - 1 - (int)strlen(vcol_name[c]), "",
-                 vcol_name[c], c == V_K || c == V_V ? a->sel_col : a->sel_row);
+                 vcol_name[c], c == V_K || c == V_V ? a->s.sel_col : a->s.sel_row);
         put_fit(w, 1, v->idx_w + k * v->col_w, v->col_w, head);
     }
     wclrtoeol(w);
@@ -183,8 +183,8 @@ static void draw_row(struct vecpanel *v, WINDOW *w, const struct app *a, size_t 
     mvwaddstr(w, y, 0, idx);
     palette_use(w, ROLE_TEXT);
     waddch(w, ' ');
-    size_t head = a->head >= 0 ? (size_t)a->head : 0;
-    bool one_head = m->cfg.heads > 1 && a->head != HEAD_MEAN;
+    size_t head = a->s.head >= 0 ? (size_t)a->s.head : 0;
+    bool one_head = m->cfg.heads > 1 && a->s.head != HEAD_MEAN;
     for (int k = 0; k < v->cols_vis; k++) {
         enum vcol c = (enum vcol)(v->col_off + k);
         int x = v->idx_w + k * v->col_w;

@@ -91,7 +91,7 @@ int app_init_default(struct app *a)
 {
     struct model_config cfg;
     char err[256];
-    app_default_config(&cfg);
+    command_default_config(&cfg);
     return app_init(a, &cfg, err, sizeof err) == 0 ? 0 : -1;
 }
 
@@ -127,22 +127,46 @@ int app_in_temp_dir_teardown(void **state, const char *dir)
     return temp_dir_remove(dir);
 }
 
+unsigned try_line(struct app *a, const char *line, size_t len, const char *source,
+                  unsigned lineno, char *err, size_t errlen)
+{
+    static struct app_result r;
+    app_run_line(a, line, len, source, lineno, &r);
+    app_sync(a);
+    if (errlen) {
+        const char *text = (r.flags & APP_ERROR) ? r.text : "";
+        size_t n = strnlen(text, errlen - 1);
+        memcpy(err, text, n);
+        err[n] = '\0';
+    }
+    return r.flags;
+}
+
 unsigned run_line(struct app *a, const char *line)
 {
     char err[1024] = "";
-    unsigned f = app_run_line(a, line, strlen(line), NULL, 0, err, sizeof err);
+    unsigned f = try_line(a, line, strlen(line), NULL, 0, err, sizeof err);
     if (f & APP_ERROR)
         fail_msg("\"%s\" failed: %s", line, err);
     return f;
 }
 
-char *export_string(const struct app *a, enum print_format fmt)
+struct export_doc export_doc_of(struct app *a)
 {
+    app_sync(a);
+    const struct app_tokens *t = app_shown(a);
+    return (struct export_doc){ &a->model, (const char *const *)t->text, t->ids,
+                                a->s.sentence };
+}
+
+char *export_string(struct app *a, enum print_format fmt)
+{
+    struct export_doc doc = export_doc_of(a);
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     assert_non_null(f);
-    assert_int_equal(export_write(f, a, fmt), 0);
+    assert_int_equal(export_write(f, &doc, fmt), 0);
     assert_int_equal(fclose(f), 0);
     return buf;
 }

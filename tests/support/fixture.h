@@ -55,9 +55,12 @@ int app_init_default(struct app *a);
 struct app *app_new_default(void);
 void app_delete(struct app *a);
 
+/* The export document of a's model (synced first). */
+struct export_doc export_doc_of(struct app *a);
+
 /* export_write of a in fmt, as a NUL-terminated string; the test fails
  * when it cannot be written. The caller frees. */
-char *export_string(const struct app *a, enum print_format fmt);
+char *export_string(struct app *a, enum print_format fmt);
 
 /* A cmocka setup and teardown for tests of an app that reads and writes
  * files: the setup makes dir as temp_dir_make does and sets *state to an
@@ -65,6 +68,11 @@ char *export_string(const struct app *a, enum print_format fmt);
  * Both return 0, or -1 when something failed. */
 int app_in_temp_dir_setup(void **state, char *dir, const char *prefix);
 int app_in_temp_dir_teardown(void **state, const char *dir);
+
+/* app_run_line, then app_sync: returns the APP_* flags and copies an
+ * error's text into err ("" when there is none). */
+unsigned try_line(struct app *a, const char *line, size_t len, const char *source,
+                  unsigned lineno, char *err, size_t errlen);
 
 /* Runs one command line on a as typed at the prompt and returns its APP_*
  * flags; the test fails with the error message when it is refused. */

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-enum { EXIT_SOFTWARE = 70 };
+#include "attnviz/exitcode.h"
 
 static void (*restore_hook)(void);
 
@@ -26,5 +26,5 @@ _Noreturn void av_fatal(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
-    exit(EXIT_SOFTWARE);
+    exit(AV_EXIT_FATAL);
 }

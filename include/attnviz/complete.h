@@ -1,0 +1,30 @@
+/* complete.h - what Tab offers at the prompt, read from the command table:
+ * command names where the command goes, and for its first argument what
+ * the argument's shape allows (the words of a choice, theme names, head
+ * numbers, the sentence's tokens, or file names). Pure: no readline here;
+ * the prompt hands the candidates to readline. */
+#ifndef ATTNVIZ_COMPLETE_H
+#define ATTNVIZ_COMPLETE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "attnviz/limits.h"
+
+struct app;
+
+enum { COMPLETE_MAX = 256 };
+
+struct complete {
+    bool files;                       /* complete file names instead */
+    size_t n;
+    const char *cand[COMPLETE_MAX];   /* point into the app, the tables or numbers */
+    char numbers[AV_MAX_HEADS][4];
+};
+
+/* The candidates for the word that starts at byte start of line (the whole
+ * line typed so far). */
+void complete_candidates(struct complete *c, const struct app *a, const char *line,
+                         size_t start);
+
+#endif
