@@ -29,7 +29,7 @@
 #define ATTNVIZ_VERSION "unknown"
 #endif
 
-enum { MAIN_DELAY_MAX = 60000, MAIN_MAX_LINES = 64 };
+enum { MAIN_MAX_LINES = 64 };
 
 /* What the command line asked for. */
 struct main_opts {
@@ -97,11 +97,11 @@ static int opt_delay(struct main_opts *o, const char *v)
 {
     unsigned long ms = 0;
     const char *p = v;
-    for (; *p >= '0' && *p <= '9' && ms <= MAIN_DELAY_MAX; p++)
+    for (; *p >= '0' && *p <= '9' && ms <= AV_MAX_DELAY_MS; p++)
         ms = ms * 10 + (unsigned long)(*p - '0');
-    if (p == v || *p || ms > MAIN_DELAY_MAX)
-        return main_usage("--delay expects milliseconds from 0 to %d, got \"%s\"",
-                          MAIN_DELAY_MAX, v);
+    if (p == v || *p || ms > AV_MAX_DELAY_MS)
+        return main_usage("--delay expects milliseconds from 0 to %u, got \"%s\"",
+                          AV_MAX_DELAY_MS, v);
     o->tui.delay_ms = (unsigned)ms;
     return 0;
 }
@@ -133,8 +133,7 @@ static const struct main_option main_options[] = {
       opt_color },
     { "no-color", NULL, G_TUI, "the same as --color=never", opt_no_color },
     { "replay", "FILE", G_TUI, "play a session file step by step", opt_replay },
-    { "delay", "MS", G_TUI, "milliseconds between replayed steps (0 to 60000, default 800)",
-      opt_delay },
+    { "delay", "MS", G_TUI, "milliseconds between replayed steps", opt_delay },
     { "help", NULL, G_OTHER, "show this text (also -h)", opt_help },
     { "version", NULL, G_OTHER, "show the version (also -V)", opt_version },
 };
@@ -142,38 +141,64 @@ static const struct main_option main_options[] = {
 
 /* ---- --help ------------------------------------------------------------------- */
 
+/* "  --dim N   text", the text wrapped at spaces to 79 columns under
+ * itself. */
 static void help_row(const char *option, const char *arg, const char *help)
 {
+    enum { LEFT = 21, WIDTH = 79 };
     char left[64];
     snprintf(left, sizeof left, "--%s%s%s", option, arg ? " " : "", arg ? arg : "");
-    printf("  %-18s %s\n", left, help);
+    printf("  %-*s", LEFT - 3, left);
+    int col = LEFT - 1;
+    for (const char *p = help; *p;) {
+        size_t word = strcspn(p, " ");
+        /* columns, not bytes: √ and · are wider in bytes */
+        int w = 0;
+        for (size_t i = 0; i < word; i++)
+            w += ((unsigned char)p[i] & 0xC0) != 0x80;
+        if (col + 1 + w > WIDTH && col > LEFT - 1) {
+            printf("\n%*s", LEFT - 1, "");
+            col = LEFT - 1;
+        }
+        printf(" %.*s", (int)word, p);
+        col += 1 + w;
+        p += word;
+        p += strspn(p, " ");
+    }
+    putchar('\n');
 }
 
 /* The help line of a command-table option, with its range and default. */
 static void help_command_row(const struct command_desc *d)
 {
-    char usage[128], help[512];
+    char help[512];
     if (d->option_value) {
-        snprintf(help, sizeof help, "%s %s: %s", d->name, d->option_value, d->help);
+        snprintf(help, sizeof help, "start with %s %s (%s)", d->name, d->option_value, d->help);
         help_row(d->option, NULL, help);
         return;
     }
-    command_usage(d, usage, sizeof usage);
-    if (d->setting) {
-        char def[32];
-        if (d->arg == ARG_CHOICE)
-            snprintf(def, sizeof def, "%s", d->choices[d->def]);
-        else
-            snprintf(def, sizeof def, "%llu", (unsigned long long)d->def);
-        snprintf(help, sizeof help, "%s; %s (default %s)", d->help, usage, def);
-    } else {
-        snprintf(help, sizeof help, "%s", d->help);
-    }
+    int n = snprintf(help, sizeof help, "%s", d->help);
+    if (d->arg == ARG_CHOICE)
+        n += snprintf(help + n, sizeof help - (size_t)n, ": %s", d->choices[0]);
+    for (size_t i = 1; d->arg == ARG_CHOICE && d->choices[i]; i++)
+        n += snprintf(help + n, sizeof help - (size_t)n, "%s%s",
+                      d->choices[i + 1] ? ", " : " or ", d->choices[i]);
+    if (d->arg == ARG_INT)
+        n += snprintf(help + n, sizeof help - (size_t)n, ", %llu to %llu",
+                      (unsigned long long)d->lo, (unsigned long long)d->hi);
+    if (d->setting && d->arg == ARG_CHOICE)
+        snprintf(help + n, sizeof help - (size_t)n, " (default %s)", d->choices[d->def]);
+    else if (d->setting)
+        snprintf(help + n, sizeof help - (size_t)n, " (default %llu)",
+                 (unsigned long long)d->def);
     help_row(d->option, d->arg == ARG_CHOICE ? "KIND" : d->arg_name, help);
 }
 
 static void main_help(void)
 {
+    char delay[96];
+    snprintf(delay, sizeof delay, "milliseconds between replayed steps (0 to %u, default %u)",
+             AV_MAX_DELAY_MS, AV_DEFAULT_DELAY_MS);
     printf("usage: attnviz [OPTIONS] [SENTENCE]\n"
            "       attnviz --batch FILE [OPTIONS]\n"
            "       attnviz --dump [--format text|json|csv] [OPTIONS] SENTENCE\n"
@@ -193,7 +218,8 @@ static void main_help(void)
         }
         for (size_t i = 0; i < MAIN_N_OPTIONS; i++)
             if (main_options[i].group == (enum main_group)g)
-                help_row(main_options[i].name, main_options[i].arg, main_options[i].help);
+                help_row(main_options[i].name, main_options[i].arg,
+                         main_options[i].set == opt_delay ? delay : main_options[i].help);
     }
     printf("\nStarting values for the terminal UI (model options and theme) may also be\n"
            "set in $XDG_CONFIG_HOME/attnviz/config (~/.config/attnviz/config); options\n"

@@ -545,9 +545,25 @@ static void a_bad_preview_leaves_the_picture(void **state)
     struct snap before = snapshot(a);
     assert_int_equal(preview(a, "half typed \xe2\x82", err, sizeof err), APP_ERROR);
     assert_string_equal(err, "invalid UTF-8 at byte 11");
-    assert_int_equal(preview(a, "  ", err, sizeof err), APP_ERROR);
     struct snap after = snapshot(a);
     assert_same_snapshot(&before, &after);
+}
+
+/* Blanks, a command or a comment typed so far show the committed sentence. */
+static void a_preview_of_what_is_not_a_sentence_ends_the_preview(void **state)
+{
+    struct app *a = *state;
+    run_line(a, "I love cats");
+    char err[256];
+    const char *lines[] = { "  ", ":dim", "# a comment" };
+    for (size_t i = 0; i < 3; i++) {
+        preview(a, "half typed", err, sizeof err);
+        assert_true(a->previewing);
+        assert_int_equal(preview(a, lines[i], err, sizeof err), APP_REDRAW | APP_MODEL);
+        assert_false(a->previewing);
+        assert_int_equal(a->model.n, 3);
+        assert_int_equal(preview(a, lines[i], err, sizeof err), 0);
+    }
 }
 
 static void a_command_during_a_preview_acts_on_the_committed_sentence(void **state)
@@ -973,6 +989,7 @@ int main(void)
         cmocka_unit_test(undo_starts_from_the_config_the_app_was_started_with),
         cmocka_unit_test_setup_teardown(preview_neither_logs_nor_interns, setup, teardown),
         cmocka_unit_test_setup_teardown(a_bad_preview_leaves_the_picture, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_preview_of_what_is_not_a_sentence_ends_the_preview, setup, teardown),
         cmocka_unit_test_setup_teardown(a_command_during_a_preview_acts_on_the_committed_sentence, setup, teardown),
         cmocka_unit_test_setup_teardown(a_note_is_stored_logged_and_sent_to_diag, setup, teardown),
         cmocka_unit_test_setup_teardown(run_line_prefixes_errors_with_source_and_line, setup, teardown),

@@ -155,8 +155,10 @@ void app_rebuild(struct app *a, char *const *lines, size_t n, struct app_result 
 /* Live preview while a sentence is being typed at the prompt: the model
  * follows `sentence` without logging it or adding its words to the
  * vocabulary (new words get provisional ids after the vocabulary's last).
- * app_preview_end goes back to the committed sentence. A bad preview (e.g.
- * invalid UTF-8 half-typed) keeps the previous picture and says why. */
+ * app_preview_end goes back to the committed sentence, and so does a
+ * preview of a line that is not a sentence (a command, a comment, blanks).
+ * A bad preview (e.g. invalid UTF-8 half-typed) keeps the previous picture
+ * and says why. */
 void app_preview(struct app *a, const char *sentence, struct app_result *r);
 /* APP_MODEL | APP_REDRAW when a preview ended, else 0. */
 unsigned app_preview_end(struct app *a);

@@ -27,28 +27,21 @@
 #include "attnviz/vocab.h"
 #include "attnviz/xalloc.h"
 
-/* Fills r as a failure: the message and the flag that says there is one. */
-static void app_fail(struct app_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Fills r's text and sets flag (APP_ERROR or APP_SAID) to say there is one. */
+static void app_text(struct app_result *r, unsigned flag, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
-static void app_fail(struct app_result *r, const char *fmt, ...)
+static void app_text(struct app_result *r, unsigned flag, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(r->text, sizeof r->text, fmt, ap);
     va_end(ap);
-    r->flags |= APP_ERROR;
+    r->flags |= flag;
 }
 
-static void app_say(struct app_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void app_say(struct app_result *r, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(r->text, sizeof r->text, fmt, ap);
-    va_end(ap);
-    r->flags |= APP_SAID;
-}
+#define app_fail(r, ...) app_text(r, APP_ERROR, __VA_ARGS__)
+#define app_say(r, ...) app_text(r, APP_SAID, __VA_ARGS__)
 
 static void app_mark(struct app *a, enum model_pass pass)
 {
@@ -225,6 +218,13 @@ unsigned app_sync(struct app *a)
 
 void app_preview(struct app *a, const char *sentence, struct app_result *r)
 {
+    /* What is typed so far is not a sentence (a command, a comment, an
+     * empty line): the committed sentence is shown. */
+    const char *s = sentence + strspn(sentence, " \t");
+    if (*s == '\0' || *s == ':' || *s == '#') {
+        r->flags |= app_preview_end(a);
+        return;
+    }
     struct app_tokens t = { 0 };
     char err[512];
     if (!app_toks_split(&t, sentence, r))

@@ -104,8 +104,7 @@ void screen_main_prompt(struct tui *t, const char *text)
     prompt_begin(text);
 }
 
-/* While a sentence is being typed the model follows it (app_preview); a
- * command, a comment or an empty line shows the committed sentence. */
+/* While a sentence is being typed the model follows it (app_preview). */
 static void follow_typing(struct tui *t)
 {
     const char *text = prompt_text();
@@ -113,24 +112,17 @@ static void follow_typing(struct tui *t)
         return;
     free(t->typed);
     t->typed = app_xstrdup(text);
-    const char *s = text + strspn(text, " \t");
-    bool failed = false;
-    if (*s == '\0' || *s == ':' || *s == '#') {
-        if (app_preview_end(t->a))
-            t->dirty |= D_MODEL;
-    } else {
-        struct app_result *r = &t->res;
-        *r = (struct app_result){ 0 };
-        app_preview(t->a, text, r);
-        if (r->flags & APP_ERROR) {
-            tui_say(t, true, r->text);
-            t->preview_error = failed = true;
-        } else {
-            t->dirty |= D_MODEL;
-        }
+    struct app_result *r = &t->res;
+    *r = (struct app_result){ 0 };
+    app_preview(t->a, text, r);
+    if (r->flags & APP_ERROR) {
+        tui_say(t, true, r->text);
+        t->preview_error = true;
+        return;
     }
-    if (!failed)
-        screen_main_clear_preview_error(t);
+    if (r->flags & APP_MODEL)
+        t->dirty |= D_MODEL;
+    screen_main_clear_preview_error(t);
 }
 
 static void prompt_input(struct tui *t, int key)

@@ -43,8 +43,6 @@
  * ("it" -> "cat") and a repeated word at two positions ("the"). */
 #define DEFAULT_SENTENCE "The cat sat on the mat because it was tired ."
 
-enum { REPLAY_DEFAULT_DELAY_MS = 800 };
-
 static const struct screen *const screens[SCREEN_COUNT] = {
     [SCREEN_MAIN] = &screen_main, [SCREEN_REPLAY] = &screen_replay,
     [SCREEN_HELP] = &screen_help, [SCREEN_SMALL] = &screen_small,
@@ -260,7 +258,7 @@ int tui_run(struct app *a, const struct tui_options *opt)
     heatmap_init(&t.heat);
     vecpanel_init(&t.vec);
     t.focus = FOCUS_HEATMAP;
-    t.delay_ms = opt->delay_ms ? opt->delay_ms : REPLAY_DEFAULT_DELAY_MS;
+    t.delay_ms = opt->delay_ms ? opt->delay_ms : AV_DEFAULT_DELAY_MS;
     app_set_io(a, &(struct app_io){ .steps_replays = true });
 
     char err[1024];
