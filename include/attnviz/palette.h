@@ -16,6 +16,19 @@
 #include "attnviz/colorlevel.h"
 #include "attnviz/theme.h"
 
+/* What a role or a heatmap color looks like at a color level: terminal
+ * colors (-1: the terminal's own) and attributes. Pure, for the tests; the
+ * functions below apply them. */
+struct palette_look {
+    int fg, bg;
+    attr_t attrs;
+};
+struct palette_look palette_role_look(enum color_level level, enum role r,
+                                      const struct theme_style *s);
+/* A heatmap cell of color c: c as the background, text dark or light to be
+ * read on it. */
+struct palette_look palette_heat_look(enum color_level level, struct rgb c);
+
 /* Sets the level (after start_color when it is not mono) and allocates the
  * role colors (palette_set_theme calls it again for a new theme). */
 void palette_init(enum color_level level);

@@ -45,15 +45,15 @@ static int ansi_color(int32_t rgb)
     return rgb_to_ansi8(c);
 }
 
-/* A terminal color for an RGB role color at the current level. */
-static int term_color(int32_t rgb)
+/* A terminal color for an RGB role color at a color level. */
+static int term_color(enum color_level level, int32_t rgb)
 {
-    if (pal.level == COLOR_LEVEL_8)
+    if (level == COLOR_LEVEL_8)
         return ansi_color(rgb);
     if (rgb == THEME_COLOR_DEFAULT)
         return -1;
     struct rgb c = rgb_from_hex((uint32_t)rgb);
-    return pal.level == COLOR_LEVEL_DIRECT ? (int)rgb_direct(c) : rgb_to_xterm256(c);
+    return level == COLOR_LEVEL_DIRECT ? (int)rgb_direct(c) : rgb_to_xterm256(c);
 }
 
 static attr_t theme_attrs(unsigned a)
@@ -68,6 +68,52 @@ static int pair_for(int fg, int bg)
     return p > 0 ? p : 0;
 }
 
+struct palette_look palette_role_look(enum color_level level, enum role r,
+                                      const struct theme_style *s)
+{
+    if (level == COLOR_LEVEL_MONO)
+        return (struct palette_look){ -1, -1, mono_attrs[r] };
+    struct palette_look look = { term_color(level, s->fg), term_color(level, s->bg),
+                                 theme_attrs(s->attrs) };
+    /* A role left with no color, or with text the color of its background,
+     * falls back to its mono look. */
+    if (look.fg == look.bg) {
+        look.fg = look.bg = -1;
+        look.attrs |= mono_attrs[r];
+    }
+    return look;
+}
+
+/* Readable text over a cell: dark on light colors, light on dark ones. */
+static bool dark_text_on(struct rgb bg)
+{
+    return rgb_luminance(bg) > 0.3;
+}
+
+struct palette_look palette_heat_look(enum color_level level, struct rgb c)
+{
+    int fg, bg;
+    switch (level) {
+    case COLOR_LEVEL_DIRECT:
+        bg = (int)rgb_direct(c);
+        fg = dark_text_on(c) ? 0x101010 : 0xf0f0f0;
+        break;
+    case COLOR_LEVEL_256:
+        bg = rgb_to_xterm256(c);
+        fg = dark_text_on(xterm256_rgb(bg)) ? 16 : 231;
+        break;
+    case COLOR_LEVEL_8:
+        bg = rgb_to_ansi8(c);
+        fg = dark_text_on(xterm256_rgb(bg)) ? COLOR_BLACK : COLOR_WHITE;
+        break;
+    case COLOR_LEVEL_MONO:
+    default:
+        fg = bg = -1;
+        break;
+    }
+    return (struct palette_look){ fg, bg, A_NORMAL };
+}
+
 void palette_init(enum color_level level)
 {
     pal.level = level;
@@ -78,24 +124,11 @@ void palette_init(enum color_level level)
     }
     const struct theme *th = current();
     for (int r = 0; r < ROLE_COUNT; r++) {
-        const struct theme_style *s = &th->roles[r];
-        pal.role_pair[r] = 0;
-        if (level == COLOR_LEVEL_MONO) {
-            pal.role_attr[r] = mono_attrs[r];
-            continue;
-        }
-        int fg = term_color(s->fg), bg = term_color(s->bg);
-        pal.role_attr[r] = theme_attrs(s->attrs);
-        /* A role left with no color, or with text the color of its
-         * background, falls back to its mono look. */
-        if (fg == bg) {
-            fg = bg = -1;
-            pal.role_attr[r] |= mono_attrs[r];
-        }
-        pal.role_pair[r] = pair_for(fg, bg);
+        struct palette_look look = palette_role_look(level, (enum role)r, &th->roles[r]);
+        pal.role_attr[r] = look.attrs;
+        pal.role_pair[r] = level == COLOR_LEVEL_MONO ? 0 : pair_for(look.fg, look.bg);
     }
 }
-
 
 void palette_set_theme(const struct theme *t)
 {
@@ -109,33 +142,13 @@ void palette_use(WINDOW *w, enum role r)
     wattr_set(w, pal.role_attr[r], 0, &pair);
 }
 
-/* Readable text over a cell: dark on light colors, light on dark ones. */
-static bool dark_text_on(struct rgb bg)
-{
-    return rgb_luminance(bg) > 0.3;
-}
-
 static int heat_pair(unsigned idx)
 {
-    if (pal.heat_pair[idx])
-        return pal.heat_pair[idx];
-    struct rgb c = current()->map[idx];
-    int fg, bg;
-    switch (pal.level) {
-    case COLOR_LEVEL_DIRECT:
-        bg = (int)rgb_direct(c);
-        fg = dark_text_on(c) ? 0x101010 : 0xf0f0f0;
-        break;
-    case COLOR_LEVEL_256:
-        bg = rgb_to_xterm256(c);
-        fg = dark_text_on(xterm256_rgb(bg)) ? 16 : 231;
-        break;
-    default:
-        bg = rgb_to_ansi8(c);
-        fg = dark_text_on(xterm256_rgb(bg)) ? COLOR_BLACK : COLOR_WHITE;
-        break;
+    if (!pal.heat_pair[idx]) {
+        struct palette_look look = palette_heat_look(pal.level, current()->map[idx]);
+        pal.heat_pair[idx] = pair_for(look.fg, look.bg);
     }
-    return pal.heat_pair[idx] = pair_for(fg, bg);
+    return pal.heat_pair[idx];
 }
 
 char palette_heat(WINDOW *w, double t, bool cursor)
