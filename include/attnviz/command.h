@@ -94,6 +94,7 @@ struct command_desc {
     const char *const *choices; /* ARG_CHOICE: the words, NULL-terminated */
     bool key_is_pos;            /* ARG_VECTOR: the key is a position, not a token */
     enum command_scope scope;
+    bool quiet;                 /* says nothing when it worked (a cursor move) */
     /* The model setting the command sets, or NULL (see command_setting_*). */
     const struct command_setting *setting;
     uint64_t def;               /* the setting's default (README.md "Defaults") */

@@ -680,10 +680,9 @@ static void app_apply_from(struct app *a, const struct command *c, const char *b
     } else if (d->scope == SCOPE_VIEW) {
         r->flags |= APP_REDRAW;
     }
-    /* What a change says when it says nothing itself: its canonical line
-     * (a cursor move says nothing: it would drown every other message). */
-    if (!(r->flags & APP_SAID) && d && c->kind != CMD_SELECT && c->kind != CMD_PAUSE
-        && c->kind != CMD_QUIT && !r->replay) {
+    /* What a command says when it says nothing itself: its canonical line
+     * (a quiet one, such as a cursor move, would drown every other message). */
+    if (!(r->flags & APP_SAID) && d && !d->quiet && !r->replay) {
         command_format(c, r->text, sizeof r->text);
         r->flags |= APP_SAID;
     }

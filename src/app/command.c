@@ -90,7 +90,7 @@ static const struct command_desc cmd_table[CMD_KIND_COUNT - CMD_FIRST] = {
         .scope = SCOPE_SESSION, .dirty = MODEL_PASS_EMBED,
         .help = "set the embedding of TOKEN (d_model values)"),
     ROW(CMD_SELECT, .name = ":select", .arg = ARG_CELL, .arg_name = "ROW COL",
-        .hi = AV_MAX_TOKENS - 1, .scope = SCOPE_SESSION, .dirty = NONE,
+        .hi = AV_MAX_TOKENS - 1, .scope = SCOPE_SESSION, .quiet = true, .dirty = NONE,
         .help = "put the cursor on query ROW, key COL"),
     ROW(CMD_HEAD, .name = ":head", .arg = ARG_HEAD, .arg_name = "I|mean", .hi = AV_MAX_HEADS - 1,
         .scope = SCOPE_SESSION, .dirty = NONE,
@@ -117,7 +117,7 @@ static const struct command_desc cmd_table[CMD_KIND_COUNT - CMD_FIRST] = {
         .scope = SCOPE_ACTION, .dirty = NONE,
         .help = "step through a session file (in the terminal UI; elsewhere as :load)"),
     ROW(CMD_PAUSE, .name = ":pause", .arg = ARG_NONE,
-        .scope = SCOPE_ACTION, .dirty = NONE,
+        .scope = SCOPE_ACTION, .quiet = true, .dirty = NONE,
         .help = "in a replay, stop play mode until a key"),
     ROW(CMD_THEMES, .name = ":themes", .arg = ARG_NONE,
         .scope = SCOPE_ACTION, .dirty = NONE,
@@ -126,7 +126,7 @@ static const struct command_desc cmd_table[CMD_KIND_COUNT - CMD_FIRST] = {
         .scope = SCOPE_ACTION, .dirty = NONE,
         .help = "take back the last change of the session"),
     ROW(CMD_QUIT, .name = ":quit", .alias = ":q", .arg = ARG_NONE,
-        .scope = SCOPE_ACTION, .dirty = NONE,
+        .scope = SCOPE_ACTION, .quiet = true, .dirty = NONE,
         .help = "quit"),
 };
 #undef ROW
