@@ -462,6 +462,30 @@ static void print_save_quit_undo_and_theme_are_not_logged(void **state)
     app_set_io(a, &(struct app_io){ .print_out = NULL });
 }
 
+static void help_lists_every_command_of_the_table_and_changes_nothing(void **state)
+{
+    struct app *a = *state;
+    FILE *out = tmpfile();
+    app_set_io(a, &(struct app_io){ .print_out = out });
+    run_line(a, "a b");
+    struct snap before = snapshot(a);
+    assert_int_equal(run_line(a, ":help"), 0);
+    struct snap after = snapshot(a);
+    assert_same_snapshot(&before, &after);
+    char *text = stream_text(out);
+    size_t n;
+    const struct command_desc *t = command_table(&n);
+    for (size_t i = 0; i < n; i++) {
+        char row[64];
+        snprintf(row, sizeof row, "\n%-8s ", t[i].name);
+        assert_true(strstr(text, row + 1) == text || strstr(text, row));
+    }
+    assert_non_null(strstr(text, ":dim     N (1 to 4096)"));
+    free(text);
+    fclose(out);
+    app_set_io(a, &(struct app_io){ .print_out = NULL });
+}
+
 static void print_without_an_output_prints_nothing_and_changes_nothing(void **state)
 {
     struct app *a = *state;
@@ -984,6 +1008,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(select_and_head_are_checked_and_clamped_when_things_shrink, setup, teardown),
         cmocka_unit_test_setup_teardown(consecutive_selects_are_one_log_entry, setup, teardown),
         cmocka_unit_test_setup_teardown(print_save_quit_undo_and_theme_are_not_logged, setup, teardown),
+        cmocka_unit_test_setup_teardown(help_lists_every_command_of_the_table_and_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(print_without_an_output_prints_nothing_and_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(undo_takes_back_the_last_change_and_then_says_nothing_is_left, setup, teardown),
         cmocka_unit_test(undo_starts_from_the_config_the_app_was_started_with),

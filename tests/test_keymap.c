@@ -206,7 +206,7 @@ static void tab_colon_enter_and_question_mark_are_ui_actions(void **state)
     keymap_translate(&s, '\r', &r);
     assert_int_equal(r.action, KEYMAP_PROMPT);
     assert_string_equal(r.line, "");
-    assert_action(&s, '?', KEYMAP_HELP);
+    assert_line(&s, '?', ":help");
     assert_action(&s, 'e', KEYMAP_EDIT);
     assert_action(&s, 'L' & 0x1f, KEYMAP_REDRAW);
     assert_action(&s, 'Z', KEYMAP_NONE);

@@ -51,6 +51,7 @@ enum command_kind {
     CMD_PAUSE,
     CMD_THEMES,
     CMD_UNDO,
+    CMD_HELP,
     CMD_QUIT,
     CMD_KIND_COUNT
 };

@@ -22,7 +22,6 @@ enum keymap_action {
     KEYMAP_FOCUS_NEXT,   /* Tab */
     KEYMAP_FOCUS_PREV,   /* Shift-Tab */
     KEYMAP_PROMPT,       /* focus the prompt with line already typed */
-    KEYMAP_HELP,
     KEYMAP_REDRAW,
     KEYMAP_EDIT,         /* edit the focused embedding component */
     KEYMAP_VEC_MOVE,     /* vector panel: focused component += delta (caller clamps) */

@@ -550,6 +550,24 @@ static void app_themes(struct app *a, struct app_result *r)
         app_fail(r, ":themes failed: %s", strerror(errno));
 }
 
+/* :help in batch mode: every command with its argument and what it does;
+ * the TUI shows its help screen instead. */
+static void app_help(struct app *a, struct app_result *r)
+{
+    FILE *f = a->io.print_out;
+    if (!f)
+        return;
+    size_t n;
+    const struct command_desc *t = command_table(&n);
+    for (size_t i = 0; i < n; i++) {
+        char usage[160];
+        command_usage(&t[i], usage, sizeof usage);
+        fprintf(f, "%-8s %-32s %s\n", t[i].name, usage, t[i].help);
+    }
+    if (fflush(f) != 0 || ferror(f))
+        app_fail(r, ":help failed: %s", strerror(errno));
+}
+
 static void app_print(struct app *a, const struct command *c, struct app_result *r)
 {
     /* No output (the TUI): the screen already shows the model, and a tour
@@ -657,6 +675,9 @@ static void app_apply_from(struct app *a, const struct command *c, const char *b
         break;
     case CMD_UNDO:
         app_undo(a, r);
+        break;
+    case CMD_HELP:
+        app_help(a, r);
         break;
     case CMD_QUIT:
         r->flags |= APP_QUIT;

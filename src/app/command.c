@@ -125,6 +125,8 @@ static const struct command_desc cmd_table[CMD_KIND_COUNT - CMD_FIRST] = {
     ROW(CMD_UNDO, .name = ":undo", .arg = ARG_NONE,
         .scope = SCOPE_ACTION, .dirty = NONE,
         .help = "take back the last change of the session"),
+    ROW(CMD_HELP, .name = ":help", .arg = ARG_NONE, .scope = SCOPE_ACTION, .quiet = true, .dirty = NONE,
+        .help = "every key and command (the help screen; in batch mode the commands)"),
     ROW(CMD_QUIT, .name = ":quit", .alias = ":q", .arg = ARG_NONE,
         .scope = SCOPE_ACTION, .quiet = true, .dirty = NONE,
         .help = "quit"),

@@ -153,7 +153,7 @@ static void focus_next(const struct keymap_state *s, struct keymap_result *o) { 
 static void focus_prev(const struct keymap_state *s, struct keymap_result *o) { (void)s; ui(o, KEYMAP_FOCUS_PREV, ""); }
 static void prompt_colon(const struct keymap_state *s, struct keymap_result *o){ (void)s; ui(o, KEYMAP_PROMPT, ":"); }
 static void prompt_empty(const struct keymap_state *s, struct keymap_result *o){ (void)s; ui(o, KEYMAP_PROMPT, ""); }
-static void help(const struct keymap_state *s, struct keymap_result *o)   { (void)s; ui(o, KEYMAP_HELP, ""); }
+static void help(const struct keymap_state *s, struct keymap_result *o)   { (void)s; command(o, ":help"); }
 static void redraw(const struct keymap_state *s, struct keymap_result *o) { (void)s; ui(o, KEYMAP_REDRAW, ""); }
 static void edit(const struct keymap_state *s, struct keymap_result *o)   { (void)s; ui(o, KEYMAP_EDIT, ""); }
 

@@ -273,10 +273,6 @@ static void pane_key(struct tui *t, int key)
     case KEYMAP_PROMPT:
         screen_main_prompt(t, r.line);
         break;
-    case KEYMAP_HELP:
-        t->help = true;
-        t->help_scroll = 0;
-        break;
     case KEYMAP_REDRAW:
         clearok(curscr, TRUE);
         tui_relayout(t, true);

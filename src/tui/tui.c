@@ -86,6 +86,10 @@ void tui_run_line(struct tui *t, const char *line, const char *source)
         t->quit = true;
     if (r->replay)
         replayctl_begin(t, r->replay);
+    if (r->kind == CMD_HELP && !(r->flags & APP_ERROR)) {
+        t->help = true;
+        t->help_scroll = 0;
+    }
 }
 
 static void drop_windows(struct tui *t)
