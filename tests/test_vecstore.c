@@ -86,27 +86,6 @@ static void an_empty_vector_can_be_stored(void **state)
     vecstore_free(s);
 }
 
-static void clone_is_independent_of_the_original(void **state)
-{
-    (void)state;
-    struct vecstore *s = vecstore_new();
-    const float a[2] = { 1, 2 }, b[2] = { 5, 6 };
-    vecstore_set(s, "a", a, 2);
-    struct vecstore *c = vecstore_clone(s);
-    assert_non_null(c);
-    vecstore_set(c, "a", b, 2);
-    vecstore_set(c, "b", b, 2);
-    size_t len;
-    assert_true(vecstore_get(s, "a", &len)[0] == 1.0f);
-    assert_null(vecstore_get(s, "b", &len));
-    vecstore_set(s, "z", a, 1);
-    assert_null(vecstore_get(c, "z", &len));
-    vecstore_free(s);
-    assert_true(vecstore_get(c, "a", &len)[1] == 6.0f);
-    assert_int_equal(vecstore_count(c), 2);
-    vecstore_free(c);
-}
-
 static void copy_prefix_copies_at_most_d_values(void **state)
 {
     (void)state;
@@ -140,7 +119,6 @@ int main(void)
         cmocka_unit_test(setting_a_key_again_replaces_the_whole_vector),
         cmocka_unit_test(keys_are_listed_in_insertion_order_even_after_a_replace),
         cmocka_unit_test(an_empty_vector_can_be_stored),
-        cmocka_unit_test(clone_is_independent_of_the_original),
         cmocka_unit_test(copy_prefix_copies_at_most_d_values),
         cmocka_unit_test(copy_prefix_of_a_missing_key_or_no_store_copies_nothing),
     };

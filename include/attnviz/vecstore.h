@@ -16,7 +16,6 @@ struct vecstore;
 
 struct vecstore *vecstore_new(void);
 void vecstore_free(struct vecstore *s);
-struct vecstore *vecstore_clone(const struct vecstore *s); /* NULL on OOM */
 
 /* Stores a copy of v[0..len) under key (replacing any previous vector).
  * Returns 0, or -1 on OOM (the store is then unchanged). */

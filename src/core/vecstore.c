@@ -119,28 +119,3 @@ const char *vecstore_key_at(const struct vecstore *s, size_t i,
     return vocab_text(s->keys, (unsigned)(i + 1));
 }
 
-struct vecstore *vecstore_clone(const struct vecstore *s)
-{
-    struct vecstore *c = calloc(1, sizeof *c);
-    if (!c)
-        return NULL;
-    size_t count = vocab_count(s->keys);
-    c->keys = vocab_clone(s->keys);
-    c->vecs = calloc(s->cap ? s->cap : 1, sizeof *c->vecs);
-    c->cap = s->cap;
-    if (!c->keys || !c->vecs) {
-        vocab_free(c->keys);
-        free(c->vecs);
-        free(c);
-        return NULL;
-    }
-    for (size_t i = 0; i < count; i++) {
-        c->vecs[i].v = vecstore_copy(s->vecs[i].v, s->vecs[i].len);
-        c->vecs[i].len = s->vecs[i].len;
-        if (!c->vecs[i].v) {
-            vecstore_free(c);   /* vecs is calloc'd: the rest are NULL */
-            return NULL;
-        }
-    }
-    return c;
-}
