@@ -20,45 +20,36 @@ static int fuzz_same_text(const char *a, const char *b)
     return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
 }
 
+/* Equal by the argument shape of the command's row. */
 static int fuzz_equal(const struct command *a, const struct command *b)
 {
     if (a->kind != b->kind)
         return 0;
-    switch (a->kind) {
-    case CMD_SENTENCE:
-    case CMD_THEME:
-    case CMD_NOTE:
-    case CMD_SAVE:
-    case CMD_LOAD:
+    const struct command_desc *d = command_desc_of(a->kind);
+    enum command_arg arg = d ? d->arg : a->kind == CMD_SENTENCE ? ARG_TEXT : ARG_NONE;
+    switch (arg) {
+    case ARG_TEXT:
+    case ARG_NAME:
+    case ARG_PATH:
         return strcmp(a->u.text, b->u.text) == 0;
-    case CMD_DIM:
-    case CMD_HEADS:
-        return a->u.count == b->u.count;
-    case CMD_SEED:
-        return a->u.seed == b->u.seed;
-    case CMD_PE:
-        return a->u.pe == b->u.pe;
-    case CMD_PROJ:
-        return a->u.proj == b->u.proj;
-    case CMD_SCALE:
-    case CMD_CAUSAL:
-        return a->u.on == b->u.on;
-    case CMD_PRINT:
-        return a->u.format == b->u.format;
-    case CMD_SELECT:
+    case ARG_INT:
+    case ARG_CHOICE:
+        return a->u.num == b->u.num;
+    case ARG_CELL:
         return a->u.cell.row == b->u.cell.row && a->u.cell.col == b->u.cell.col;
-    case CMD_HEAD:
+    case ARG_HEAD:
         return a->u.head == b->u.head;
-    case CMD_EMB:
-    case CMD_PE_ROW:
+    case ARG_VECTOR:
         /* bitwise: %.9g must bring back the very same float */
         return fuzz_same_text(a->u.vec.name, b->u.vec.name)
             && a->u.vec.index == b->u.vec.index && a->u.vec.count == b->u.vec.count
             && memcmp(a->u.vec.values, b->u.vec.values,
                       a->u.vec.count * sizeof *a->u.vec.values) == 0;
-    default:
-        return 1;
+    case ARG_NONE:
+    case ARG_COUNT:
+        break;
     }
+    return 1;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

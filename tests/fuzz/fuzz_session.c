@@ -20,7 +20,7 @@ static int fuzz_skip(const char *line, size_t len)
         return 0;
     int skip = c.kind == CMD_SAVE || c.kind == CMD_SAVE_FORCE || c.kind == CMD_LOAD
                || c.kind == CMD_REPLAY
-               || (c.kind == CMD_DIM && c.u.count > 64);
+               || (c.kind == CMD_DIM && c.u.num > 64);
     command_free(&c);
     return skip;
 }
@@ -29,8 +29,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct app a;
     struct model_config cfg;
-    char err[8192];
-    app_default_config(&cfg);
+    char err[512];
+    static struct app_result r;
+    command_default_config(&cfg);
     if (app_init(&a, &cfg, err, sizeof err) != 0)
         abort();
     const char *p = (const char *)data, *end = p + size;
@@ -40,17 +41,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
         lineno++;
         if (!fuzz_skip(p, len)) {
-            size_t log_len = a.log_len;
-            unsigned f = app_run_line(&a, p, len, "fuzz", lineno, err, sizeof err);
-            if ((f & APP_ERROR) && a.log_len != log_len) {
-                fprintf(stderr, "a failing line changed the log: %s\n", err);
+            size_t log_len = a.s.log_len;
+            app_run_line(&a, p, len, "fuzz", lineno, &r);
+            if ((r.flags & APP_ERROR) && a.s.log_len != log_len) {
+                fprintf(stderr, "a failing line changed the log: %s\n", r.text);
                 abort();
             }
-            if (a.n_tokens != a.model.n || a.cfg.d_model != a.model.d) {
+            app_sync(&a);
+            if (app_shown(&a)->n != a.model.n || a.s.cfg.d_model != a.model.d) {
                 fprintf(stderr, "tokens or config out of step with the model\n");
                 abort();
             }
-            if (f & APP_QUIT)
+            if (r.flags & APP_QUIT)
                 break;
         }
         p += len + 1;
