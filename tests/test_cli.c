@@ -168,6 +168,8 @@ static void the_terminal_ui_starts_from_the_config_file_and_options_win(void **s
     assert_non_null(vt);
     assert_true(vt_wait_for(vt, "d_model 16", TIMEOUT_MS));
     assert_true(vt_wait_for(vt, "seed 7", TIMEOUT_MS));
+    assert_true(vt_key(vt, VT_KEY_ESCAPE));   /* the prompt has the focus at start */
+    assert_true(vt_wait_for(vt, "arrows: move", TIMEOUT_MS));
     assert_true(vt_type(vt, "q"));
     assert_int_equal(vt_wait_exit(vt, TIMEOUT_MS), 0);
     vt_free(vt);
@@ -177,6 +179,8 @@ static void the_terminal_ui_starts_from_the_config_file_and_options_win(void **s
     assert_non_null(vt);
     assert_true(vt_wait_for(vt, "d_model 4", TIMEOUT_MS));
     assert_true(vt_wait_for(vt, "seed 7", TIMEOUT_MS));
+    assert_true(vt_key(vt, VT_KEY_ESCAPE));   /* the prompt has the focus at start */
+    assert_true(vt_wait_for(vt, "arrows: move", TIMEOUT_MS));
     assert_true(vt_type(vt, "q"));
     assert_int_equal(vt_wait_exit(vt, TIMEOUT_MS), 0);
     vt_free(vt);
@@ -192,6 +196,8 @@ static void a_bad_config_line_is_shown_on_the_first_screen_and_skipped(void **st
     assert_non_null(vt);
     assert_true(vt_wait_for(vt, "d_model 12", TIMEOUT_MS));
     assert_true(vt_wait_for(vt, "config:2: :heads expects", TIMEOUT_MS));
+    assert_true(vt_key(vt, VT_KEY_ESCAPE));   /* the prompt has the focus at start */
+    assert_true(vt_wait_for(vt, "arrows: move", TIMEOUT_MS));
     assert_true(vt_type(vt, "q"));
     assert_int_equal(vt_wait_exit(vt, TIMEOUT_MS), 0);
     vt_free(vt);

@@ -109,6 +109,15 @@ struct app {
     struct { unsigned long long dev, ino; } running[AV_MAX_LOAD_DEPTH + 1];
     unsigned n_running;
     bool rebuilding;           /* replaying the log: notes are not said again */
+    /* undo never goes below this entry of the log (what the program
+     * started with, such as the demo sentence, is not a step) */
+    size_t history_start;
+    /* lines :undo took back, the last one on top; a new change clears it */
+    char **redo;
+    size_t redo_len, redo_cap;
+    /* changes of the session other than cursor moves: counted so "unsaved"
+     * (since the last save) and the autosave need no copy of the log */
+    unsigned long edits, saved_edits;
 };
 
 /* Initialises with cfg (checked) and an empty sentence. 0, or -1 + err. */
@@ -141,6 +150,14 @@ void app_run_line(struct app *a, const char *line, size_t len,
  * and the run goes on (batch mode). Returns the number of bad lines, or -1
  * when the file cannot be read or holds binary data (message in err). */
 int app_run_file(struct app *a, const char *path, FILE *stream, char *err, size_t errlen);
+
+/* What the session holds now is where its history starts: :undo goes back
+ * no further, and it counts as saved. */
+void app_start_history(struct app *a);
+
+/* Whether the session has changes (other than cursor moves) that no :save
+ * has written. */
+bool app_unsaved(const struct app *a);
 
 /* Brings the model up to date with the state: the forward pass from the
  * first stale pass, or nothing. Returns APP_MODEL when it recomputed. */

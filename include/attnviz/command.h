@@ -51,8 +51,11 @@ enum command_kind {
     CMD_PAUSE,
     CMD_THEMES,
     CMD_UNDO,
+    CMD_REDO,
     CMD_HELP,
     CMD_QUIT,
+    CMD_QUIT_FORCE,
+    CMD_WRITE_QUIT,
     CMD_KIND_COUNT
 };
 

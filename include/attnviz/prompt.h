@@ -44,6 +44,8 @@ void prompt_set_window(WINDOW *w);
  * (the line is dropped). */
 void prompt_begin(const char *text);
 void prompt_end(void);
+/* Inserts text at the cursor as typed text (a paste: no key in it acts). */
+void prompt_insert(const char *text);
 /* Ctrl-C: clears the line, ends a search or completion in progress. */
 void prompt_interrupt(void);
 

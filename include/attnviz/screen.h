@@ -9,6 +9,7 @@
  *   replay    the main screen with a script being stepped through
  *   help      every key and every command ('?')
  *   small     "terminal too small"
+ *   ask       the main screen with a yes/no question (restore an autosave)
  *
  * Only tui.c and the screen files include this; the rest of the program
  * sees tui.h. */
@@ -16,6 +17,7 @@
 #define ATTNVIZ_SCREEN_H
 
 #include <curses.h>
+#include <limits.h>
 #include <stdbool.h>
 
 #include "attnviz/app.h"
@@ -33,7 +35,7 @@ enum {
     D_ALL = (1u << P_COUNT) - 1,
 };
 
-enum screen_id { SCREEN_MAIN, SCREEN_REPLAY, SCREEN_HELP, SCREEN_SMALL, SCREEN_COUNT };
+enum screen_id { SCREEN_MAIN, SCREEN_REPLAY, SCREEN_HELP, SCREEN_SMALL, SCREEN_ASK, SCREEN_COUNT };
 
 struct replay;
 
@@ -57,6 +59,12 @@ struct tui {
     int status;
     struct replay *replay;      /* --replay / :replay being stepped through, or NULL */
     unsigned delay_ms;          /* between steps in play mode */
+    bool off_script;            /* a key changed the model during the replay */
+    bool quit_armed;            /* "unsaved changes: q again to quit" was said */
+    bool quit_confirm;          /* ... just before this key */
+    char autosave[PATH_MAX];    /* this process's autosave file, or "" */
+    unsigned long autosaved;    /* the app's edits when it was last written */
+    char restore[PATH_MAX];     /* an autosave to offer back (SCREEN_ASK), or "" */
     struct app_result res;      /* the last command's result (8 KiB: not on the stack) */
 };
 
@@ -69,7 +77,7 @@ struct screen {
     bool (*key)(struct tui *t, int key);
 };
 
-extern const struct screen screen_main, screen_replay, screen_help, screen_small;
+extern const struct screen screen_main, screen_replay, screen_help, screen_small, screen_ask;
 
 /* ---- tui.c: what the screens share ---- */
 
@@ -88,6 +96,8 @@ void tui_relayout(struct tui *t, bool force);
  * draw does. */
 WINDOW *screen_main_panes(struct tui *t, const char *bottom_line, const char *narration);
 
+/* A bracketed paste, read to its end: text for the prompt. */
+void screen_main_paste(struct tui *t);
 /* Opens the prompt with text already typed. */
 void screen_main_prompt(struct tui *t, const char *text);
 /* A preview's error stops applying once the line is edited past it. */

@@ -19,6 +19,10 @@
 #include "attnviz/colorlevel.h"
 #include "attnviz/tui.h"
 
+/* The keys a bracketed paste begins and ends with (the terminal is asked to
+ * bracket pastes; these are past every curses key code). */
+enum { TERMINAL_KEY_PASTE_BEGIN = KEY_MAX + 1, TERMINAL_KEY_PASTE_END = KEY_MAX + 2 };
+
 /* 0, or -1 with a message (not a terminal, unknown TERM). */
 int terminal_open(enum tui_color_mode mode, char *err, size_t errlen);
 /* endwin and free the screen; safe to call twice. */
@@ -31,6 +35,10 @@ void terminal_close(void);
  * the handlers also write to a pipe it polls along with the terminal (the
  * self-pipe trick). */
 int terminal_getch(WINDOW *w, int timeout_ms);
+
+/* Whether another key is already there to read (typed ahead or pasted):
+ * keys that arrive faster than a person types. */
+bool terminal_pending(WINDOW *w);
 
 /* The signal caught since the last call (SIGINT, SIGTERM, ...), or 0. */
 int terminal_take_signal(void);

@@ -150,6 +150,13 @@ static char *app_format(const struct command *c)
     return s;
 }
 
+static void app_redo_clear(struct app *a)
+{
+    for (size_t i = 0; i < a->redo_len; i++)
+        free(a->redo[i]);
+    a->redo_len = 0;
+}
+
 /* A run of cursor moves is one step of the session, not dozens. */
 static void app_log(struct app_session *s, const struct command *c, bool merge)
 {
@@ -183,10 +190,24 @@ int app_init(struct app *a, const struct model_config *cfg, char *err, size_t er
 
 void app_free(struct app *a)
 {
+    app_redo_clear(a);
+    free(a->redo);
     app_session_free(&a->s);
     app_toks_free(&a->preview);
     model_free(&a->model);
     memset(a, 0, sizeof *a);
+}
+
+void app_start_history(struct app *a)
+{
+    a->history_start = a->s.log_len;
+    a->saved_edits = a->edits;
+    app_redo_clear(a);
+}
+
+bool app_unsaved(const struct app *a)
+{
+    return a->edits != a->saved_edits;
 }
 
 void app_set_io(struct app *a, const struct app_io *io)
@@ -508,17 +529,67 @@ void app_rebuild(struct app *a, char *const *lines, size_t n, struct app_result 
     r->flags |= APP_REDRAW | APP_MODEL;
 }
 
-/* The log minus its last entry, rebuilt: replay is deterministic, so undo
- * needs no inverse for any command. */
+static bool app_is_move(const char *line)
+{
+    return strncmp(line, ":select ", 8) == 0;
+}
+
+/* The log without its last change (the cursor moves after it stay), rebuilt:
+ * replay is deterministic, so undo needs no inverse for any command. What
+ * was taken back goes on the redo stack. */
 static void app_undo(struct app *a, struct app_result *r)
 {
-    if (a->s.log_len == 0) {
+    size_t k = a->s.log_len;
+    while (k > a->history_start && app_is_move(a->s.log[k - 1]))
+        k--;
+    if (k == a->history_start) {
         app_fail(r, "nothing to undo");
         return;
     }
-    app_rebuild(a, a->s.log, a->s.log_len - 1, r);
-    if (r->flags & APP_ERROR)
+    char *undone = a->s.log[k - 1];
+    char **lines = app_xmalloc(a->s.log_len * sizeof *lines);
+    size_t n = 0;
+    for (size_t i = 0; i < a->s.log_len; i++)
+        if (i != k - 1)
+            lines[n++] = a->s.log[i];
+    char *keep = app_xstrdup(undone);
+    app_rebuild(a, lines, n, r);
+    free(lines);
+    if (r->flags & APP_ERROR) {
+        free(keep);
         app_prepend(r, "cannot undo: ");
+        return;
+    }
+    if (a->redo_len == a->redo_cap) {
+        a->redo_cap = a->redo_cap ? 2 * a->redo_cap : 16;
+        a->redo = app_xrealloc(a->redo, a->redo_cap * sizeof *a->redo);
+    }
+    a->redo[a->redo_len++] = keep;
+    a->edits++;
+    app_say(r, "undid %s", keep);
+}
+
+/* The last line :undo took back, run again. */
+static void app_redo(struct app *a, struct app_result *r)
+{
+    if (a->redo_len == 0) {
+        app_fail(r, "nothing to redo");
+        return;
+    }
+    char *line = a->redo[--a->redo_len];
+    /* Running it must not clear the rest of the stack. */
+    bool was = a->rebuilding;
+    a->rebuilding = true;
+    app_run_line(a, line, strlen(line), NULL, 0, r);
+    a->rebuilding = was;
+    if (r->flags & APP_ERROR) {
+        a->redo_len++;
+        app_prepend(r, "cannot redo: ");
+        return;
+    }
+    a->edits++;
+    app_say(r, "redid %s", line);
+    free(line);
 }
 
 /* :themes: one theme a line, '*' marking the current one, then its
@@ -592,8 +663,10 @@ static void app_save(struct app *a, const struct command_desc *d, const char *pa
     if (session_save(&doc, path, d->kind == CMD_SAVE_FORCE, d->name, r->text,
                      sizeof r->text) != 0)
         r->flags |= APP_ERROR;
-    else
+    else {
+        a->saved_edits = a->edits;
         app_say(r, "saved %zu line%s to %s", doc.log_len, doc.log_len == 1 ? "" : "s", path);
+    }
 }
 
 /* Stepping through a script is the terminal's business: typed there (not
@@ -676,11 +749,21 @@ static void app_apply_from(struct app *a, const struct command *c, const char *b
     case CMD_UNDO:
         app_undo(a, r);
         break;
+    case CMD_REDO:
+        app_redo(a, r);
+        break;
     case CMD_HELP:
         app_help(a, r);
         break;
     case CMD_QUIT:
+    case CMD_QUIT_FORCE:
         r->flags |= APP_QUIT;
+        break;
+    case CMD_WRITE_QUIT:
+        path = app_resolve(c->u.text, base);
+        app_save(a, d, path, r);
+        if (!(r->flags & APP_ERROR))
+            r->flags |= APP_QUIT;
         break;
     case CMD_PAUSE:
         /* Only a replay waits; the log records state, not pacing. */
@@ -695,6 +778,10 @@ static void app_apply_from(struct app *a, const struct command *c, const char *b
     bool session = !d || d->scope == SCOPE_SESSION;
     if (session) {
         app_log(&a->s, c, merge);
+        if (c->kind != CMD_SELECT && !a->rebuilding) {
+            a->edits++;
+            app_redo_clear(a);
+        }
         app_mark(a, dirty);
         app_clamp(a);
         r->flags |= APP_REDRAW | (dirty < MODEL_PASS_COUNT ? APP_MODEL : 0);

@@ -124,12 +124,21 @@ static const struct command_desc cmd_table[CMD_KIND_COUNT - CMD_FIRST] = {
         .help = "list the themes"),
     ROW(CMD_UNDO, .name = ":undo", .arg = ARG_NONE,
         .scope = SCOPE_ACTION, .dirty = NONE,
-        .help = "take back the last change of the session"),
+        .help = "take back the last change (a cursor move is not one), saying what it was"),
+    ROW(CMD_REDO, .name = ":redo", .arg = ARG_NONE,
+        .scope = SCOPE_ACTION, .dirty = NONE,
+        .help = "make the last change :undo took back again"),
     ROW(CMD_HELP, .name = ":help", .arg = ARG_NONE, .scope = SCOPE_ACTION, .quiet = true, .dirty = NONE,
         .help = "every key and command (the help screen; in batch mode the commands)"),
     ROW(CMD_QUIT, .name = ":quit", .alias = ":q", .arg = ARG_NONE,
         .scope = SCOPE_ACTION, .quiet = true, .dirty = NONE,
-        .help = "quit"),
+        .help = "quit (the terminal UI asks first when there are unsaved changes)"),
+    ROW(CMD_QUIT_FORCE, .name = ":quit!", .alias = ":q!", .arg = ARG_NONE,
+        .scope = SCOPE_ACTION, .quiet = true, .dirty = NONE,
+        .help = "quit without asking, even with unsaved changes"),
+    ROW(CMD_WRITE_QUIT, .name = ":wq", .arg = ARG_PATH, .arg_name = "FILE",
+        .scope = SCOPE_ACTION, .dirty = NONE,
+        .help = "save the session to FILE, then quit"),
 };
 #undef ROW
 #undef NONE

@@ -142,6 +142,7 @@ static void theme(const struct keymap_state *s, struct keymap_result *o)
     command(o, ":theme %s", s->themes[(cur + 1) % s->n_themes]);
 }
 static void undo(const struct keymap_state *s, struct keymap_result *o) { (void)s; command(o, ":undo"); }
+static void redo(const struct keymap_state *s, struct keymap_result *o) { (void)s; command(o, ":redo"); }
 static void quit(const struct keymap_state *s, struct keymap_result *o) { (void)s; command(o, ":quit"); }
 
 static void ui(struct keymap_result *o, enum keymap_action a, const char *line)
@@ -206,16 +207,19 @@ static const struct binding bindings[] = {
     { { 's' },            ON_PANES, scale,      { "s", "toggle the 1/√d_k scaling" } },
     { { 't' },            ON_PANES, theme,      { "t", "next color theme" } },
     { { 'e' },            ON_PANES, edit,       { "e", "edit an embedding component (Enter / Esc)" } },
-    { { 'u' },            ON_PANES, undo,       { "u", "undo the last change" } },
+    { { 'u' },            ON_PANES, undo,       { "u  Ctrl-R", "undo the last change (not a cursor move) / redo it" } },
+    { { CTRL('R') },      ON_PANES, redo,       { NULL, NULL } },
     { { CTRL('L') },      ON_PANES, redraw,     { "Ctrl-L", "redraw the screen" } },
     { { '?', KEY_F(1) },  ON_PANES, help,       { "?  F1", "this help" } },
-    { { 'q' },            ON_PANES, quit,       { "q", "quit (Ctrl-C too)" } },
+    { { 'q' },            ON_PANES, quit,       { "q", "quit (Ctrl-C too); asks when there are unsaved changes" } },
     { { 0 }, ON_PROMPT, NULL, { "prompt: Enter", "run a :command or set the sentence (live preview)" } },
     { { 0 }, ON_PROMPT, NULL, { "prompt: Tab", "complete commands, arguments, tokens" } },
     { { 0 }, ON_PROMPT, NULL, { "prompt: ↑ ↓  Ctrl-R", "history, search history" } },
     { { 0 }, ON_PROMPT, NULL, { "prompt: Esc", "leave the prompt, dropping the line" } },
     { { 0 }, ON_PROMPT, NULL, { "prompt: Ctrl-C  Ctrl-D", "clear the line; quit on an empty line" } },
     { { 0 }, ON_PANES, NULL,  { "mouse", "click selects a cell or component; wheel scrolls" } },
+    { { 0 }, ON_PANES, NULL,  { "any other letter", "starts typing a sentence at the prompt" } },
+    { { 0 }, ON_PANES, NULL,  { "paste", "goes to the prompt as text (line breaks become blanks)" } },
     /* Replay keys act only while a replay runs; tui.c reads them first. */
     { { 0 }, ON_PANES, NULL,  { "replay: Space n  N ⌫", "next step / one step back" } },
     { { 0 }, ON_PANES, NULL,  { "replay: P  x Esc", "play the rest (any key pauses) / leave the replay" } },

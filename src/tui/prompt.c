@@ -257,6 +257,11 @@ void prompt_begin(const char *text)
     rl_point = rl_end;
 }
 
+void prompt_insert(const char *text)
+{
+    rl_insert_text(text);
+}
+
 void prompt_end(void)
 {
     rl_callback_sigcleanup();

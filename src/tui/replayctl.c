@@ -34,6 +34,8 @@ static void step(struct tui *t, int dir)
         replay_next(t->replay, t->a, &t->res);
     else
         replay_back(t->replay, t->a, &t->res);
+    /* The tour's steps are not the viewer's work: not unsaved, not undone. */
+    app_start_history(t->a);
     say_step(t);
 }
 

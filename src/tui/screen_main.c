@@ -8,6 +8,8 @@
 
 #include "attnviz/explainpane.h"
 #include "attnviz/narration.h"
+#include "attnviz/paste.h"
+#include "attnviz/terminal.h"
 #include "attnviz/palette.h"
 #include "attnviz/prompt.h"
 #include "attnviz/screen.h"
@@ -16,7 +18,7 @@
 #include "attnviz/theme.h"
 #include "attnviz/xalloc.h"
 
-#define PROMPT_HINT "Enter: type a sentence   : command   Tab: focus   ? help   q quit"
+#define PROMPT_HINT "type: a sentence · arrows: move · ?: all keys · q: quit"
 
 enum { WHEEL_STEP = 3 };
 
@@ -125,47 +127,110 @@ static void follow_typing(struct tui *t)
     screen_main_clear_preview_error(t);
 }
 
+/* A key that would end the line or move the focus, arriving while more
+ * input is already there, is part of a paste (a terminal without bracketed
+ * paste, or a middle-click): it stays in the line as a blank. */
+static int burst_key(const struct tui *t, int key)
+{
+    bool ends = key == '\r' || key == '\n' || key == KEY_ENTER || key == '\t';
+    return ends && terminal_pending(t->win[P_PROMPT]) ? ' ' : key;
+}
+
+/* Whether key is one the prompt takes as part of a burst: text and the
+ * keys that end a line. Others (the mouse, a resize) wait for the loop. */
+static bool burst_text(int key)
+{
+    return (key >= 0x20 && key < 0x100 && key != 0x7f) || key == '\r' || key == '\n'
+           || key == '\t';
+}
+
 static void prompt_input(struct tui *t, int key)
 {
-    do {
-        char *line = NULL;
-        enum prompt_event ev = prompt_key(key, &line);
-        key = PROMPT_NO_KEY;
-        switch (ev) {
-        case PROMPT_LINE:
-            free(t->typed);
-            t->typed = NULL;
-            tui_run_line(t, line, "prompt");
-            free(line);
-            if (t->replay)
-                return;       /* :replay took the focus */
+    key = burst_key(t, key);
+    for (;;) {
+        do {
+            char *line = NULL;
+            enum prompt_event ev = prompt_key(key, &line);
+            key = PROMPT_NO_KEY;
+            switch (ev) {
+            case PROMPT_LINE:
+                free(t->typed);
+                t->typed = NULL;
+                tui_run_line(t, line, "prompt");
+                free(line);
+                if (t->replay || t->quit)
+                    return;       /* :replay took the focus, or :quit */
+                break;
+            case PROMPT_EOF:
+                tui_run_line(t, ":quit", NULL);
+                return;
+            case PROMPT_LEAVE:
+                tui_set_focus(t, FOCUS_HEATMAP);
+                return;
+            case PROMPT_FOCUS_NEXT:
+                focus_step(t, 1);
+                return;
+            case PROMPT_FOCUS_PREV:
+                focus_step(t, -1);
+                return;
+            case PROMPT_REDRAW:
+                clearok(curscr, TRUE);
+                t->dirty = D_ALL;
+                break;
+            case PROMPT_NONE:
+                break;
+            }
+        } while (!t->quit && prompt_has_input());
+        /* Keys already waiting are taken now, so the preview below runs
+         * once for all of them, not once a character. */
+        WINDOW *w = t->win[P_PROMPT];
+        wtimeout(w, 0);
+        int next = wgetch(w);
+        wtimeout(w, -1);
+        if (next == ERR)
             break;
-        case PROMPT_EOF:
-            t->quit = true;
-            return;
-        case PROMPT_LEAVE:
-            tui_set_focus(t, FOCUS_HEATMAP);
-            return;
-        case PROMPT_FOCUS_NEXT:
-            focus_step(t, 1);
-            return;
-        case PROMPT_FOCUS_PREV:
-            focus_step(t, -1);
-            return;
-        case PROMPT_REDRAW:
-            clearok(curscr, TRUE);
-            t->dirty = D_ALL;
-            break;
-        case PROMPT_NONE:
+        if (!burst_text(next)) {
+            ungetch(next);
             break;
         }
-    } while (!t->quit && prompt_has_input());
+        key = burst_key(t, next);
+    }
     const char *m = prompt_take_matches();
     if (*m)
         tui_say(t, false, m);
     if (t->focus == FOCUS_PROMPT)
         follow_typing(t);
     t->dirty |= D_PROMPT;
+}
+
+void screen_main_paste(struct tui *t)
+{
+    /* Read to the end of the paste; a terminal that never sends it gives
+     * up after a quiet second. */
+    size_t len = 0, cap = 4096;
+    char *text = app_xmalloc(cap);
+    WINDOW *w = t->win[P_PROMPT];
+    wtimeout(w, 1000);
+    for (int c; (c = wgetch(w)) != ERR && c != TERMINAL_KEY_PASTE_END;) {
+        if (c >= 0x100 || len >= AV_MAX_LINE)
+            continue;             /* a key code, or past the longest line */
+        if (len + 1 >= cap)
+            text = app_xrealloc(text, cap *= 2);
+        text[len++] = (char)c;
+    }
+    wtimeout(w, -1);
+    len = paste_clean(text, len);
+    text[len] = '\0';
+    if (t->vec.editing)
+        tui_say(t, true, "a paste goes to the prompt: Esc leaves the edit first");
+    else {
+        if (t->focus != FOCUS_PROMPT)
+            screen_main_prompt(t, "");
+        prompt_insert(text);
+        follow_typing(t);
+        t->dirty |= D_PROMPT;
+    }
+    free(text);
 }
 
 /* ---- editing a component ---------------------------------------------------- */
@@ -230,7 +295,7 @@ void screen_main_interrupt(struct tui *t)
         screen_main_clear_preview_error(t);
         t->dirty |= D_PROMPT;
     } else {
-        t->quit = true;
+        tui_run_line(t, ":quit", NULL);
     }
 }
 
@@ -260,6 +325,11 @@ static void pane_key(struct tui *t, int key)
     keymap_translate(&s, key, &r);
     switch (r.action) {
     case KEYMAP_NONE:
+        /* A letter that is no key here starts a sentence: typed, not lost. */
+        if ((key > 0x20 && key < 0x7f) || (key >= 0xc0 && key < 0x100)) {
+            screen_main_prompt(t, "");
+            prompt_input(t, key);
+        }
         break;
     case KEYMAP_COMMAND:
         tui_run_line(t, r.line, NULL);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -48,6 +49,17 @@ static void on_winch(int sig)
         && !(ncurses_winch.sa_flags & SA_SIGINFO))
         ncurses_winch.sa_handler(sig);
     wake_up();
+}
+
+bool terminal_pending(WINDOW *w)
+{
+    wtimeout(w, 0);
+    int c = wgetch(w);
+    wtimeout(w, -1);
+    if (c == ERR)
+        return false;
+    ungetch(c);
+    return true;
 }
 
 int terminal_take_signal(void)
@@ -153,13 +165,24 @@ static void close_pipe(void)
         }
 }
 
+/* The terminal as it was: bracketed paste off, the screen ended, and what
+ * was typed or pasted but not read dropped, so it never lands at the
+ * shell's prompt (where a pasted newline would run it). */
+static void restore(void)
+{
+    fputs("\033[?2004l", stdout);
+    fflush(stdout);
+    if (!isendwin())
+        endwin();
+    tcflush(STDIN_FILENO, TCIFLUSH);
+}
+
 void terminal_close(void)
 {
     if (!screen)
         return;
     av_fatal_on_exit(NULL);
-    if (!isendwin())
-        endwin();
+    restore();
     delscreen(screen);
     screen = NULL;
     handle_signals(SIG_DFL);
@@ -172,7 +195,7 @@ static void terminal_atexit(void)
     /* exit() from anywhere (an allocation wrapper giving up, say) still
      * leaves the terminal as it found it. */
     if (screen && !isendwin())
-        endwin();
+        restore();
 }
 
 /* newterm on a direct-color entry when wanted and installed, else $TERM. */
@@ -226,6 +249,12 @@ int terminal_open(enum tui_color_mode mode, char *err, size_t errlen)
     intrflush(stdscr, FALSE);
     keypad(stdscr, TRUE);
     set_escdelay(ESC_DELAY_MS);
+    /* A paste arrives between these two sequences (bracketed paste), as
+     * text for the prompt, never as keys. */
+    define_key("\033[200~", TERMINAL_KEY_PASTE_BEGIN);
+    define_key("\033[201~", TERMINAL_KEY_PASTE_END);
+    fputs("\033[?2004h", stdout);
+    fflush(stdout);
     curs_set(0);
     mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
     mouseinterval(0);     /* report presses at once, no click detection delay */

@@ -28,7 +28,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "attnviz/autosave.h"
 #include "attnviz/exitcode.h"
 #include "attnviz/fatal.h"
 #include "attnviz/palette.h"
@@ -43,15 +45,24 @@
  * ("it" -> "cat") and a repeated word at two positions ("the"). */
 #define DEFAULT_SENTENCE "The cat sat on the mat because it was tired ."
 
+#define FIRST_MESSAGE "type a sentence and press Enter · Esc: explore the heatmap · ?: every key"
+#define UNSAVED "unsaved changes: q again to quit, :save FILE to keep them (:q! quits)"
+
+/* The autosave is written once the keys have stopped this long. */
+enum { AUTOSAVE_IDLE_MS = 300 };
+
 static const struct screen *const screens[SCREEN_COUNT] = {
     [SCREEN_MAIN] = &screen_main, [SCREEN_REPLAY] = &screen_replay,
     [SCREEN_HELP] = &screen_help, [SCREEN_SMALL] = &screen_small,
+    [SCREEN_ASK] = &screen_ask,
 };
 
 static enum screen_id screen_up(const struct tui *t)
 {
     if (t->lay.too_small)
         return SCREEN_SMALL;
+    if (t->restore[0])
+        return SCREEN_ASK;
     if (t->help)
         return SCREEN_HELP;
     return t->replay ? SCREEN_REPLAY : SCREEN_MAIN;
@@ -82,8 +93,16 @@ void tui_run_line(struct tui *t, const char *line, const char *source)
         tui_say(t, r->flags & APP_ERROR, r->text);
     if (r->flags & (APP_REDRAW | APP_MODEL))
         t->dirty |= D_MODEL;
-    if (r->flags & APP_QUIT)
-        t->quit = true;
+    if (r->flags & APP_QUIT) {
+        /* :quit asks first when work would be lost; a second one (the next
+         * key), :quit! and a :wq that saved do not. */
+        if (r->kind == CMD_QUIT && app_unsaved(t->a) && !t->quit_confirm) {
+            tui_say(t, false, UNSAVED);
+            t->quit_armed = true;
+        } else {
+            t->quit = true;
+        }
+    }
     if (r->replay)
         replayctl_begin(t, r->replay);
     if (r->kind == CMD_HELP && !(r->flags & APP_ERROR)) {
@@ -185,8 +204,16 @@ static void frame(struct tui *t)
 
 /* ---- the loop ------------------------------------------------------------------ */
 
+/* Every input but the one that armed it disarms "q again to quit". */
+static void begin_input(struct tui *t)
+{
+    t->quit_confirm = t->quit_armed;
+    t->quit_armed = false;
+}
+
 static void handle_signal(struct tui *t, int sig)
 {
+    begin_input(t);
     if (sig == SIGINT) {
         screen_main_interrupt(t);
         return;
@@ -227,20 +254,42 @@ static bool drop_unknown_sequence(WINDOW *w)
 
 static void key_input(struct tui *t, int key)
 {
+    begin_input(t);
     if (key == 27 && t->focus != FOCUS_PROMPT && !t->lay.too_small
         && drop_unknown_sequence(input_window(t)))
         return;
     if (key == KEY_RESIZE)
         tui_relayout(t, true);
+    else if (key == TERMINAL_KEY_PASTE_BEGIN && !t->lay.too_small && !t->restore[0])
+        screen_main_paste(t);
     else
         screens[screen_up(t)]->key(t, key);
+}
+
+/* The session as :save would write it, to this process's autosave file,
+ * when it changed since the last time. */
+static void autosave(struct tui *t)
+{
+    const struct app *a = t->a;
+    if (!t->autosave[0] || a->edits == t->autosaved)
+        return;
+    struct session_doc doc = { &a->start_cfg, a->s.log, a->s.log_len, session_time() };
+    char err[1024];
+    if (autosave_write(t->autosave, &doc, err, sizeof err) != 0)
+        tui_say(t, true, err);
+    t->autosaved = a->edits;
 }
 
 static void loop(struct tui *t)
 {
     while (!t->quit) {
         frame(t);
-        int key = terminal_getch(input_window(t), replayctl_wait_ms(t));
+        /* An idle moment writes the autosave; then play mode's delay. */
+        int wait = replayctl_wait_ms(t);
+        bool save_due = t->autosave[0] && t->a->edits != t->autosaved;
+        if (save_due)
+            wait = AUTOSAVE_IDLE_MS;
+        int key = terminal_getch(input_window(t), wait);
         int sig = terminal_take_signal();
         if (sig)
             handle_signal(t, sig);
@@ -249,8 +298,12 @@ static void loop(struct tui *t)
             tui_relayout(t, true);
         if (key != ERR && !t->quit)
             key_input(t, key);
-        else if (key == ERR && !sig && !resized && !t->quit)
-            replayctl_tick(t);    /* the delay passed without a key */
+        else if (key == ERR && !sig && !resized && !t->quit) {
+            if (save_due)
+                autosave(t);
+            else
+                replayctl_tick(t);    /* the delay passed without a key */
+        }
     }
 }
 
@@ -282,16 +335,29 @@ int tui_run(struct app *a, const struct tui_options *opt)
     /* A replay starts from what the command line gave, as --batch does. */
     if (a->s.toks.n == 0 && !r)
         tui_run_line(&t, DEFAULT_SENTENCE, NULL);
-    if (opt->notice)
+    /* What the program starts with is where history starts: the demo
+     * sentence is no step to undo, and no unsaved work. */
+    app_start_history(a);
+    if (!autosave_path(t.autosave, sizeof t.autosave))
+        t.autosave[0] = '\0';
+    t.autosaved = a->edits;
+    if (!r && autosave_orphan(t.restore, sizeof t.restore))
+        tui_say(&t, false, "restore the session that ended unexpectedly? y/n");
+    else if (opt->notice)
         tui_say(&t, true, opt->notice);
     else if (history_err[0])
         tui_say(&t, true, history_err);
     else
-        tui_say(&t, false, "? shows every key; Enter types a new sentence; : runs a command");
+        tui_say(&t, false, FIRST_MESSAGE);
     if (r)
         replayctl_begin(&t, r);
+    else
+        screen_main_prompt(&t, "");   /* the first thing a newcomer does is type */
     t.dirty = D_ALL;
     loop(&t);
+    /* An ending by a signal keeps the autosave for the next start. */
+    if (t.autosave[0] && t.status == 0)
+        unlink(t.autosave);
 
     replay_free(t.replay);
     free(t.typed);

@@ -1,0 +1,40 @@
+/* screen_ask.c - the main screen with a yes/no question on its message
+ * line: whether to restore the session of an attnviz that ended
+ * unexpectedly (its autosave file, see autosave.h). */
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "attnviz/screen.h"
+
+static WINDOW *ask_draw(struct tui *t)
+{
+    WINDOW *cur = screen_main_panes(t, "y: restore the session that ended unexpectedly · "
+                                    "n: discard it", NULL);
+    if (cur)
+        wnoutrefresh(cur);    /* no cursor while the question is up */
+    return NULL;
+}
+
+static bool ask_key(struct tui *t, int key)
+{
+    if (key == 'y' || key == 'Y') {
+        char line[PATH_MAX + 8];
+        snprintf(line, sizeof line, ":load %s", t->restore);
+        tui_run_line(t, line, NULL);
+        if (t->res.flags & APP_ERROR)
+            return true;          /* said why; the file stays for another try */
+        tui_say(t, false, "restored: :save FILE keeps it");
+    } else if (key == 'n' || key == 'N' || key == 27) {
+        tui_say(t, false, "the old session was discarded");
+    } else {
+        return false;
+    }
+    unlink(t->restore);
+    t->restore[0] = '\0';
+    t->dirty |= D_ALL;
+    return true;
+}
+
+const struct screen screen_ask = { ask_draw, ask_key };
