@@ -1,5 +1,6 @@
-/* test_config.c - the config file: values, reports of bad lines, where it
- * lives, and (in the real binary, $ATTNVIZ) that options override it. */
+/* test_config.c - the config file: values and reports of bad lines (where
+ * it lives, xdg_path, is tested in test_fsfile.c; that options override it,
+ * in the real binary, in test_cli.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,11 +9,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
 
 #include "attnviz/config.h"
-#include "attnviz/fsfile.h"
 #include "support/fixture.h"
 
 struct fixture {
@@ -180,32 +179,6 @@ static void a_missing_file_is_no_problem(void **state)
     assert_memory_equal(&cfg, &def, sizeof cfg);
 }
 
-static void the_folder_follows_xdg_and_then_home(void **state)
-{
-    (void)state;
-    char buf[256];
-    const char *home = getenv("HOME"), *xdg = getenv("XDG_CONFIG_HOME");
-    char *saved_home = home ? strdup(home) : NULL, *saved_xdg = xdg ? strdup(xdg) : NULL;
-    setenv("XDG_CONFIG_HOME", "/x/conf", 1);
-    setenv("HOME", "/home/u", 1);
-    assert_true(xdg_path(XDG_CONFIG, NULL, buf, sizeof buf));
-    assert_string_equal(buf, "/x/conf/attnviz");
-    setenv("XDG_CONFIG_HOME", "relative/conf", 1);     /* the spec: ignored */
-    assert_true(xdg_path(XDG_CONFIG, NULL, buf, sizeof buf));
-    assert_string_equal(buf, "/home/u/.config/attnviz");
-    unsetenv("XDG_CONFIG_HOME");
-    unsetenv("HOME");
-    assert_false(xdg_path(XDG_CONFIG, NULL, buf, sizeof buf));
-    setenv("HOME", "/home/u", 1);
-    assert_false(xdg_path(XDG_CONFIG, NULL, buf, 8));                  /* does not fit */
-    if (saved_home)
-        setenv("HOME", saved_home, 1);
-    if (saved_xdg)
-        setenv("XDG_CONFIG_HOME", saved_xdg, 1);
-    free(saved_home);
-    free(saved_xdg);
-}
-
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -216,7 +189,6 @@ int main(void)
         T(bad_lines_are_reported_with_file_and_line_and_skipped),
         T(heads_that_do_not_divide_dim_are_both_ignored),
         T(a_missing_file_is_no_problem),
-        cmocka_unit_test(the_folder_follows_xdg_and_then_home),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
