@@ -693,19 +693,11 @@ static void make_parents_fails_below_a_file(void **state)
     assert_false(fsfile_make_parents(in_tmp("file/sub/leaf")));
 }
 
-/* BUG: mkdir -p of "DIR/file" fails when file exists and is not a folder,
- * but fsfile_make_parents takes mkdir's EEXIST as success for any kind of
- * file, so it says true for "DIR/file/leaf" although the folder part is a
- * regular file. Fix in src/app/fsfile.c, fsfile_make_parents:
- *   if (mkdir(dir, 0700) != 0) {
- *       struct stat st;
- *       if (errno != EEXIST || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
- *           ok = false;
- *   }                                                                     */
+/* mkdir -p of "DIR/file/leaf" fails when "file" exists and is not a
+ * folder: mkdir's EEXIST is success only for a folder. */
 static void make_parents_fails_when_the_folder_part_is_a_file(void **state)
 {
     (void)state;
-    skip();
     write_file(in_tmp("file"), "x");
     assert_false(fsfile_make_parents(in_tmp("file/leaf")));
 }

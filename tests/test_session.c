@@ -312,7 +312,7 @@ static bool temp_files_left(void)
     bool found = false;
     struct dirent *e;
     while ((e = readdir(d)))
-        found |= strncmp(e->d_name, ".attnviz-save.", 14) == 0;
+        found |= strncmp(e->d_name, ".attnviz-tmp.", 13) == 0;
     closedir(d);
     return found;
 }
@@ -389,7 +389,7 @@ static void a_save_through_a_symbolic_link_updates_the_file_it_points_to(void **
     assert_non_null(d);
     struct dirent *e;
     while ((e = readdir(d)))
-        assert_true(strncmp(e->d_name, ".attnviz-save.", 14) != 0);
+        assert_true(strncmp(e->d_name, ".attnviz-tmp.", 13) != 0);
     closedir(d);
     assert_false(temp_files_left());
 }

@@ -82,22 +82,12 @@ static void width_n_counts_the_first_n_bytes(void **state)
     assert_int_equal(textw_width_n("e" ACUTE "f", 3), 1);
 }
 
-/* BUG: textw.h says n may end mid-character and that partial character
- * is not counted, but the partial character's bytes are decoded on their
- * own: mbrtowc says "incomplete" ((size_t)-2), next_glyph takes that as an
- * undecodable byte of one column, and it is counted: textw_width_n("日本",
- * 4) is 3, not 2 (and "😀" cut after 2 bytes is 2, not 0). Fix in
- * src/tui/textw.c, textw_width_n: decode each character with the rest of
- * the string, not only what is left of n, and stop when it does not end
- * within n:
- *     struct glyph g = next_glyph(s + i, strnlen(s + i, MB_LEN_MAX));
- *     if (g.bytes == 0 || i + g.bytes > n)
- *         break;
- * (the check i + g.bytes > n is already there for this). */
+/* n may end mid-character, and that partial character is not counted:
+ * textw_width_n("日本", 4) is 2 (not 3, as its lone bytes would make it),
+ * "😀" cut after 2 bytes is 0. */
 static void width_n_does_not_count_a_character_cut_in_the_middle(void **state)
 {
     (void)state;
-    skip();
     const char *s = NI HON;
     assert_int_equal(textw_width_n(s, 4), 2);
     assert_int_equal(textw_width_n(s, 5), 2);
@@ -258,17 +248,11 @@ static void the_buffer_size_is_respected(void **state)
     assert_int_equal(o.buf[0], 0x5A);
 }
 
-/* BUG: with a buffer of 1 to 3 bytes textw_fit writes the 4 bytes of
- * "…" + NUL past cap (textw_fit("abc", 10, buf, 2) writes e2 80 a6 00):
- * copy_fit reserves room for the mark while copying, but appends it
- * whenever the text was cut, even when it never had that room. Fix in
- * src/tui/textw.c, copy_fit: append the mark only when it fits,
- *     if (i < n && mark && o + sizeof ellipsis <= cap) {
- * (the returned width then stays the columns really written). */
+/* With a buffer of 1 to 3 bytes there is no room for "…": textw_fit
+ * writes nothing past cap (it once wrote e2 80 a6 00 into 2 bytes). */
 static void fit_with_a_buffer_too_small_for_the_ellipsis_stays_within_it(void **state)
 {
     (void)state;
-    skip();
     struct out o;
     for (size_t cap = 1; cap <= 3; cap++) {
         int w = fit(&o, "abc", 10, cap);

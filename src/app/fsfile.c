@@ -110,7 +110,9 @@ bool fsfile_make_parents(const char *path)
         if (*p != '/')
             continue;
         *p = '\0';
-        if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        struct stat st;
+        if (mkdir(dir, 0700) != 0
+            && (errno != EEXIST || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)))
             ok = false;
         *p = '/';
     }

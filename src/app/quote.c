@@ -1,6 +1,7 @@
 /* quote.c - see quote.h. */
 #include "attnviz/quote.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,7 +19,13 @@ const char *quote_user(char buf[QUOTE_CAP], const char *s, size_t len)
     buf[o++] = '"';
     for (size_t i = 0; i < cut; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c == 0x7F)
+        /* C0 controls, DEL, and the C1 controls U+0080..U+009F (U+009B is
+         * a CSI to many terminals) */
+        bool c1 = c == 0xC2 && i + 1 < cut && (unsigned char)s[i + 1] >= 0x80
+                  && (unsigned char)s[i + 1] <= 0x9F;
+        if (c1) {
+            o += (size_t)snprintf(buf + o, 9, "\\xC2\\x%02X", (unsigned char)s[++i]);
+        } else if (c < 0x20 || c == 0x7F)
             o += (size_t)snprintf(buf + o, 5, "\\x%02X", c);
         else
             buf[o++] = (char)c;

@@ -13,9 +13,9 @@
 #include "attnviz/limits.h"
 #include "attnviz/xalloc.h"
 
-/* Bytes of a line kept in memory: the longest line command_parse takes and
- * the '\r' of a CRLF file. */
-#define SCRIPT_LINE_KEEP (AV_MAX_LINE + 1u)
+/* Bytes of a line kept in memory: the longest line command_parse takes, a
+ * byte-order mark before it and the '\r' of a CRLF file. */
+#define SCRIPT_LINE_KEEP (AV_MAX_LINE + 4u)
 
 struct script_reader {
     FILE *f;
@@ -99,7 +99,7 @@ enum script_read script_reader_next(struct script_reader *r, const char **line,
     size_t n, nul;
     if (!script_getline(r->f, r->buf, &n, &nul)) {
         if (ferror(r->f)) {
-            errmsg_set(err, errlen, "%s:%u: cannot read: %s", r->path, r->lineno,
+            errmsg_set(err, errlen, "%s:%u: cannot read: %s", r->path, r->lineno + 1,
                        strerror(errno));
             return SCRIPT_FAIL;
         }

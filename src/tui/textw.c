@@ -1,6 +1,7 @@
 /* textw.c - display width of UTF-8 text (see textw.h). */
 #include "attnviz/textw.h"
 
+#include <limits.h>
 #include <stdbool.h>
 #include <string.h>
 #include <wchar.h>
@@ -34,7 +35,9 @@ int textw_width_n(const char *s, size_t n)
     int cols = 0;
     size_t i = 0;
     while (i < n) {
-        struct glyph g = next_glyph(s + i, n - i);
+        /* Decode past n, so a character n cuts is seen whole and left out,
+         * not counted as an undecodable byte. */
+        struct glyph g = next_glyph(s + i, strnlen(s + i, MB_LEN_MAX));
         if (g.bytes == 0 || i + g.bytes > n)
             break;
         cols += g.cols;
@@ -79,7 +82,7 @@ static int copy_fit(const char *s, int maxw, char *out, size_t cap, bool mark)
         cols += g.cols;
         i += g.bytes;
     }
-    if (i < n && mark) {
+    if (i < n && mark && o + sizeof ellipsis <= cap) {
         memcpy(out + o, ellipsis, sizeof ellipsis);   /* with its NUL */
         return cols + 1;
     }
