@@ -12,9 +12,12 @@
 
 #include "attnviz/app.h"
 #include "attnviz/batch.h"
+#include "attnviz/bench.h"
 #include "attnviz/command.h"
 #include "attnviz/config.h"
 #include "attnviz/export.h"
+#include "attnviz/limits.h"
+#include "attnviz/model.h"
 #include "attnviz/theme.h"
 #include "attnviz/tui.h"
 #include "attnviz/xalloc.h"
@@ -33,7 +36,7 @@ enum {
 enum {
     OPT_BATCH = 256, OPT_DUMP, OPT_FORMAT, OPT_DIM, OPT_HEADS, OPT_SEED, OPT_PE,
     OPT_PROJ, OPT_NO_SCALE, OPT_CAUSAL, OPT_NO_COLOR, OPT_COLOR, OPT_THEME,
-    OPT_REPLAY, OPT_DELAY,
+    OPT_REPLAY, OPT_DELAY, OPT_BENCH, OPT_N, OPT_REPEAT, OPT_THREADS, OPT_EDITS,
 };
 
 static const struct option main_options[] = {
@@ -52,6 +55,11 @@ static const struct option main_options[] = {
     { "theme", required_argument, NULL, OPT_THEME },
     { "replay", required_argument, NULL, OPT_REPLAY },
     { "delay", required_argument, NULL, OPT_DELAY },
+    { "bench", no_argument, NULL, OPT_BENCH },
+    { "n", required_argument, NULL, OPT_N },
+    { "repeat", required_argument, NULL, OPT_REPEAT },
+    { "threads", required_argument, NULL, OPT_THREADS },
+    { "edits", no_argument, NULL, OPT_EDITS },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 },
@@ -104,6 +112,15 @@ static void main_help(void)
            "  --theme NAME      the color theme (default viridis; :themes lists them)\n"
            "  --replay FILE     play a session file step by step\n"
            "  --delay MS        milliseconds between replayed steps\n"
+           "\n"
+           "benchmark:\n"
+           "  --bench           time the forward pass of N generated tokens (--dim and\n"
+           "                    --heads set the size; default 1024 tokens, 512, 8)\n"
+           "  --n N             tokens, 1 to 8192\n"
+           "  --repeat R        timed runs after one warm-up (default 5)\n"
+           "  --edits           also time the small edits (:emb, +, a PE switch, c)\n"
+           "  --threads T       at most T compute threads (default: ATTNVIZ_THREADS,\n"
+           "                    else every CPU)\n"
            "\n"
            "  -h, --help        show this text\n"
            "  -V, --version     show the version\n"
@@ -231,6 +248,19 @@ static int main_flush(int rc)
     return rc;
 }
 
+/* A whole number from 1 to max for --NAME. */
+static int main_count(const char *name, const char *s, unsigned long max, unsigned long *out)
+{
+    unsigned long v = 0;
+    const char *p = s;
+    for (; *p >= '0' && *p <= '9' && v <= max; p++)
+        v = v * 10 + (unsigned long)(*p - '0');
+    if (p == s || *p || v < 1 || v > max)
+        return main_usage("--%s expects a number from 1 to %lu, got \"%s\"", name, max, s);
+    *out = v;
+    return 0;
+}
+
 /* Which model options the command line gave. */
 enum {
     GIVEN_DIM = 1u << 0, GIVEN_HEADS = 1u << 1, GIVEN_SEED = 1u << 2,
@@ -277,6 +307,14 @@ int main(int argc, char **argv)
     const char *batch = NULL, *theme = NULL;
     bool dump = false, format_set = false;
     enum print_format format = PRINT_TEXT;
+    bool bench = false;
+    struct bench_options bopt = { .n = 1024, .d_model = 512, .heads = 8, .repeat = 5 };
+    unsigned long num;
+    const char *threads = getenv("ATTNVIZ_THREADS");
+    if (threads && *threads && main_count("threads (ATTNVIZ_THREADS)", threads, 64, &num) == 0)
+        bopt.threads = (unsigned)num;
+    else if (threads && *threads)
+        return EXIT_USAGE;
 
     opterr = 0;
     int opt;
@@ -351,6 +389,24 @@ int main(int argc, char **argv)
         case OPT_DELAY:
             rc = main_delay(optarg, &topt.delay_ms);
             break;
+        case OPT_BENCH:
+            bench = true;
+            break;
+        case OPT_N:
+            if (!(rc = main_count("n", optarg, AV_MAX_TOKENS, &num)))
+                bopt.n = num;
+            break;
+        case OPT_REPEAT:
+            if (!(rc = main_count("repeat", optarg, 1000, &num)))
+                bopt.repeat = num;
+            break;
+        case OPT_THREADS:
+            if (!(rc = main_count("threads", optarg, 64, &num)))
+                bopt.threads = (unsigned)num;
+            break;
+        case OPT_EDITS:
+            bopt.edits = true;
+            break;
         case ':':
             return main_usage("%s needs a value", argv[optind - 1]);
         default:
@@ -359,6 +415,15 @@ int main(int argc, char **argv)
         command_free(&c);
         if (rc)
             return rc;
+    }
+
+    model_set_threads(bopt.threads);
+    if (bench) {
+        if (given & GIVEN_DIM)
+            bopt.d_model = opt_cfg.d_model;
+        if (given & GIVEN_HEADS)
+            bopt.heads = opt_cfg.heads;
+        return main_flush(bench_run(&bopt, stdout) == 0 ? 0 : EXIT_DATA);
     }
 
     char *sentence = main_sentence(argc - optind, argv + optind);

@@ -104,6 +104,7 @@ static struct snap snapshot(const struct app *a)
     snap_store(&s, a->pe_rows);
     const struct model *m = &a->model;
     size_t nd = m->n * m->d, nn = m->cfg.heads * m->n * m->n, dd = m->d * m->d;
+    size_t hn = m->cfg.heads * m->n;
     snap_put(&s, &m->n, sizeof m->n);
     snap_put(&s, &m->d, sizeof m->d);
     snap_put(&s, &m->d_k, sizeof m->d_k);
@@ -114,7 +115,8 @@ static struct snap snapshot(const struct app *a)
     snap_floats(&s, m->q, nd);
     snap_floats(&s, m->k, nd);
     snap_floats(&s, m->v, nd);
-    snap_floats(&s, m->scores, nn);
+    snap_floats(&s, m->row_max, hn);
+    snap_floats(&s, m->row_sum, hn);
     snap_floats(&s, m->weights, nn);
     snap_floats(&s, m->out, nd);
     snap_put(&s, &a->sel_row, sizeof a->sel_row);

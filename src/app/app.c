@@ -7,6 +7,7 @@
 #include "attnviz/app.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -120,17 +121,54 @@ static bool app_all_finite(const float *p, size_t count)
     return true;
 }
 
+/* Largest |row| (Euclidean) of columns col .. col+len-1 of a[n][d]. */
+static double app_max_norm(const float *a, size_t n, size_t d, size_t col, size_t len)
+{
+    double max = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double s = 0.0;
+        for (size_t c = col; c < col + len; c++)
+            s += (double)a[i * d + c] * a[i * d + c];
+        max = s > max ? s : max;
+    }
+    return sqrt(max);
+}
+
+/* The model keeps no scores: |q.k| <= |q| |k| bounds them all, and only
+ * when that bound comes near FLT_MAX are a head's scores recomputed and
+ * looked at. */
+static bool app_scores_finite(const struct model *m)
+{
+    size_t n = m->n, dk = m->d_k;
+    double alpha = m->cfg.scale ? 1.0 / sqrt((double)dk) : 1.0;
+    float *s = NULL;
+    bool ok = true;
+    for (size_t t = 0; ok && t < m->cfg.heads; t++) {
+        double bound = alpha * app_max_norm(m->q, n, m->d, t * dk, dk)
+                       * app_max_norm(m->k, n, m->d, t * dk, dk);
+        if (bound < 0.5 * FLT_MAX)
+            continue;
+        if (!s)
+            s = app_xmalloc(n * n * sizeof *s);
+        model_head_scores(m, t, s);
+        ok = app_all_finite(s, n * n);
+    }
+    free(s);
+    return ok;
+}
+
 /* Finite inputs can still overflow float32 on the way (x = e + pe, Q.K);
  * an inf or NaN in the model would poison every view and export, so such a
- * command is refused like any other bad one. */
+ * command is refused like any other bad one. A finite row max and sum
+ * (the sum is at least 1) mean finite weights in [0, 1]. */
 static bool app_model_finite(const struct model *m)
 {
-    size_t nd = m->n * m->d, nn = m->cfg.heads * m->n * m->n;
+    size_t nd = m->n * m->d, hn = m->cfg.heads * m->n;
     return app_all_finite(m->emb, nd) && app_all_finite(m->pe, nd)
         && app_all_finite(m->x, nd) && app_all_finite(m->q, nd)
         && app_all_finite(m->k, nd) && app_all_finite(m->v, nd)
-        && app_all_finite(m->scores, nn) && app_all_finite(m->weights, nn)
-        && app_all_finite(m->out, nd);
+        && app_all_finite(m->row_max, hn) && app_all_finite(m->row_sum, hn)
+        && app_all_finite(m->out, nd) && app_scores_finite(m);
 }
 
 /* Computes the model of (cfg, t, emb, pe) into a->scratch and, when that
@@ -146,7 +184,7 @@ static unsigned app_recompute(struct app *a, const struct model_config *cfg,
         .emb_overrides = emb,
         .pe_rows = pe,
     };
-    if (model_forward(&a->scratch, cfg, &in, err, errlen) != 0)
+    if (model_forward(&a->scratch, cfg, &in, MODEL_PASS_EMBED, err, errlen) != 0)
         return APP_ERROR;
     if (!app_model_finite(&a->scratch))
         return app_fail(err, errlen, "the numbers are too large: the model "

@@ -31,8 +31,9 @@ struct exp_tensor {
 #define EXP_MAX_TENSORS (6 + 6 * AV_MAX_HEADS + 1)
 
 /* The model's tensors in export order: embedding, pe, x, w_q, w_k, w_v (proj
- * random), per head q, k, v, scores, weights, output, then the output. */
-static size_t exp_tensors(const struct model *m, struct exp_tensor *t)
+ * random), per head q, k, v, scores, weights, output, then the output.
+ * scores[heads][n][n] holds the scores, which the model does not keep. */
+static size_t exp_tensors(const struct model *m, const float *scores, struct exp_tensor *t)
 {
     size_t n = m->n, d = m->d, dk = m->d_k, c = 0;
     const bool scaled = m->cfg.scale, causal = m->cfg.causal;
@@ -53,7 +54,7 @@ static size_t exp_tensors(const struct model *m, struct exp_tensor *t)
         EXP_T("v", "V", hd, m->v + h * dk, n, dk, d, EXP_AXIS_TOKENS, EXP_AXIS_INDEX);
         EXP_T("scores", scaled ? "scores = Q . K^T / sqrt(d_k)  (rows: queries, columns: keys)"
                                : "scores = Q . K^T, unscaled  (rows: queries, columns: keys)",
-              hd, model_head_scores(m, h), n, n, n, EXP_AXIS_TOKENS, EXP_AXIS_TOKENS);
+              hd, scores + h * n * n, n, n, n, EXP_AXIS_TOKENS, EXP_AXIS_TOKENS);
         EXP_T("weights", causal ? "weights = softmax of each scores row, causal: key after query is 0"
                                 : "weights = softmax of each scores row",
               hd, model_head_weights(m, h), n, n, n, EXP_AXIS_TOKENS, EXP_AXIS_TOKENS);
@@ -373,8 +374,13 @@ static void exp_text(FILE *f, const struct app *a, const struct exp_tensor *t, s
 
 int export_write(FILE *f, const struct app *a, enum print_format fmt)
 {
+    const struct model *m = &a->model;
     struct exp_tensor *t = app_xmalloc(EXP_MAX_TENSORS * sizeof *t);
-    size_t nt = exp_tensors(&a->model, t);
+    size_t nn = m->n * m->n, count = m->cfg.heads * nn;
+    float *scores = app_xmalloc((count > 0 ? count : 1) * sizeof *scores);
+    for (size_t h = 0; nn && h < m->cfg.heads; h++)
+        model_head_scores(m, h, scores + h * nn);
+    size_t nt = exp_tensors(m, scores, t);
     switch (fmt) {
     case PRINT_JSON:
         exp_json(f, a, t, nt);
@@ -386,6 +392,7 @@ int export_write(FILE *f, const struct app *a, enum print_format fmt)
         exp_csv(f, a, t, nt);
         break;
     }
+    free(scores);
     free(t);
     return fflush(f) == 0 && !ferror(f) ? 0 : -1;
 }

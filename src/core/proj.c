@@ -2,8 +2,8 @@
 #include "attnviz/proj.h"
 
 #include <math.h>
-#include <string.h>
 
+#include "attnviz/gemm.h"
 #include "attnviz/rng.h"
 
 static const char *const proj_names[] = {
@@ -27,31 +27,8 @@ void proj_random_weights(float *w, size_t d, uint64_t seed, int domain)
         w[i] = (float)(rng_uniform(seed, (enum rng_domain)domain, 0, i) * scale);
 }
 
-/* Walks b row by row (contiguous) into a block of double accumulators rather
- * than down each column: the column walk strides through memory. */
-void proj_vecmat(float *out, const float *a, const float *b,
-                 size_t k, size_t m, size_t ldb)
+/* out[rows][d], x[rows][d], w[d][d] */
+void proj_rows(float *out, const float *x, const float *w, size_t rows, size_t d)
 {
-    enum { BLOCK = 64 };
-    double acc[BLOCK];
-    for (size_t c0 = 0; c0 < m; c0 += BLOCK) {
-        size_t width = m - c0 < BLOCK ? m - c0 : BLOCK;
-        for (size_t c = 0; c < width; c++)
-            acc[c] = 0.0;
-        for (size_t r = 0; r < k; r++) {
-            const float *br = b + r * ldb + c0;
-            double ar = a[r];
-            for (size_t c = 0; c < width; c++)
-                acc[c] += ar * br[c];
-        }
-        for (size_t c = 0; c < width; c++)
-            out[c0 + c] = (float)acc[c];
-    }
-}
-
-/* out[n][d] = x[n][d] . w[d][d] */
-void proj_matmul(float *out, const float *x, const float *w, size_t n, size_t d)
-{
-    for (size_t i = 0; i < n; i++)
-        proj_vecmat(out + i * d, x + i * d, w, d, d, d);
+    gemm(out, d, x, d, w, d, rows, d, d, false, 1.0f);
 }
