@@ -168,13 +168,18 @@ static void bytes_needed_counts_every_tensor(void **state)
 {
     (void)state;
     /* n = 5, d = 8, h = 2: 7 [n][d], 2 [h][n] (row max, sum), the [16][n]
-     * scratch, 1 [h][n][n] (weights; no scores), plus 3 [d][d] if random */
+     * scratch, 1 [h][n][n] (weights; no scores), plus 3 [d][d] if random
+     * and an [n][d] PE table if sinusoidal or learned */
     struct model_config cfg = config(8, 2, PROJ_IDENTITY);
-    assert_int_equal(attention_block_rows(5), 128);
-    assert_true(model_bytes_needed(5, &cfg) == 4u * (7 * 40 + 2 * 2 * 5 + 128 * 5 + 2 * 25));
+    cfg.pe = PE_TABLE;
+    assert_int_equal(attention_block_rows(5), 16);
+    assert_true(model_bytes_needed(5, &cfg) == 4u * (7 * 40 + 2 * 2 * 5 + 16 * 5 + 2 * 25));
     cfg.proj = PROJ_RANDOM;
     assert_true(model_bytes_needed(5, &cfg)
-                == 4u * (7 * 40 + 2 * 2 * 5 + 128 * 5 + 2 * 25 + 3 * 64));
+                == 4u * (7 * 40 + 2 * 2 * 5 + 16 * 5 + 2 * 25 + 3 * 64));
+    cfg.pe = PE_LEARNED;
+    assert_true(model_bytes_needed(5, &cfg)
+                == 4u * (8 * 40 + 2 * 2 * 5 + 16 * 5 + 2 * 25 + 3 * 64));
     /* sizes that overflow 64 bits saturate instead of wrapping to small */
     assert_true(model_bytes_needed(SIZE_MAX, &cfg) > AV_MAX_MODEL_BYTES);
 }
@@ -186,7 +191,7 @@ static void forward_refuses_a_model_over_the_limit_with_the_mib_needed(void **st
     model_init(&m);
     struct model_config cfg = config(16, 16, PROJ_IDENTITY);
     uint64_t n = AV_MAX_TOKENS;
-    uint64_t bytes = 4 * (7 * n * 16 + 2 * 16 * n + attention_block_rows(n) * n + 16 * n * n);
+    uint64_t bytes = 4 * (8 * n * 16 + 2 * 16 * n + attention_block_rows(n) * n + 16 * n * n);
     char want[128], err[256] = "";
     snprintf(want, sizeof want, "model needs %llu MiB; the limit is %llu MiB",
              (unsigned long long)((bytes + (1u << 20) - 1) >> 20),
@@ -490,7 +495,7 @@ static void the_arena_grows_only_when_it_must(void **state)
     run(&m, &big, &in);
     float *arena = m.arena;
     size_t cap = m.arena_cap;
-    assert_true((cap + m.params_cap) * sizeof(float) >= model_bytes_needed(NS, &big));
+    assert_true((cap + m.w.cap + m.pe_table.cap) * sizeof(float) >= model_bytes_needed(NS, &big));
     run(&m, &small, &in);
     assert_ptr_equal(m.arena, arena);
     assert_int_equal(m.arena_cap, cap);
@@ -668,6 +673,39 @@ static void the_parameters_are_made_once_per_seed_and_d_model(void **state)
     model_free(&m);
 }
 
+/* The PE table grows with the longest sentence and is remade for a new
+ * kind, d_model or (learned) seed: every pe is that of the formula. */
+static void the_pe_table_follows_the_sentence_and_the_config(void **state)
+{
+    (void)state;
+    struct model m;
+    model_init(&m);
+    struct model_input in = input(NL, long_sentence());
+    struct model_config cfg = config(10, 2, PROJ_IDENTITY);
+    static const size_t lens[] = { 10, 60, 20, NL };
+    float *want = malloc(NL * 12 * sizeof *want);
+    for (size_t k = 0; k < 2; k++) {
+        cfg.pe = k ? PE_LEARNED : PE_SINUSOIDAL;
+        for (size_t i = 0; i < 4; i++) {
+            in.n = lens[i];
+            run_from(&m, &cfg, &in, MODEL_PASS_EMBED);
+            posenc_fill(want, in.n, cfg.d_model, cfg.pe, cfg.seed, NULL);
+            assert_same_floats(m.pe, want, in.n * cfg.d_model);
+        }
+        assert_int_equal(m.pe_table.rows, NL);
+    }
+    cfg.seed = 8;
+    run_from(&m, &cfg, &in, MODEL_PASS_COUNT);
+    posenc_fill(want, in.n, 10, PE_LEARNED, 8, NULL);
+    assert_same_floats(m.pe, want, in.n * 10);
+    cfg.d_model = 12;
+    run_from(&m, &cfg, &in, MODEL_PASS_COUNT);
+    posenc_fill(want, in.n, 12, PE_LEARNED, 8, NULL);
+    assert_same_floats(m.pe, want, in.n * 12);
+    free(want);
+    model_free(&m);
+}
+
 /* With nothing changed nothing is recomputed: marks in the outputs stay. */
 static void nothing_changed_recomputes_nothing(void **state)
 {
@@ -761,6 +799,7 @@ int main(void)
         cmocka_unit_test(config_changes_redo_what_they_reach),
         cmocka_unit_test(input_changes_redo_from_the_pass_the_caller_names),
         cmocka_unit_test(the_parameters_are_made_once_per_seed_and_d_model),
+        cmocka_unit_test(the_pe_table_follows_the_sentence_and_the_config),
         cmocka_unit_test(nothing_changed_recomputes_nothing),
         cmocka_unit_test(the_thread_count_does_not_change_a_bit),
     };

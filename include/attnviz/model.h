@@ -4,9 +4,11 @@
  *   scores = Q_t K_t^T / sqrt(d_k) -> weights = softmax (causal mask) ->
  *   out_t = weights . V_t -> output = concat(out_t)
  *
- * The parameters (W_Q, W_K, W_V) live in their own arena, made once per
- * (seed, d_model) and kept; the activations live in another, which grows
- * only when the size grows. A call runs the passes from the first one that
+ * The parameters live in their own arena, made once and kept: W_Q, W_K,
+ * W_V per (seed, d_model), and the PE table, which depends on no token
+ * (sinusoidal per d_model, learned per (seed, d_model); as many rows as
+ * the longest sentence so far). The activations live in another arena, which
+ * grows only when the size grows. A call runs the passes from the first one that
  * must be redone (docs/ARCHITECTURE.md, "The forward pass"). The scores are
  * not kept: model_row_scores and model_head_scores recompute them, with the
  * very calls the forward pass made, so they are the numbers the weights
@@ -53,6 +55,15 @@ enum model_pass {            /* numbered passes; a later one reads only earlier 
     MODEL_PASS_COUNT         /* nothing to redo */
 };
 
+/* A table of the parameter arena: what it holds and where. */
+struct model_param {
+    float *data;
+    size_t cap;                /* floats */
+    size_t rows, d;            /* it holds rows x d floats (rows 0: nothing) */
+    uint64_t seed;
+    enum pe_kind pe;           /* the PE table's kind */
+};
+
 struct model {
     struct model_config cfg;   /* the config these arrays were computed with */
     size_t n, d, d_k;          /* tokens, d_model, d_model / heads */
@@ -70,15 +81,14 @@ struct model {
     float *w_q;      /* [d][d]   NULL unless proj == PROJ_RANDOM; in the */
     float *w_k;      /* [d][d]   parameter arena */
     float *w_v;      /* [d][d] */
-    /* arena bookkeeping */
-    float *arena;              /* activations: the views above but w_* */
+    /* the activations' arena: the views above but w_* */
+    float *arena;
     size_t arena_cap;          /* floats */
     float *scratch;            /* [attention_block_rows(n)][n] in the arena,
                                   where model_row_scores recomputes a block */
-    float *params;             /* parameters: W_Q, W_K, W_V of (params_seed, */
-    size_t params_cap;         /* params_d); floats */
-    uint64_t params_seed;
-    size_t params_d;           /* 0: no parameters made yet */
+    /* the parameter arena */
+    struct model_param w;      /* [3][d][d]: W_Q, W_K, W_V (rows = 3 d) */
+    struct model_param pe_table;   /* [rows][d] sinusoidal or learned PE */
     bool computed;             /* the views hold a finished pass of cfg */
 };
 

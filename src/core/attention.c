@@ -19,7 +19,8 @@
 enum {
     ATTN_LANES = 16,                /* one AVX-512 register of floats */
     ATTN_CHUNK = 16 * ATTN_LANES,   /* floats summed in float before the double total */
-    ATTN_BLOCK_FLOATS = 1 << 18,    /* 1 MiB of scores per block */
+    ATTN_BLOCK_FLOATS = 1 << 21,    /* 8 MiB of scores per block at most */
+    ATTN_BLOCK_MAX = 512,           /* rows */
 };
 
 /* Every x86-64 has SSE2; these clones use wider registers where the CPU has
@@ -32,8 +33,11 @@ enum {
 
 size_t attention_block_rows(size_t n)
 {
-    size_t rows = ATTN_BLOCK_FLOATS / (n ? n : 1) / 16 * 16;
-    return rows < 16 ? 16 : rows > 128 ? 128 : rows;
+    size_t rows = ATTN_BLOCK_FLOATS / (n ? n : 1);
+    size_t quarter = (n / 4 + 15) / 16 * 16;     /* four blocks at least */
+    rows = rows < quarter ? rows : quarter;
+    rows = rows / 16 * 16;
+    return rows < 16 ? 16 : rows > ATTN_BLOCK_MAX ? ATTN_BLOCK_MAX : rows;
 }
 
 size_t attention_block_cols(size_t n, size_t i0, size_t rows, bool causal)

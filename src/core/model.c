@@ -28,6 +28,11 @@
 #define MODEL_NS_FLOP 0.01     /* one gemm flop at 100 GFLOP/s */
 #define MODEL_NS_SOFTMAX 0.5   /* one softmax element */
 
+/* Rows in a task of passes 1 and 2: a row is a few microseconds of work at
+ * d_model 512, and every row is computed alone, so small tasks share the
+ * work out evenly at no cost to the numbers. */
+#define MODEL_FILL_ROWS 16
+
 void model_init(struct model *m)
 {
     memset(m, 0, sizeof *m);
@@ -36,7 +41,8 @@ void model_init(struct model *m)
 void model_free(struct model *m)
 {
     free(m->arena);
-    free(m->params);
+    free(m->w.data);
+    free(m->pe_table.data);
     model_init(m);
 }
 
@@ -77,16 +83,29 @@ static uint64_t model_arena_floats(size_t n, const struct model_config *cfg)
 }
 
 /* Parameters: W_Q, W_K, W_V [d][d] when random. */
-static uint64_t model_param_floats(const struct model_config *cfg)
+static uint64_t model_w_floats(const struct model_config *cfg)
 {
     if (cfg->proj != PROJ_RANDOM)
         return 0;
     return model_mul(3, model_mul(cfg->d_model, cfg->d_model));
 }
 
+/* The PE kinds that depend on no input but the config, kept as a table. */
+static bool model_pe_kept_as_table(enum pe_kind pe)
+{
+    return pe == PE_SINUSOIDAL || pe == PE_LEARNED;
+}
+
+/* Parameters: the PE table [n][d] */
+static uint64_t model_pe_floats(size_t n, const struct model_config *cfg)
+{
+    return model_pe_kept_as_table(cfg->pe) ? model_mul(n, cfg->d_model) : 0;
+}
+
 uint64_t model_bytes_needed(size_t n, const struct model_config *cfg)
 {
-    uint64_t floats = model_add(model_arena_floats(n, cfg), model_param_floats(cfg));
+    uint64_t floats = model_add(model_arena_floats(n, cfg), model_w_floats(cfg));
+    floats = model_add(floats, model_pe_floats(n, cfg));
     return model_mul(floats, sizeof(float));
 }
 
@@ -110,33 +129,43 @@ int model_config_check(const struct model_config *cfg, char *err, size_t errlen)
     return -1;
 }
 
-/* Makes room in both arenas; on failure the model is untouched. The
- * activations' arena grows with realloc, which keeps its contents: with n
- * and d unchanged the [n][d] tensors stay where they were (they come first),
- * so e.g. more heads recompute only attention. */
-static int model_reserve(struct model *m, size_t arena_floats, size_t param_floats)
+/* Makes room in both arenas; on failure the model holds what it held. The
+ * activations' arena and the PE table grow with realloc, which keeps their
+ * contents: with n and d unchanged the [n][d] tensors stay where they were
+ * (they come first), so e.g. more heads recompute only attention, and a
+ * longer sentence adds rows to the PE table. W is made anew when d grows. */
+static int model_reserve(struct model *m, size_t arena_floats, size_t w_floats,
+                         size_t pe_floats)
 {
-    float *params = m->params;
-    if (param_floats > m->params_cap) {
-        params = malloc(param_floats * sizeof *params);
-        if (!params)
+    float *w = m->w.data;
+    if (w_floats > m->w.cap) {
+        w = malloc(w_floats * sizeof *w);
+        if (!w)
             return -1;
+    }
+    if (pe_floats > m->pe_table.cap) {
+        float *pe = realloc(m->pe_table.data, pe_floats * sizeof *pe);
+        if (!pe) {
+            if (w != m->w.data)
+                free(w);
+            return -1;
+        }
+        m->pe_table.data = pe;
+        m->pe_table.cap = pe_floats;
     }
     if (arena_floats > m->arena_cap) {
         float *arena = realloc(m->arena, arena_floats * sizeof *arena);
         if (!arena) {
-            if (params != m->params)
-                free(params);
+            if (w != m->w.data)
+                free(w);
             return -1;
         }
         m->arena = arena;
         m->arena_cap = arena_floats;
     }
-    if (params != m->params) {
-        free(m->params);
-        m->params = params;
-        m->params_cap = param_floats;
-        m->params_d = 0;
+    if (w != m->w.data) {
+        free(m->w.data);
+        m->w = (struct model_param){ .data = w, .cap = w_floats };
     }
     return 0;
 }
@@ -166,9 +195,9 @@ static void model_layout(struct model *m, size_t n, const struct model_config *c
     m->scratch = model_take(&p, attention_block_rows(n) * n);
     m->weights = model_take(&p, h * n * n);
     bool random = cfg->proj == PROJ_RANDOM;
-    m->w_q = random ? m->params : NULL;
-    m->w_k = random ? m->params + d * d : NULL;
-    m->w_v = random ? m->params + 2 * d * d : NULL;
+    m->w_q = random ? m->w.data : NULL;
+    m->w_k = random ? m->w.data + d * d : NULL;
+    m->w_v = random ? m->w.data + 2 * d * d : NULL;
 }
 
 static bool model_parallel(double ns)
@@ -179,28 +208,34 @@ static bool model_parallel(double ns)
 /* ---- the parameters -------------------------------------------------- */
 
 struct model_w_job {
-    float *params;
-    size_t d;
+    float *w;
+    size_t d, rows, blocks;    /* rows of W in a task, tasks per matrix */
     uint64_t seed;
 };
 
+/* Task t: row block t % blocks of matrix t / blocks (W_Q, W_K, W_V). */
 static void model_w_task(void *ctx, size_t t)
 {
     static const int domain[3] = { RNG_W_Q, RNG_W_K, RNG_W_V };
     const struct model_w_job *j = ctx;
-    proj_random_weights(j->params + t * j->d * j->d, j->d, j->seed, domain[t]);
+    size_t d = j->d, matrix = t / j->blocks, r0 = t % j->blocks * j->rows;
+    size_t rows = d - r0 < j->rows ? d - r0 : j->rows;
+    proj_random_rows(j->w + (matrix * d + r0) * d, d, j->seed, domain[matrix], r0, rows);
 }
 
 /* W_Q, W_K, W_V of (seed, d), unless the arena holds them already. */
-static void model_params(struct model *m, const struct model_config *cfg)
+static void model_w(struct model *m, const struct model_config *cfg)
 {
     size_t d = cfg->d_model;
-    if (cfg->proj != PROJ_RANDOM || (m->params_d == d && m->params_seed == cfg->seed))
+    struct model_param *w = &m->w;
+    if (cfg->proj != PROJ_RANDOM || (w->rows && w->d == d && w->seed == cfg->seed))
         return;
-    struct model_w_job j = { m->params, d, cfg->seed };
-    pool_run(3, model_w_task, &j, model_parallel(3.0 * d * d * MODEL_NS_RNG));
-    m->params_d = d;
-    m->params_seed = cfg->seed;
+    size_t per = (d + 7) / 8;
+    struct model_w_job j = { w->data, d, per, (d + per - 1) / per, cfg->seed };
+    pool_run(3 * j.blocks, model_w_task, &j, model_parallel(3.0 * d * d * MODEL_NS_RNG));
+    w->rows = 3 * d;
+    w->d = d;
+    w->seed = cfg->seed;
 }
 
 /* ---- passes 1 and 2: emb, pe ------------------------------------------ */
@@ -208,22 +243,53 @@ static void model_params(struct model *m, const struct model_config *cfg)
 struct model_fill_job {
     struct model *m;
     const struct model_input *in;
-    size_t blocks;             /* row blocks of PROJ_BLOCK_ROWS */
-    bool embed, pe;            /* which tables to fill */
+    size_t rows;               /* in a block: MODEL_FILL_ROWS */
+    size_t emb_blocks;         /* blocks of emb to fill (all or none) */
+    float *pe;                 /* where PE rows pe_first .. n-1 go: m->pe or */
+    size_t pe_first, pe_blocks;    /* the PE table; blocks from pe_first */
 };
 
+/* Task t: block t of emb, then block t - emb_blocks of the PE rows. */
 static void model_fill_task(void *ctx, size_t t)
 {
     const struct model_fill_job *j = ctx;
     struct model *m = j->m;
-    size_t d = m->d, b = t % j->blocks, i0 = b * PROJ_BLOCK_ROWS;
-    size_t rows = m->n - i0 < PROJ_BLOCK_ROWS ? m->n - i0 : PROJ_BLOCK_ROWS;
-    if (j->embed && t < j->blocks)
+    size_t n = m->n, d = m->d;
+    bool emb = t < j->emb_blocks;
+    size_t i0 = emb ? t * j->rows : j->pe_first + (t - j->emb_blocks) * j->rows;
+    size_t rows = n - i0 < j->rows ? n - i0 : j->rows;
+    if (emb)
         embed_fill(m->emb + i0 * d, rows, d, m->cfg.seed, j->in->tokens + i0,
                    j->in->emb_overrides);
     else
-        posenc_fill_rows(m->pe + i0 * d, i0, rows, d, m->cfg.pe, m->cfg.seed,
+        posenc_fill_rows(j->pe + i0 * d, i0, rows, d, m->cfg.pe, m->cfg.seed,
                          j->in->pe_rows);
+}
+
+/* Passes 1 and 2 as one job; a PE kept as a table gets the rows it lacks
+ * added to the table, and is then copied out of it. */
+static void model_fill(struct model *m, const struct model_input *in, bool embed, bool pe)
+{
+    size_t n = m->n, d = m->d, rows = MODEL_FILL_ROWS;
+    struct model_param *table = &m->pe_table;
+    bool tabled = pe && model_pe_kept_as_table(m->cfg.pe);
+    uint64_t seed = m->cfg.pe == PE_LEARNED ? m->cfg.seed : 0;
+    if (tabled && (table->pe != m->cfg.pe || table->d != d || table->seed != seed))
+        *table = (struct model_param){ .data = table->data, .cap = table->cap,
+                                       .d = d, .seed = seed, .pe = m->cfg.pe };
+    size_t first = !pe ? n : tabled && table->rows < n ? table->rows : tabled ? n : 0;
+    struct model_fill_job j = {
+        .m = m, .in = in, .rows = rows, .emb_blocks = embed ? (n + rows - 1) / rows : 0,
+        .pe = tabled ? table->data : m->pe, .pe_first = first,
+        .pe_blocks = (n - first + rows - 1) / rows,
+    };
+    double ns = (double)j.emb_blocks * (double)rows * (double)d * MODEL_NS_RNG
+                + (double)j.pe_blocks * (double)rows * (double)d * MODEL_NS_PE;
+    pool_run(j.emb_blocks + j.pe_blocks, model_fill_task, &j, model_parallel(ns));
+    if (tabled) {
+        table->rows = table->rows > n ? table->rows : n;
+        memcpy(m->pe, table->data, n * d * sizeof *m->pe);
+    }
 }
 
 /* ---- pass 4: q, k, v --------------------------------------------------- */
@@ -231,22 +297,28 @@ static void model_fill_task(void *ctx, size_t t)
 struct model_qkv_job {
     struct model *m;
     const uint16_t *blocks;    /* the row blocks to project */
+    size_t rows;               /* in a block: proj_block_rows(n) */
+    size_t col_blocks;         /* proj_col_blocks(n, d) */
 };
 
-/* Task t: matrix t % 3 (q, k, v) of block blocks[t / 3]. */
+/* Task t: matrix t % 3 (q, k, v), column block t / 3 % col_blocks, of row
+ * block blocks[t / 3 / col_blocks]. */
 static void model_qkv_task(void *ctx, size_t t)
 {
     const struct model_qkv_job *j = ctx;
     struct model *m = j->m;
-    size_t n = m->n, d = m->d, i0 = (size_t)j->blocks[t / 3] * PROJ_BLOCK_ROWS;
-    size_t rows = n - i0 < PROJ_BLOCK_ROWS ? n - i0 : PROJ_BLOCK_ROWS;
+    size_t n = m->n, d = m->d, i0 = (size_t)j->blocks[t / 3 / j->col_blocks] * j->rows;
+    size_t rows = n - i0 < j->rows ? n - i0 : j->rows;
+    size_t width = (d + j->col_blocks - 1) / j->col_blocks, c0 = t / 3 % j->col_blocks * width;
+    size_t cols = d - c0 < width ? d - c0 : width;
     float *dst[3] = { m->q, m->k, m->v };
     const float *w[3] = { m->w_q, m->w_k, m->w_v };
     float *out = dst[t % 3] + i0 * d;
     if (w[t % 3])
-        proj_rows(out, m->x + i0 * d, w[t % 3], rows, d);
+        proj_block(out, m->x + i0 * d, w[t % 3], rows, d, c0, cols);
     else
-        memcpy(out, m->x + i0 * d, rows * d * sizeof *out);
+        for (size_t r = 0; r < rows; r++)
+            memcpy(out + r * d + c0, m->x + (i0 + r) * d + c0, cols * sizeof *out);
 }
 
 /* ---- pass 5: attention -------------------------------------------------- */
@@ -335,8 +407,8 @@ int model_forward(struct model *m, const struct model_config *cfg_in,
     /* At least one float, so that every view is a real pointer even for
      * n = 0. Both counts fit in size_t: they are under AV_MAX_MODEL_BYTES. */
     size_t arena_floats = (size_t)model_arena_floats(n, &cfg);
-    if (model_reserve(m, arena_floats ? arena_floats : 1,
-                      (size_t)model_param_floats(&cfg)) != 0) {
+    if (model_reserve(m, arena_floats ? arena_floats : 1, (size_t)model_w_floats(&cfg),
+                      (size_t)model_pe_floats(n, &cfg)) != 0) {
         snprintf(err, errlen, "out of memory (model needs %" PRIu64 " bytes)", bytes);
         return -1;
     }
@@ -367,29 +439,24 @@ int model_forward(struct model *m, const struct model_config *cfg_in,
     m->d = d;
     m->d_k = d / cfg.heads;
     model_layout(m, n, &cfg);
-    model_params(m, &cfg);
+    model_w(m, &cfg);
     m->computed = true;
     if (n == 0)
         return 0;
 
     /* 1. emb[n][d] (overrides, then the default generator) and
      * 2. pe[n][d], in one job of row blocks */
-    size_t blocks = (n + PROJ_BLOCK_ROWS - 1) / PROJ_BLOCK_ROWS;
-    struct model_fill_job fill = { m, in, blocks, from <= MODEL_PASS_EMBED,
-                                   from <= MODEL_PASS_PE && !pe_kept };
-    size_t fill_tasks = (fill.embed + fill.pe) * blocks;
-    double fill_ns = (double)n * (double)d
-                     * (fill.embed * MODEL_NS_RNG + fill.pe * MODEL_NS_PE);
-    pool_run(fill_tasks, model_fill_task, &fill, model_parallel(fill_ns));
+    model_fill(m, in, from <= MODEL_PASS_EMBED, from <= MODEL_PASS_PE && !pe_kept);
 
     /* 3. x[n][d] = emb + pe, noting the row blocks whose q, k, v must be
      * redone: all of them, or (when they are x . W of the x in the arena)
      * those whose x changed */
-    uint16_t dirty[AV_MAX_TOKENS / PROJ_BLOCK_ROWS + 1];
+    size_t prows = proj_block_rows(n), blocks = (n + prows - 1) / prows;
+    uint16_t dirty[AV_MAX_TOKENS / PROJ_MIN_ROWS + 1];
     size_t ndirty = 0;
     for (size_t b = 0; b < blocks; b++) {
-        size_t i0 = b * PROJ_BLOCK_ROWS;
-        size_t count = (n - i0 < PROJ_BLOCK_ROWS ? n - i0 : PROJ_BLOCK_ROWS) * d;
+        size_t i0 = b * prows;
+        size_t count = (n - i0 < prows ? n - i0 : prows) * d;
         bool redo = from <= MODEL_PASS_QKV;
         if (from <= MODEL_PASS_X && qkv_kept)
             redo = model_x_block(m->x + i0 * d, m->emb + i0 * d, m->pe + i0 * d, count);
@@ -402,9 +469,9 @@ int model_forward(struct model *m, const struct model_config *cfg_in,
 
     /* 4. q, k, v [n][d] = x . w_q, w_k, w_v [d][d] (or copies of x), for
      * the blocks whose x changed */
-    struct model_qkv_job qkv = { m, dirty };
-    double rows = (double)ndirty * PROJ_BLOCK_ROWS;
-    pool_run(3 * ndirty, model_qkv_task, &qkv,
+    struct model_qkv_job qkv = { m, dirty, prows, proj_col_blocks(n, d) };
+    double rows = (double)ndirty * (double)prows;
+    pool_run(3 * qkv.col_blocks * ndirty, model_qkv_task, &qkv,
              cfg.proj == PROJ_RANDOM
              && model_parallel(6.0 * rows * (double)d * (double)d * MODEL_NS_FLOP));
 

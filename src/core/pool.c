@@ -1,17 +1,25 @@
 /* pool.c - the compute core's worker threads (see pool.h).
  *
- * Workers wait on one condition variable for the job number to change;
- * tasks are taken from an atomic counter, so a worker that is late to wake
- * simply finds fewer tasks left. The caller takes tasks too and then waits
- * until every worker of the job has left it, so a job's context may live on
- * the caller's stack. */
+ * Workers wait for the job number to change; tasks are taken from an
+ * atomic counter, so a worker that is late to wake simply finds fewer
+ * tasks left. The caller takes tasks too and then waits until every worker
+ * has acknowledged the job, so a job's context may live on the caller's
+ * stack.
+ *
+ * Waking a sleeping thread takes 30 to 50 microseconds here (a futex wake
+ * on a virtual machine), longer than many jobs: so a worker spins for a
+ * while after each job before it sleeps, and the caller spins while the
+ * workers finish. The passes of one forward pass follow each other within
+ * that time, so only the first job of a burst pays for a wake. */
 #include "attnviz/pool.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { POOL_MAX = 64 };    /* threads, the caller included */
+#define POOL_SPIN_NS 300000L   /* how long a thread spins before it sleeps */
 
 struct pool_worker {
     unsigned index;          /* 0 .. POOL_MAX-2 */
@@ -23,10 +31,11 @@ static struct {
     pthread_mutex_t lock;       /* guards the fields below but next */
     pthread_cond_t wake, done;
     unsigned cap;               /* 0: the online CPUs */
+    unsigned cpus;              /* online CPUs, counted once */
     unsigned started;           /* workers running */
-    unsigned long job;          /* number of the current job */
-    unsigned width;             /* workers 0 .. width-1 take part in it */
-    unsigned busy;              /* of those, the ones not yet done */
+    atomic_ulong job;           /* number of the current job */
+    unsigned width;             /* workers 0 .. width-1 take tasks in it */
+    atomic_uint busy;           /* workers that have not yet left it */
     void (*fn)(void *ctx, size_t task);
     void *ctx;
     size_t count;
@@ -53,6 +62,8 @@ static void pool_after_fork(void)
 
 static void pool_init_once(void)
 {
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    pool.cpus = cpus < 1 ? 1 : cpus > POOL_MAX ? POOL_MAX : (unsigned)cpus;
     pthread_atfork(NULL, NULL, pool_after_fork);
 }
 
@@ -65,14 +76,12 @@ void pool_set_threads(unsigned n)
 
 static unsigned pool_cap_locked(void)
 {
-    if (pool.cap)
-        return pool.cap;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    return cpus < 1 ? 1 : cpus > POOL_MAX ? POOL_MAX : (unsigned)cpus;
+    return pool.cap ? pool.cap : pool.cpus;
 }
 
 unsigned pool_threads(void)
 {
+    pthread_once(&pool_once, pool_init_once);
     pthread_mutex_lock(&pool.lock);
     unsigned n = pool_cap_locked();
     pthread_mutex_unlock(&pool.lock);
@@ -85,24 +94,64 @@ static void pool_drain(void (*fn)(void *, size_t), void *ctx, size_t count)
         fn(ctx, t);
 }
 
+static long pool_ns_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (t.tv_sec - t0->tv_sec) * 1000000000L + (t.tv_nsec - t0->tv_nsec);
+}
+
+static void pool_pause(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
+/* Spins until done() or POOL_SPIN_NS have passed; returns done(). */
+static bool pool_spin(bool (*done)(const void *), const void *arg)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    while (!done(arg)) {
+        if (pool_ns_since(&t0) > POOL_SPIN_NS)
+            return false;
+        pool_pause();
+    }
+    return true;
+}
+
+static bool pool_new_job(const void *arg)
+{
+    const struct pool_worker *w = arg;
+    return atomic_load(&pool.job) != w->seen;
+}
+
+static bool pool_idle(const void *arg)
+{
+    (void)arg;
+    return atomic_load(&pool.busy) == 0;
+}
+
 static void *pool_worker_main(void *arg)
 {
     struct pool_worker *w = arg;
-    pthread_mutex_lock(&pool.lock);
     for (;;) {
-        while (pool.job == w->seen)
-            pthread_cond_wait(&pool.wake, &pool.lock);
-        w->seen = pool.job;
-        if (w->index >= pool.width)
-            continue;
-        void (*fn)(void *, size_t) = pool.fn;
-        void *ctx = pool.ctx;
-        size_t count = pool.count;
-        pthread_mutex_unlock(&pool.lock);
-        pool_drain(fn, ctx, count);
-        pthread_mutex_lock(&pool.lock);
-        if (--pool.busy == 0)
+        if (!pool_spin(pool_new_job, w)) {
+            pthread_mutex_lock(&pool.lock);
+            while (!pool_new_job(w))
+                pthread_cond_wait(&pool.wake, &pool.lock);
+            pthread_mutex_unlock(&pool.lock);
+        }
+        /* The job's fields were written before its number. */
+        w->seen = atomic_load(&pool.job);
+        if (w->index < pool.width)
+            pool_drain(pool.fn, pool.ctx, pool.count);
+        if (atomic_fetch_sub(&pool.busy, 1) == 1) {
+            pthread_mutex_lock(&pool.lock);
             pthread_cond_signal(&pool.done);
+            pthread_mutex_unlock(&pool.lock);
+        }
     }
     return NULL;
 }
@@ -114,7 +163,7 @@ static void pool_start_locked(unsigned want)
     while (pool.started < want) {
         struct pool_worker *w = &pool.worker[pool.started];
         w->index = pool.started;
-        w->seen = pool.job;     /* before the job it is started for */
+        w->seen = atomic_load(&pool.job);   /* before the job it is started for */
         pthread_t id;
         if (pthread_create(&id, NULL, pool_worker_main, w) != 0)
             return;
@@ -138,22 +187,25 @@ void pool_run(size_t count, void (*fn)(void *ctx, size_t task), void *ctx,
     if (threads > count)
         threads = (unsigned)count;
     pool_start_locked(threads - 1);
+    /* Every worker acknowledges every job (so none is still reading this
+     * job's fields when the next is written); the first width take tasks. */
     pool.width = pool.started < threads - 1 ? pool.started : threads - 1;
-    pool.busy = pool.width;
+    atomic_store(&pool.busy, pool.started);
     pool.fn = fn;
     pool.ctx = ctx;
     pool.count = count;
     atomic_store(&pool.next, 0);
-    pool.job++;
-    if (pool.width)
-        pthread_cond_broadcast(&pool.wake);
+    atomic_fetch_add(&pool.job, 1);
+    pthread_cond_broadcast(&pool.wake);
     pthread_mutex_unlock(&pool.lock);
 
     pool_drain(fn, ctx, count);
 
-    pthread_mutex_lock(&pool.lock);
-    while (pool.busy)
-        pthread_cond_wait(&pool.done, &pool.lock);
-    pthread_mutex_unlock(&pool.lock);
+    if (!pool_spin(pool_idle, NULL)) {
+        pthread_mutex_lock(&pool.lock);
+        while (!pool_idle(NULL))
+            pthread_cond_wait(&pool.done, &pool.lock);
+        pthread_mutex_unlock(&pool.lock);
+    }
     pthread_mutex_unlock(&pool.job_lock);
 }

@@ -53,8 +53,10 @@ static void posenc_learned_rows(float *pe, size_t first, size_t n, size_t d,
         for (int b = 0; b < 8; b++)
             key[b] = (unsigned char)((uint64_t)pos >> (8 * b));
         uint64_t h = rng_hash_bytes(key, sizeof key);
+        float *row = pe + r * d;
+        rng_uniform_fill(row, d, seed, RNG_PE_LEARNED, h, 0);
         for (size_t c = 0; c < d; c++)
-            pe[r * d + c] = rng_uniform(seed, RNG_PE_LEARNED, h, c) * 0.5f;
+            row[c] *= 0.5f;
     }
 }
 
