@@ -94,6 +94,13 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_HELPER_OBJ) $(LIB)
 	$(say) LINK $@
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(TEST_LIBS) $(DEP_LIBS) $(LDLIBS)
 
+# The model's arrays as raw float32 files, for the reference check's large
+# configurations (tests/refdump.c).
+REFDUMP := $(BUILD)/tests/refdump
+$(REFDUMP): $(BUILD)/tests/refdump.o $(LIB)
+	$(say) LINK $@
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(LDLIBS)
+
 deps:
 	@sh scripts/deps.sh build
 deps-test:
@@ -107,8 +114,8 @@ run: deps
 
 # One pass of the suite over one build: unit tests, reference check, samples,
 # end-to-end tests (tests/run-tests.sh prints the 'N passed, N failed' line).
-check: $(BIN) $(TEST_BIN)
-	@sh tests/run-tests.sh "$(BUILD)" "$(BIN)"
+check: $(BIN) $(TEST_BIN) $(REFDUMP)
+	@ATTNVIZ_REFDUMP=$(REFDUMP) sh tests/run-tests.sh "$(BUILD)" "$(BIN)"
 
 test: deps-test
 	@$(MAKE) --no-print-directory check
@@ -142,4 +149,4 @@ uninstall:
 clean:
 	rm -rf build $(BIN)
 
--include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d) $(TEST_HELPER_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d) $(TEST_HELPER_OBJ:.o=.d) $(REFDUMP).d
