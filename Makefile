@@ -2,7 +2,8 @@
 #   make          build ./attnviz
 #   make run      install missing Debian packages (as root), build, start the TUI
 #   make test     unit + reference + end-to-end tests, then all again under ASan+UBSan
-#   make bench    the benchmark (prints figures)
+#   make bench    the benchmark beside numpy and PyTorch (prints figures,
+#                 writes bench/results/latest.csv)
 #   make fuzz     libFuzzer targets for the parsers (clang)
 #   make install / make uninstall   (PREFIX=/usr/local, DESTDIR honoured)
 #   make clean
@@ -35,16 +36,19 @@ ifeq ($(SAN),1)
 endif
 # ncurses' own pkg-config cflags define _XOPEN_SOURCE=600; we set the feature
 # macros once here and take only the include paths from pkg-config.
+# OpenBLAS (pkg-config openblas: Debian's libopenblas-dev) does the core's
+# matrix products; the core's own threads need -pthread.
 TUI_PKGS  := ncursesw readline
 DEP_CPPFLAGS := -Iinclude -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
                 -DATTNVIZ_VERSION='"$(VERSION)"' -DATTNVIZ_DATADIR='"$(DATADIR)"' \
-                $(shell $(PKG_CONFIG) --cflags-only-I $(TUI_PKGS) 2>/dev/null)
-DEP_LIBS  := $(shell $(PKG_CONFIG) --libs $(TUI_PKGS) 2>/dev/null || echo -lncursesw -ltinfo -lreadline) -lm
+                $(shell $(PKG_CONFIG) --cflags-only-I $(TUI_PKGS) openblas 2>/dev/null)
+DEP_LIBS  := $(shell $(PKG_CONFIG) --libs $(TUI_PKGS) 2>/dev/null || echo -lncursesw -ltinfo -lreadline) \
+             $(shell $(PKG_CONFIG) --libs openblas 2>/dev/null || echo -lopenblas) -lm
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka vterm 2>/dev/null || echo -lcmocka -lvterm) -lutil
 
-ALL_CFLAGS   = $(WARN) $(SANFLAGS) $(CFLAGS)
+ALL_CFLAGS   = $(WARN) -pthread $(SANFLAGS) $(CFLAGS)
 ALL_CPPFLAGS = $(DEP_CPPFLAGS) $(CPPFLAGS) -MMD -MP
-ALL_LDFLAGS  = $(SANFLAGS) $(LDFLAGS)
+ALL_LDFLAGS  = -pthread $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC   := $(wildcard src/core/*.c src/app/*.c src/tui/*.c)
 THEME_FILES := $(sort $(wildcard themes/*.theme))
@@ -57,7 +61,7 @@ TEST_HELPER_SRC := $(wildcard tests/support/*.c)
 TEST_HELPER_OBJ := $(TEST_HELPER_SRC:%.c=$(BUILD)/%.o)
 LIB       := $(BUILD)/libattnviz.a
 
-.PHONY: all run test check deps deps-test bench fuzz clean install uninstall
+.PHONY: all run test check deps deps-test deps-bench bench fuzz clean install uninstall
 # keep test objects between runs (make would delete them as intermediates)
 .SECONDARY:
 all: $(BIN)
@@ -90,10 +94,19 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_HELPER_OBJ) $(LIB)
 	$(say) LINK $@
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(TEST_LIBS) $(DEP_LIBS) $(LDLIBS)
 
+# The model's arrays as raw float32 files, for the reference check's large
+# configurations (tests/refdump.c).
+REFDUMP := $(BUILD)/tests/refdump
+$(REFDUMP): $(BUILD)/tests/refdump.o $(LIB)
+	$(say) LINK $@
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(LDLIBS)
+
 deps:
 	@sh scripts/deps.sh build
 deps-test:
 	@sh scripts/deps.sh test
+deps-bench:
+	@sh scripts/deps.sh bench
 
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -101,19 +114,23 @@ run: deps
 
 # One pass of the suite over one build: unit tests, reference check, samples,
 # end-to-end tests (tests/run-tests.sh prints the 'N passed, N failed' line).
-check: $(BIN) $(TEST_BIN)
-	@sh tests/run-tests.sh "$(BUILD)" "$(BIN)"
+check: $(BIN) $(TEST_BIN) $(REFDUMP)
+	@ATTNVIZ_REFDUMP=$(REFDUMP) sh tests/run-tests.sh "$(BUILD)" "$(BIN)"
 
 test: deps-test
 	@$(MAKE) --no-print-directory check
 	@$(MAKE) --no-print-directory check SAN=1 BUILD=build/asan BIN=build/asan/attnviz
 
-$(BUILD)/bench: $(BUILD)/tests/bench.o $(LIB)
-	$(say) LINK $@
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(LDLIBS)
+# OpenBLAS's own sgemm on every core: the rate the benchmark's floor uses.
+$(BUILD)/bench/sgemm: bench/sgemm.c
+	@mkdir -p $(@D)
+	$(say) CC $@
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(DEP_LIBS) $(LDLIBS)
 
-bench: $(BUILD)/bench
-	@$(BUILD)/bench
+# attnviz beside numpy and PyTorch (bench/run.py; bench/README.md).
+bench: deps-bench $(BIN) $(BUILD)/bench/sgemm
+	@/usr/bin/python3 bench/run.py --attnviz ./$(BIN) --sgemm $(BUILD)/bench/sgemm \
+		--csv bench/results/latest.csv
 
 fuzz:
 	@sh tests/fuzz/run.sh
@@ -132,4 +149,4 @@ uninstall:
 clean:
 	rm -rf build $(BIN)
 
--include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d) $(TEST_HELPER_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d) $(TEST_HELPER_OBJ:.o=.d) $(REFDUMP).d

@@ -4,18 +4,37 @@
 # apt-get line is printed and the script fails.
 #   deps.sh build   what `make` / `make run` need
 #   deps.sh test    plus what `make test` needs
+#   deps.sh bench   plus what `make bench` needs: the peers numpy and PyTorch,
+#                   and OpenBLAS's threaded library, without which a fresh
+#                   numpy may load the reference BLAS (20 times slower);
+#                   when not root these are only advised: the benchmark skips
+#                   a peer that is missing
 set -u
 want=${1:-build}
 missing=""
+peers=""
 
 have_pc() { pkg-config --exists "$1" 2>/dev/null; }
 need() { missing="$missing $1"; }
+need_peer() { peers="$peers $1"; }
 
 command -v pkg-config >/dev/null 2>&1 || need pkg-config
 command -v cc >/dev/null 2>&1 || need gcc
 command -v make >/dev/null 2>&1 || need make
 have_pc ncursesw || need libncurses-dev
 have_pc readline || need libreadline-dev
+have_pc openblas || need libopenblas-dev
+if [ "$want" = bench ]; then
+    /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || need_peer python3-numpy
+    /usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || need_peer python3-torch
+    dpkg -s libopenblas0-pthread >/dev/null 2>&1 || need_peer libopenblas0-pthread
+    if [ "$(id -u)" = 0 ]; then
+        missing="$missing $peers"
+    elif [ -n "$peers" ]; then
+        echo "attnviz: the benchmark skips what is missing; for all peers run:" >&2
+        echo "  sudo apt-get install -y$peers" >&2
+    fi
+fi
 if [ "$want" = test ]; then
     have_pc cmocka || need libcmocka-dev
     have_pc vterm || need libvterm-dev

@@ -17,6 +17,7 @@
 
 #include "attnviz/app.h"
 #include "attnviz/batch.h"
+#include "attnviz/bench.h"
 #include "attnviz/command.h"
 #include "attnviz/config.h"
 #include "attnviz/exitcode.h"
@@ -34,7 +35,8 @@ enum { MAIN_MAX_LINES = 64 };
 /* What the command line asked for. */
 struct main_opts {
     const char *batch;
-    bool help, version, dump, format_set;
+    bool help, version, dump, format_set, bench;
+    struct bench_options bopt;
     enum print_format format;
     struct tui_options tui;
     /* the command-table options as session lines, in the order given */
@@ -106,12 +108,38 @@ static int opt_delay(struct main_opts *o, const char *v)
     return 0;
 }
 
-enum main_group { G_MODE, G_MODEL, G_TUI, G_OTHER, G_COUNT };
+/* A whole number from 1 to max for --NAME. */
+static int main_count(const char *name, const char *s, unsigned long max, size_t *out)
+{
+    unsigned long v = 0;
+    const char *p = s;
+    for (; *p >= '0' && *p <= '9' && v <= max; p++)
+        v = v * 10 + (unsigned long)(*p - '0');
+    if (p == s || *p || v < 1 || v > max)
+        return main_usage("--%s expects a number from 1 to %lu, got \"%s\"", name, max, s);
+    *out = v;
+    return 0;
+}
+
+static int opt_bench(struct main_opts *o, const char *v) { (void)v; o->bench = true; return 0; }
+static int opt_edits(struct main_opts *o, const char *v) { (void)v; o->bopt.edits = true; return 0; }
+static int opt_n(struct main_opts *o, const char *v) { return main_count("n", v, AV_MAX_TOKENS, &o->bopt.n); }
+static int opt_repeat(struct main_opts *o, const char *v) { return main_count("repeat", v, 1000, &o->bopt.repeat); }
+static int opt_threads(struct main_opts *o, const char *v)
+{
+    size_t t;
+    int rc = main_count("threads", v, AV_MAX_THREADS, &t);
+    o->bopt.threads = (unsigned)t;
+    return rc;
+}
+
+enum main_group { G_MODE, G_MODEL, G_TUI, G_BENCH, G_OTHER, G_COUNT };
 
 static const char *const group_titles[G_COUNT] = {
     [G_MODE] = "modes:",
     [G_MODEL] = "model (starting values, for every mode):",
     [G_TUI] = "terminal UI:",
+    [G_BENCH] = "benchmark (make bench runs it beside numpy and PyTorch):",
     [G_OTHER] = "",
 };
 
@@ -134,6 +162,13 @@ static const struct main_option main_options[] = {
     { "no-color", NULL, G_TUI, "the same as --color=never", opt_no_color },
     { "replay", "FILE", G_TUI, "play a session file step by step", opt_replay },
     { "delay", "MS", G_TUI, "milliseconds between replayed steps", opt_delay },
+    { "bench", NULL, G_BENCH, "time the forward pass of N generated tokens (--dim and --heads "
+      "set the size; default 1024 tokens, d_model 512, 8 heads)", opt_bench },
+    { "n", "N", G_BENCH, "tokens for --bench", opt_n },
+    { "repeat", "R", G_BENCH, "timed runs after one warm-up (default 5)", opt_repeat },
+    { "edits", NULL, G_BENCH, "also time the small edits (:emb, +, a PE switch, c)", opt_edits },
+    { "threads", "T", G_OTHER, "at most T compute threads in every mode (default: "
+      "$ATTNVIZ_THREADS, else every CPU)", opt_threads },
     { "help", NULL, G_OTHER, "show this text (also -h)", opt_help },
     { "version", NULL, G_OTHER, "show the version (also -V)", opt_version },
 };
@@ -347,6 +382,34 @@ static void main_config_diag(void *ctx, const char *msg)
     fprintf(stderr, "attnviz: %s\n", msg);
 }
 
+/* Lays the setting options (--dim N is ":dim N") over cfg, in order. */
+static void main_apply_settings(const struct main_opts *o, struct model_config *cfg)
+{
+    for (size_t i = 0; i < o->n_lines; i++) {
+        struct command c;
+        char err[512];
+        command_parse(o->lines[i], strlen(o->lines[i]), &c, err, sizeof err);
+        const struct command_desc *d = command_desc_of(c.kind);
+        if (d && d->setting)
+            command_setting_set(d, cfg, c.u.num);
+        command_free(&c);
+    }
+}
+
+/* --bench: the size from --n, --dim and --heads over the benchmark's own
+ * defaults. */
+static int main_bench(struct main_opts *o)
+{
+    struct model_config cfg;
+    command_default_config(&cfg);
+    cfg.d_model = 512;
+    cfg.heads = 8;
+    main_apply_settings(o, &cfg);
+    o->bopt.d_model = cfg.d_model;
+    o->bopt.heads = cfg.heads;
+    return bench_run(&o->bopt, stdout) == 0 ? AV_EXIT_OK : AV_EXIT_DATA;
+}
+
 /* The starting config: the defaults, the config file's values (an
  * interactive start only), then the options. theme gets the config file's
  * theme, or "". */
@@ -361,15 +424,7 @@ static int main_start_config(const struct main_opts *o, struct model_config *cfg
         if (!o->tui.replay_path)
             *cfg = file_cfg;
     }
-    for (size_t i = 0; i < o->n_lines; i++) {
-        struct command c;
-        char err[512];
-        command_parse(o->lines[i], strlen(o->lines[i]), &c, err, sizeof err);
-        const struct command_desc *d = command_desc_of(c.kind);
-        if (d && d->setting)
-            command_setting_set(d, cfg, c.u.num);
-        command_free(&c);
-    }
+    main_apply_settings(o, cfg);
     char err[512];
     if (model_config_check(cfg, err, sizeof err) != 0)
         return main_usage("%s", err);
@@ -451,9 +506,18 @@ int main(int argc, char **argv)
      * reports, instead of killing the process mid-save. */
     signal(SIGXFSZ, SIG_IGN);
 
-    struct main_opts o = { .format = PRINT_TEXT, .tui = { .color = TUI_COLOR_AUTO } };
+    struct main_opts o = { .format = PRINT_TEXT, .tui = { .color = TUI_COLOR_AUTO },
+                           .bopt = { .n = 1024, .repeat = 5 } };
     bool exit_now = false;
-    int rc = main_read_options(argc, argv, &o, &exit_now);
+    int rc = 0;
+    const char *threads = getenv("ATTNVIZ_THREADS");
+    if (threads && *threads)
+        rc = opt_threads(&o, threads);
+    if (rc == 0)
+        rc = main_read_options(argc, argv, &o, &exit_now);
+    model_set_threads(o.bopt.threads);
+    if (rc == 0 && !exit_now && o.bench)
+        return main_flush(main_bench(&o));
     char *sentence = NULL;
     if (rc == 0 && !exit_now) {
         sentence = main_sentence(argc - optind, argv + optind);

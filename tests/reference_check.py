@@ -10,11 +10,21 @@ sinusoidal PE, user-set embedding and PE-table rows, Q = K = V = X under the
 identity projection. Both seed samples are checked against values computed
 here from the seed documents' inputs (never from their hand-made results).
 
+Large configurations (N up to 2,048, d_model up to 512, several heads,
+causal and not, scaled and not, identity and random) go through
+tests/refdump (the path in $ATTNVIZ_REFDUMP, which `make check` sets): it
+writes the model's arrays as raw float32 files into a temporary folder, where
+printing them as JSON would take minutes. Checked the same way, plus the
+stored row max and softmax denominator of every row.
+
 A value agrees when |ours - ref| <= TOL * max(1, |ref|): float32 storage alone
 is off by half an ulp, which for a score of 256 is already 1.5e-5.
 
 usage: reference_check.py PATH/TO/attnviz [--configs N] [--seed S]
 """
+import os
+import shutil
+import tempfile
 import json
 import math
 import random
@@ -187,9 +197,9 @@ def fmt(v):
     return "%.9g" % v
 
 
-def random_config(rng, i):
-    n = rng.randint(1, 64)
-    d = rng.randint(1, 64)
+def random_config(rng, i, big=False):
+    n = rng.randint(200, 400) if big else rng.randint(1, 64)
+    d = rng.choice([48, 96, 120]) if big else rng.randint(1, 64)
     heads = rng.choice([h for h in range(1, min(d, 64) + 1) if d % h == 0])
     pe = ["none", "sinusoidal", "learned", "table"][i % 4]
     proj = rng.choice(["identity", "random"])
@@ -277,6 +287,83 @@ def check_seed(binary, path, emb, pe_rows):
     return w
 
 
+# (n, d_model, heads, pe, proj, scale, causal): the large configurations
+LARGE = [
+    (2048, 512, 8, "sinusoidal", "random", True, False),
+    (2048, 512, 8, "learned", "random", False, True),
+    (1500, 384, 6, "learned", "random", True, True),
+    (1024, 512, 1, "sinusoidal", "identity", True, True),
+    (2048, 256, 4, "none", "identity", False, False),
+]
+
+
+def check_large(refdump, cfg, seed, worst):
+    """Runs refdump on one configuration and checks it in float64."""
+    n, d, h, pe, proj, scale, causal = cfg
+    tmp = tempfile.mkdtemp(prefix="attnviz-refcheck-")
+    try:
+        proc = subprocess.run([refdump, tmp, str(n), str(d), str(h), str(seed), pe, proj,
+                               "1" if scale else "0", "1" if causal else "0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
+        if proc.returncode != 0:
+            raise Mismatch("refdump exited %d: %s" % (proc.returncode,
+                                                       proc.stderr.decode(errors="replace")))
+
+        def load(name, *shape):
+            return np.fromfile(os.path.join(tmp, name + ".f32"), dtype=np.float32) \
+                     .astype(np.float64).reshape(shape)
+
+        def close_w(name, ours, ref):
+            close(name, ours, ref)
+            err = np.abs(ours - ref) / np.maximum(1.0, np.abs(ref))
+            worst[0] = max(worst[0], float(err.max()) if err.size else 0.0)
+
+        dk = d // h
+        emb, pe_a, x = load("emb", n, d), load("pe", n, d), load("x", n, d)
+        close_w("x", x, emb + pe_a)
+        if pe == "sinusoidal":
+            pos = np.arange(n, dtype=np.float64)[:, None]
+            c = np.arange(d)
+            angle = pos / 10000.0 ** ((2 * (c // 2)) / d)
+            close_w("pe sinusoidal", pe_a, np.where(c % 2 == 0, np.sin(angle), np.cos(angle)))
+        elif pe == "none":
+            close_w("pe none", pe_a, np.zeros((n, d)))
+        if proj == "random":
+            q = x @ load("w_q", d, d)
+            k = x @ load("w_k", d, d)
+            v = x @ load("w_v", d, d)
+        else:
+            q = k = v = x
+        close_w("q", load("q", n, d), q)
+        close_w("k", load("k", n, d), k)
+        close_w("v", load("v", n, d), v)
+        weights, scores = load("weights", h, n, n), load("scores", h, n, n)
+        row_max, row_sum = load("row_max", h, n), load("row_sum", h, n)
+        out = np.zeros((n, d))
+        mask = np.triu(np.ones((n, n), dtype=bool), 1)
+        for t in range(h):
+            cols = slice(t * dk, (t + 1) * dk)
+            s = q[:, cols] @ k[:, cols].T
+            if scale:
+                s /= math.sqrt(dk)
+            close_w("head %d scores" % t, scores[t], s)
+            if causal:
+                s[mask] = -np.inf
+            mx = s.max(axis=1, keepdims=True)
+            e = np.exp(s - mx)
+            sm = e.sum(axis=1, keepdims=True)
+            w = e / sm
+            close_w("head %d row max" % t, row_max[t], mx[:, 0])
+            close("head %d row sum" % t, row_sum[t] / sm[:, 0], np.ones(n))
+            close_w("head %d weights" % t, weights[t], w)
+            if causal and np.any(weights[t][mask] != 0.0):
+                raise Mismatch("head %d: a masked weight is not exactly 0" % t)
+            out[:, cols] = w @ v[:, cols]
+        close_w("output", load("out", n, d), out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main(argv):
     binary = argv[1]
     count, seed = 60, 20261127
@@ -286,8 +373,9 @@ def main(argv):
         seed = int(argv[argv.index("--seed") + 1])
     rng = random.Random(seed)
     failures = 0
-    for i in range(count):
-        script, expect = random_config(rng, i)
+    total_batch = count + 2
+    for i in range(total_batch):
+        script, expect = random_config(rng, i, big=i >= count)
         label = "config %d (N=%d d=%d h=%d pe=%s proj=%s scale=%s causal=%s)" % (
             i, expect["n"], expect["d"], expect["heads"], expect["pe"], expect["proj"],
             expect["scale"], expect["causal"])
@@ -309,7 +397,21 @@ def main(argv):
         except (Mismatch, AssertionError, KeyError, ValueError, OSError) as exc:
             failures += 1
             print("FAIL %s: %s" % (path, exc))
-    total = count + len(seeds)
+    refdump = os.environ.get("ATTNVIZ_REFDUMP")
+    large = LARGE if refdump else []
+    if not refdump:
+        print("reference check: ATTNVIZ_REFDUMP not set, large configurations skipped")
+    worst = [0.0]
+    for j, cfg in enumerate(large):
+        label = "large %d (N=%d d=%d h=%d pe=%s proj=%s scale=%s causal=%s)" % ((j,) + cfg)
+        try:
+            check_large(refdump, cfg, rng.randint(0, 2 ** 64 - 1), worst)
+        except (Mismatch, AssertionError, ValueError, OSError, subprocess.TimeoutExpired) as exc:
+            failures += 1
+            print("FAIL %s: %s" % (label, exc))
+    if large:
+        print("large configurations: worst error %.3g (relative to max(1, |value|))" % worst[0])
+    total = total_batch + len(seeds) + len(large)
     print("reference check: %d of %d configurations agree with float64 to %g"
           % (total - failures, total, TOL))
     return 1 if failures else 0

@@ -1,5 +1,5 @@
-/* test_attention.c - scores, softmax, the causal mask and the weighted sum,
- * each against a float64 recomputation of its formula. */
+/* test_attention.c - scores, the fused softmax, the causal mask and the
+ * weighted sum, each against a float64 recomputation of its formula. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +7,8 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "attnviz/attention.h"
 
@@ -24,29 +26,49 @@ static void fill(float *a, size_t count, size_t salt)
         a[i] = sample(i + salt);
 }
 
-/* softmax of s[0..live) in double; entries from live on are 0. */
-static void ref_softmax_row(double *w, const float *s, size_t n, size_t live)
+/* softmax of s[0..live) in double, its max and sum. */
+static void ref_softmax_row(double *w, const float *s, size_t live, double *max, double *sum)
 {
-    double max = -INFINITY, sum = 0.0;
+    *max = -INFINITY;
+    *sum = 0.0;
     for (size_t j = 0; j < live; j++)
-        max = fmax(max, s[j]);
+        *max = fmax(*max, s[j]);
     for (size_t j = 0; j < live; j++)
-        sum += exp((double)s[j] - max);
-    for (size_t j = 0; j < n; j++)
-        w[j] = j < live ? exp((double)s[j] - max) / sum : 0.0;
+        *sum += exp((double)s[j] - *max);
+    for (size_t j = 0; j < live; j++)
+        w[j] = exp((double)s[j] - *max) / *sum;
 }
 
-static void check_rows_sum_to_one(const float *w, size_t n)
+/* Softmax of a copy of s[0..live): checks weights, max and sum against
+ * double to tol (relative for the sum). */
+static void check_row(const float *s, size_t live, double tol)
 {
-    for (size_t i = 0; i < n; i++) {
-        double sum = 0.0;
-        for (size_t j = 0; j < n; j++) {
-            assert_true(isfinite(w[i * n + j]));
-            assert_true(w[i * n + j] >= 0.0f);
-            sum += w[i * n + j];
-        }
-        assert_true(fabs(sum - 1.0) < 1e-6);
+    float *w = malloc(live * sizeof *w), max, sum;
+    double *ref = malloc(live * sizeof *ref), rmax, rsum, total = 0.0;
+    memcpy(w, s, live * sizeof *w);
+    attention_softmax_row(w, live, &max, &sum);
+    ref_softmax_row(ref, s, live, &rmax, &rsum);
+    assert_true(max == rmax);
+    assert_true(fabs(sum - rsum) <= tol * rsum);
+    for (size_t j = 0; j < live; j++) {
+        assert_true(isfinite(w[j]) && w[j] >= 0.0f);
+        assert_true(fabs(w[j] - ref[j]) <= tol);
+        /* each weight is its exponential divided by the stored sum */
+        total += w[j];
     }
+    assert_true(fabs(total - 1.0) < 1e-5);
+    free(w);
+    free(ref);
+}
+
+/* A head over q, k, v of [n][stride], weights [n][n], out [n][stride]. */
+static struct attention_head head(const float *q, const float *k, const float *v,
+                                  float *out, float *w, float *mx, float *sm,
+                                  size_t n, size_t dk, size_t stride, bool scale, bool causal)
+{
+    return (struct attention_head){ .q = q, .k = k, .v = v, .out = out, .weights = w,
+                                    .row_max = mx, .row_sum = sm, .n = n, .d_k = dk,
+                                    .stride = stride, .scale = scale, .causal = causal };
 }
 
 static void scores_are_dot_products_over_sqrt_dk(void **state)
@@ -55,7 +77,8 @@ static void scores_are_dot_products_over_sqrt_dk(void **state)
     float q[N * 4], k[N * 4], s[N * N];
     fill(q, N * 4, 0);
     fill(k, N * 4, 100);
-    attention_scores(s, q, k, N, 4, 4, true);
+    struct attention_head h = head(q, k, NULL, NULL, NULL, NULL, NULL, N, 4, 4, true, false);
+    attention_scores(s, N, &h, 0, N, 0, N);
     for (size_t i = 0; i < N; i++)
         for (size_t j = 0; j < N; j++) {
             double dot = 0.0;
@@ -71,137 +94,233 @@ static void unscaled_scores_are_sqrt_dk_times_the_scaled_ones(void **state)
     float q[N * 9], k[N * 9], on[N * N], off[N * N];
     fill(q, N * 9, 3);
     fill(k, N * 9, 50);
-    attention_scores(on, q, k, N, 9, 9, true);
-    attention_scores(off, q, k, N, 9, 9, false);
+    struct attention_head h = head(q, k, NULL, NULL, NULL, NULL, NULL, N, 9, 9, true, false);
+    attention_scores(on, N, &h, 0, N, 0, N);
+    h.scale = false;
+    attention_scores(off, N, &h, 0, N, 0, N);
     for (size_t i = 0; i < N * N; i++)
-        assert_true(fabs(off[i] - 3.0 * on[i]) <= 1e-6 * fmax(1.0, fabs(off[i])));
+        assert_true(fabs(off[i] - 3.0 * on[i]) <= 1e-5 * fmax(1.0, fabs(off[i])));
 }
 
-static void scores_read_a_head_through_the_row_stride(void **state)
+static void scores_read_a_head_and_a_key_range_through_the_row_stride(void **state)
 {
     (void)state;
-    /* 3 rows of 6 floats; the head is columns 2..3 */
-    float q[3 * 6], k[3 * 6], s[9];
-    fill(q, 18, 1);
-    fill(k, 18, 2);
-    attention_scores(s, q + 2, k + 2, 3, 2, 6, false);
-    for (size_t i = 0; i < 3; i++)
-        for (size_t j = 0; j < 3; j++) {
+    /* 5 rows of 6 floats; the head is columns 2..3; query rows 1..3
+     * against keys 2..4, written 4 floats apart */
+    float q[5 * 6], k[5 * 6], s[3 * 4];
+    fill(q, 30, 1);
+    fill(k, 30, 2);
+    struct attention_head h = head(q + 2, k + 2, NULL, NULL, NULL, NULL, NULL, 5, 2, 6,
+                                   false, false);
+    attention_scores(s, 4, &h, 1, 3, 2, 3);
+    for (size_t r = 0; r < 3; r++)
+        for (size_t c = 0; c < 3; c++) {
+            size_t i = 1 + r, j = 2 + c;
             double dot = (double)q[i * 6 + 2] * k[j * 6 + 2]
                        + (double)q[i * 6 + 3] * k[j * 6 + 3];
-            assert_true(fabs(s[i * 3 + j] - dot) < 1e-6);
+            assert_true(fabs(s[r * 4 + c] - dot) < 1e-6);
         }
 }
 
-static void softmax_rows_sum_to_one_and_match_the_formula(void **state)
+static void softmax_rows_match_the_formula(void **state)
 {
     (void)state;
-    float s[N * N], w[N * N];
-    double ref[N];
+    float s[N * N];
     fill(s, N * N, 9);
-    attention_softmax(w, s, N, false);
-    check_rows_sum_to_one(w, N);
-    for (size_t i = 0; i < N; i++) {
-        ref_softmax_row(ref, s + i * N, N, N);
-        for (size_t j = 0; j < N; j++)
-            assert_true(fabs(w[i * N + j] - ref[j]) < 1e-7);
+    for (size_t i = 0; i < N; i++)
+        check_row(s + i * N, N, 1e-6);
+}
+
+/* Rows longer than the lanes and the float chunks: the same bound holds. */
+static void long_rows_match_the_formula(void **state)
+{
+    (void)state;
+    static const size_t lens[] = { 15, 16, 17, 255, 256, 257, 1000, 4099, 8192 };
+    float *s = malloc(8192 * sizeof *s);
+    for (size_t i = 0; i < 8192; i++)
+        s[i] = (float)(8.0 * sin(0.37 * (double)i) + 0.01 * (double)(i % 97));
+    for (size_t t = 0; t < sizeof lens / sizeof lens[0]; t++)
+        check_row(s, lens[t], 2e-6);
+    free(s);
+}
+
+/* The exponential itself over its whole range, through rows [0, -x]:
+ * weight 0 = 1 / (1 + e^-x), weight 1 = e^-x / (1 + e^-x). */
+static void the_exponential_is_accurate_down_to_underflow(void **state)
+{
+    (void)state;
+    for (double x = 0.0; x <= 87.0; x += 0.0731) {
+        float w[2] = { 0.0f, (float)-x }, max, sum;
+        double e = exp(-(double)(float)x);
+        attention_softmax_row(w, 2, &max, &sum);
+        assert_true(fabs(sum - (1.0 + e)) <= 3e-7 * (1.0 + e));
+        assert_true(fabs(w[1] - e / (1.0 + e)) <= 3e-7 * (e / (1.0 + e)) + 1e-44);
     }
+    /* 88 or more below the max: exactly 0 */
+    const float far[4] = { 0.0f, -88.0f, -1e30f, -INFINITY };
+    float w[4], max, sum;
+    memcpy(w, far, sizeof w);
+    attention_softmax_row(w, 4, &max, &sum);
+    assert_true(w[0] == 1.0f && w[1] == 0.0f && w[2] == 0.0f && w[3] == 0.0f);
+    assert_true(sum == 1.0f && max == 0.0f);
 }
 
 static void softmax_of_huge_scores_has_no_nan(void **state)
 {
     (void)state;
-    const float s[3 * 3] = { 1e30f, 1e30f, 0.0f,
-                             1e30f, -1e30f, 3.0e38f,
-                             1e30f, 2e30f, 1e30f };
-    float w[9];
-    attention_softmax(w, s, 3, false);
-    check_rows_sum_to_one(w, 3);
-    assert_true(w[0] == 0.5f && w[1] == 0.5f && w[2] == 0.0f);
-    assert_true(w[5] == 1.0f);
-    assert_true(w[7] == 1.0f);
+    float a[3] = { 1e30f, 1e30f, 0.0f }, b[3] = { 1e30f, -1e30f, 3.0e38f },
+          c[3] = { 1e30f, 2e30f, 1e30f }, inf[3] = { INFINITY, 1.0f, INFINITY };
+    float max, sum;
+    attention_softmax_row(a, 3, &max, &sum);
+    assert_true(a[0] == 0.5f && a[1] == 0.5f && a[2] == 0.0f);
+    attention_softmax_row(b, 3, &max, &sum);
+    assert_true(b[0] == 0.0f && b[1] == 0.0f && b[2] == 1.0f);
+    attention_softmax_row(c, 3, &max, &sum);
+    assert_true(c[0] == 0.0f && c[1] == 1.0f && c[2] == 0.0f);
+    assert_true(max == 2e30f && sum == 1.0f);
+    /* an overflowed score: the infinite ones share the row */
+    attention_softmax_row(inf, 3, &max, &sum);
+    assert_true(inf[0] == 0.5f && inf[1] == 0.0f && inf[2] == 0.5f);
 }
 
 static void softmax_of_tiny_scores_has_no_nan(void **state)
 {
     (void)state;
-    const float s[2 * 2] = { -1e30f, -1e30f, -1e30f, -3.0e38f };
-    float w[4];
-    attention_softmax(w, s, 2, false);
-    check_rows_sum_to_one(w, 2);
-    assert_true(w[0] == 0.5f && w[1] == 0.5f);
-    assert_true(w[2] == 1.0f && w[3] == 0.0f);
+    float a[2] = { -1e30f, -1e30f }, b[2] = { -1e30f, -3.0e38f },
+          c[2] = { -INFINITY, -INFINITY }, max, sum;
+    attention_softmax_row(a, 2, &max, &sum);
+    assert_true(a[0] == 0.5f && a[1] == 0.5f);
+    attention_softmax_row(b, 2, &max, &sum);
+    assert_true(b[0] == 1.0f && b[1] == 0.0f);
+    attention_softmax_row(c, 2, &max, &sum);
+    assert_true(c[0] == 0.5f && c[1] == 0.5f);
 }
 
 static void softmax_of_equal_scores_is_uniform(void **state)
 {
     (void)state;
-    float s[5 * 5], w[5 * 5];
-    for (size_t i = 0; i < 25; i++)
-        s[i] = 0.75f;
-    attention_softmax(w, s, 5, false);
-    for (size_t i = 0; i < 25; i++)
+    float w[5], max, sum;
+    for (size_t i = 0; i < 5; i++)
+        w[i] = 0.75f;
+    attention_softmax_row(w, 5, &max, &sum);
+    for (size_t i = 0; i < 5; i++)
         assert_true(w[i] == 0.2f);
+    assert_true(max == 0.75f && sum == 5.0f);
 }
 
-static void causal_mask_gives_exact_zeros_above_the_diagonal(void **state)
+/* One block of a whole head: weights, row max and sum, and out. */
+struct block_case {
+    size_t n, dk, stride;
+    float *q, *k, *v, *out, *w, *mx, *sm;
+};
+
+static struct block_case block_case_new(size_t n, size_t dk, size_t stride)
+{
+    struct block_case b = { n, dk, stride,
+                            malloc(n * stride * sizeof(float)), malloc(n * stride * sizeof(float)),
+                            malloc(n * stride * sizeof(float)), malloc(n * stride * sizeof(float)),
+                            malloc(n * n * sizeof(float)), malloc(n * sizeof(float)),
+                            malloc(n * sizeof(float)) };
+    fill(b.q, n * stride, 1);
+    fill(b.k, n * stride, 200);
+    fill(b.v, n * stride, 77);
+    for (size_t i = 0; i < n * stride; i++)
+        b.out[i] = -9.0f;
+    for (size_t i = 0; i < n * n; i++)
+        b.w[i] = NAN;   /* every entry must be written */
+    return b;
+}
+
+static void block_case_free(struct block_case *b)
+{
+    free(b->q), free(b->k), free(b->v), free(b->out), free(b->w), free(b->mx), free(b->sm);
+}
+
+/* Runs every block of a head (columns 1 .. dk of stride) and checks all of
+ * it against double. */
+static void check_head(size_t n, size_t dk, bool scale, bool causal)
+{
+    size_t stride = dk + 2, rows = attention_block_rows(n);
+    struct block_case b = block_case_new(n, dk, stride);
+    struct attention_head h = head(b.q + 1, b.k + 1, b.v + 1, b.out + 1, b.w, b.mx, b.sm,
+                                   n, dk, stride, scale, causal);
+    for (size_t i0 = 0; i0 < n; i0 += rows)
+        attention_block(&h, i0, n - i0 < rows ? n - i0 : rows);
+    double *s = malloc(n * sizeof *s), *w = malloc(n * sizeof *w);
+    for (size_t i = 0; i < n; i++) {
+        size_t live = causal ? i + 1 : n;
+        double max = -INFINITY, sum = 0.0;
+        for (size_t j = 0; j < n; j++) {
+            double dot = 0.0;
+            for (size_t c = 1; c <= dk; c++)
+                dot += (double)b.q[i * stride + c] * b.k[j * stride + c];
+            s[j] = scale ? dot / sqrt((double)dk) : dot;
+            if (j < live)
+                max = fmax(max, s[j]);
+        }
+        for (size_t j = 0; j < live; j++)
+            sum += exp(s[j] - max);
+        assert_true(fabs(b.mx[i] - max) <= 1e-5 * fmax(1.0, fabs(max)));
+        assert_true(fabs(b.sm[i] - sum) <= 1e-5 * sum);
+        for (size_t j = 0; j < n; j++) {
+            w[j] = j < live ? exp(s[j] - max) / sum : 0.0;
+            if (j >= live)
+                assert_true(b.w[i * n + j] == 0.0f);   /* exactly */
+            assert_true(fabs(b.w[i * n + j] - w[j]) < 1e-5);
+        }
+        for (size_t c = 1; c <= dk; c++) {
+            double o = 0.0;
+            for (size_t j = 0; j < n; j++)
+                o += w[j] * b.v[j * stride + c];
+            assert_true(fabs(b.out[i * stride + c] - o) < 1e-5);
+        }
+        /* columns outside the head are left alone */
+        assert_true(b.out[i * stride] == -9.0f && b.out[i * stride + dk + 1] == -9.0f);
+    }
+    free(s);
+    free(w);
+    block_case_free(&b);
+}
+
+static void a_head_matches_double(void **state)
 {
     (void)state;
-    float s[N * N], w[N * N];
-    fill(s, N * N, 4);
-    attention_softmax(w, s, N, true);
-    check_rows_sum_to_one(w, N);
-    for (size_t i = 0; i < N; i++)
-        for (size_t j = i + 1; j < N; j++)
-            assert_true(w[i * N + j] == 0.0f);
+    check_head(N, 3, true, false);
+    check_head(N, 4, false, false);
+    check_head(300, 16, true, false);   /* several blocks, the last one short */
+}
+
+static void causal_heads_match_double_with_exact_zeros(void **state)
+{
+    (void)state;
+    check_head(N, 3, true, true);
+    check_head(300, 16, true, true);
 }
 
 static void causal_row_zero_puts_all_weight_on_itself(void **state)
 {
     (void)state;
-    float s[N * N], w[N * N];
-    fill(s, N * N, 8);
-    s[1] = 1e30f;   /* masked: must not matter */
-    attention_softmax(w, s, N, true);
-    assert_true(w[0] == 1.0f);
+    struct block_case b = block_case_new(N, 2, 2);
+    b.k[1 * 2] = 1e30f;   /* key 1 is masked for row 0: must not matter */
+    struct attention_head h = head(b.q, b.k, b.v, b.out, b.w, b.mx, b.sm, N, 2, 2, true, true);
+    attention_block(&h, 0, 1);
+    assert_true(b.w[0] == 1.0f && b.sm[0] == 1.0f);
+    for (size_t j = 1; j < N; j++)
+        assert_true(b.w[j] == 0.0f);
+    assert_true(b.out[0] == b.v[0] && b.out[1] == b.v[1]);
+    block_case_free(&b);
 }
 
-static void causal_rows_are_the_softmax_of_their_prefix(void **state)
+static void blocks_are_at_most_8_mib_and_a_quarter_of_the_rows(void **state)
 {
     (void)state;
-    float s[N * N], w[N * N];
-    double ref[N];
-    fill(s, N * N, 12);
-    for (size_t i = 0; i < N; i++)
-        s[i * N + N - 1] = 50.0f;   /* a huge masked score in every row */
-    attention_softmax(w, s, N, true);
-    for (size_t i = 0; i < N; i++) {
-        ref_softmax_row(ref, s + i * N, N, i + 1);
-        for (size_t j = 0; j < N; j++)
-            assert_true(fabs(w[i * N + j] - ref[j]) < 1e-7);
-    }
-}
-
-static void apply_is_the_weighted_sum_of_value_rows(void **state)
-{
-    (void)state;
-    /* v and out are [N][5]; the head is columns 1..3 */
-    float s[N * N], w[N * N], v[N * 5], out[N * 5];
-    fill(s, N * N, 6);
-    fill(v, N * 5, 77);
-    for (size_t i = 0; i < N * 5; i++)
-        out[i] = -9.0f;
-    attention_softmax(w, s, N, false);
-    attention_apply(out + 1, w, v + 1, N, 3, 5);
-    for (size_t i = 0; i < N; i++) {
-        for (size_t c = 1; c < 4; c++) {
-            double sum = 0.0;
-            for (size_t j = 0; j < N; j++)
-                sum += (double)w[i * N + j] * v[j * 5 + c];
-            assert_true(fabs(out[i * 5 + c] - sum) < 1e-6);
-        }
-        /* columns outside the head are left alone */
-        assert_true(out[i * 5] == -9.0f && out[i * 5 + 4] == -9.0f);
+    for (size_t n = 1; n <= 8192; n = n * 3 / 2 + 1) {
+        size_t rows = attention_block_rows(n);
+        assert_true(rows % 16 == 0 && rows >= 16 && rows <= 512);
+        assert_true(rows * n <= (1u << 21));
+        assert_true(rows == 16 || rows <= (n / 4 + 15) / 16 * 16);
+        assert_int_equal(attention_block_cols(n, 32, rows, false), n);
+        assert_int_equal(attention_block_cols(n, 32, rows, true), 32 + rows);
     }
 }
 
@@ -210,15 +329,17 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(scores_are_dot_products_over_sqrt_dk),
         cmocka_unit_test(unscaled_scores_are_sqrt_dk_times_the_scaled_ones),
-        cmocka_unit_test(scores_read_a_head_through_the_row_stride),
-        cmocka_unit_test(softmax_rows_sum_to_one_and_match_the_formula),
+        cmocka_unit_test(scores_read_a_head_and_a_key_range_through_the_row_stride),
+        cmocka_unit_test(softmax_rows_match_the_formula),
+        cmocka_unit_test(long_rows_match_the_formula),
+        cmocka_unit_test(the_exponential_is_accurate_down_to_underflow),
         cmocka_unit_test(softmax_of_huge_scores_has_no_nan),
         cmocka_unit_test(softmax_of_tiny_scores_has_no_nan),
         cmocka_unit_test(softmax_of_equal_scores_is_uniform),
-        cmocka_unit_test(causal_mask_gives_exact_zeros_above_the_diagonal),
+        cmocka_unit_test(a_head_matches_double),
+        cmocka_unit_test(causal_heads_match_double_with_exact_zeros),
         cmocka_unit_test(causal_row_zero_puts_all_weight_on_itself),
-        cmocka_unit_test(causal_rows_are_the_softmax_of_their_prefix),
-        cmocka_unit_test(apply_is_the_weighted_sum_of_value_rows),
+        cmocka_unit_test(blocks_are_at_most_8_mib_and_a_quarter_of_the_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

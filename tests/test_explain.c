@@ -27,7 +27,7 @@ static void forward(struct model *m, size_t n, const char *const *tokens, size_t
     struct model_input in = { .n = n, .tokens = tokens };
     char err[256];
     model_init(m);
-    if (model_forward(m, &cfg, &in, err, sizeof err) != 0)
+    if (model_forward(m, &cfg, &in, MODEL_PASS_EMBED, err, sizeof err) != 0)
         fail_msg("model_forward: %s", err);
 }
 
@@ -158,6 +158,38 @@ static void the_softmax_denominator_and_weight_match_float64(void **state)
     const char *exps = find(&ex, "e^(score − max) for row 0, max ");
     assert_non_null(exps);
     assert_float_equal(number_after(exps, "max "), r.max, 5e-5);
+    model_free(&m);
+}
+
+/* x as the pane prints a number: 4 decimals, or scientific when tiny or huge. */
+static const char *num(char *buf, size_t cap, double x)
+{
+    double a = fabs(x);
+    snprintf(buf, cap, x == 0.0 || (a >= 1e-3 && a < 1e5) ? "%.4f" : "%.3e", x);
+    return buf;
+}
+
+/* The pane prints the model's own numbers, as stored with the weights:
+ * the row max, the softmax denominator and the weight, formatted as the
+ * pane formats them (4 decimals), and the score from model_row_scores. */
+static void the_max_sum_and_weight_are_the_models_stored_numbers(void **state)
+{
+    (void)state;
+    struct model m;
+    forward(&m, 3, seed_tokens, 8, 2, PROJ_RANDOM, true, true);
+    struct explain ex;
+    size_t t = 1, i = 2, j = 1, n = 3;
+    explain_cell(&ex, &m, seed_tokens, i, j, (int)t, 120);
+    float s[3];
+    model_row_scores(&m, t, i, s);
+    char want[96], a[32], b[32];
+    snprintf(want, sizeof want, "max %s: ", num(a, sizeof a, m.row_max[t * n + i]));
+    assert_non_null(find(&ex, want));
+    snprintf(want, sizeof want, "÷ Σ %s = %s", num(a, sizeof a, m.row_sum[t * n + i]),
+             num(b, sizeof b, model_head_weights(&m, t)[i * n + j]));
+    assert_non_null(find(&ex, want));
+    snprintf(want, sizeof want, " = %s", num(a, sizeof a, s[j]));
+    assert_non_null(strstr(find(&ex, "score = "), want));
     model_free(&m);
 }
 
@@ -293,6 +325,7 @@ int main(void)
         cmocka_unit_test(the_dot_product_is_written_term_by_term_and_adds_up),
         cmocka_unit_test(the_score_divides_by_the_square_root_of_d_k),
         cmocka_unit_test(the_softmax_denominator_and_weight_match_float64),
+        cmocka_unit_test(the_max_sum_and_weight_are_the_models_stored_numbers),
         cmocka_unit_test(scaling_off_says_so_and_keeps_the_raw_score),
         cmocka_unit_test(a_large_d_k_is_shortened_with_an_ellipsis_to_fit),
         cmocka_unit_test(a_long_row_keeps_the_cells_own_exponential),

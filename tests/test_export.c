@@ -324,8 +324,9 @@ static void csv_values_round_trip_bit_for_bit(void **state)
     char *csv = export_string(a, PRINT_CSV);
     const char *p = strstr(csv, "\nscores,0,1,b,2,");
     assert_non_null(p);
-    float v = strtof(p + strlen("\nscores,0,1,b,2,"), NULL);
-    assert_memory_equal(&v, &model_head_scores(&a->model, 0)[1 * 3 + 2], sizeof v);
+    float v = strtof(p + strlen("\nscores,0,1,b,2,"), NULL), row[3];
+    model_row_scores(&a->model, 0, 1, row);
+    assert_memory_equal(&v, &row[2], sizeof v);
     free(csv);
 }
 

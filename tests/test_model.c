@@ -35,39 +35,53 @@ static struct model_input input(size_t n, const char *const *tokens)
     return (struct model_input){ .n = n, .tokens = tokens };
 }
 
-static void run(struct model *m, const struct model_config *cfg,
-                const struct model_input *in)
+static void run_from(struct model *m, const struct model_config *cfg,
+                     const struct model_input *in, enum model_pass from)
 {
     char err[256] = "";
-    int rc = model_forward(m, cfg, in, err, sizeof err);
+    int rc = model_forward(m, cfg, in, from, err, sizeof err);
     if (rc != 0)
         fail_msg("model_forward: %s", err);
 }
 
-/* Checks scores, weights and out of head t against float64 from q, k, v. */
+static void run(struct model *m, const struct model_config *cfg,
+                const struct model_input *in)
+{
+    run_from(m, cfg, in, MODEL_PASS_EMBED);
+}
+
+/* Checks scores (both views), weights, row max and sum and out of head t
+ * against float64 from q, k, v. */
 static void check_head_in_double(const struct model *m, size_t t)
 {
     size_t n = m->n, d = m->d, dk = m->d_k, col = t * dk;
-    const float *scores = model_head_scores(m, t);
+    float *scores = malloc(n * n * sizeof *scores), *row = malloc(n * sizeof *row);
+    model_head_scores(m, t, scores);
     const float *weights = model_head_weights(m, t);
     double *s = malloc(n * sizeof *s), *w = malloc(n * sizeof *w);
     for (size_t i = 0; i < n; i++) {
         size_t live = m->cfg.causal ? i + 1 : n;
         double max = -INFINITY, sum = 0.0;
+        model_row_scores(m, t, i, row);
+        assert_memory_equal(row, scores + i * n, n * sizeof *row);
         for (size_t j = 0; j < n; j++) {
             double dot = 0.0;
             for (size_t c = col; c < col + dk; c++)
                 dot += (double)m->q[i * d + c] * m->k[j * d + c];
             s[j] = m->cfg.scale ? dot / sqrt((double)dk) : dot;
-            assert_true(fabs(scores[i * n + j] - s[j]) < TOL);
+            assert_true(fabs(scores[i * n + j] - s[j]) < TOL * fmax(1.0, fabs(s[j])));
             if (j < live)
                 max = fmax(max, s[j]);
         }
         for (size_t j = 0; j < live; j++)
             sum += exp(s[j] - max);
+        assert_true(fabs(m->row_max[t * n + i] - max) < TOL * fmax(1.0, fabs(max)));
+        assert_true(fabs(m->row_sum[t * n + i] - sum) < TOL * sum);
         for (size_t j = 0; j < n; j++) {
             w[j] = j < live ? exp(s[j] - max) / sum : 0.0;
             assert_true(fabs(weights[i * n + j] - w[j]) < TOL);
+            if (j >= live)
+                assert_true(weights[i * n + j] == 0.0f);
         }
         for (size_t c = col; c < col + dk; c++) {
             double o = 0.0;
@@ -78,6 +92,8 @@ static void check_head_in_double(const struct model *m, size_t t)
     }
     free(s);
     free(w);
+    free(row);
+    free(scores);
 }
 
 /* Checks that y[n][d] = x[n][d] . w[d][d] in float64. */
@@ -151,11 +167,19 @@ static void config_check_rejects_unknown_kinds(void **state)
 static void bytes_needed_counts_every_tensor(void **state)
 {
     (void)state;
-    /* n = 5, d = 8, h = 2: 7 [n][d] + 2 [h][n][n], plus 3 [d][d] if random */
+    /* n = 5, d = 8, h = 2: 7 [n][d], 2 [h][n] (row max, sum), the [16][n]
+     * scratch, 1 [h][n][n] (weights; no scores), plus 3 [d][d] if random
+     * and an [n][d] PE table if sinusoidal or learned */
     struct model_config cfg = config(8, 2, PROJ_IDENTITY);
-    assert_true(model_bytes_needed(5, &cfg) == 4u * (7 * 40 + 2 * 2 * 25));
+    cfg.pe = PE_TABLE;
+    assert_int_equal(attention_block_rows(5), 16);
+    assert_true(model_bytes_needed(5, &cfg) == 4u * (7 * 40 + 2 * 2 * 5 + 16 * 5 + 2 * 25));
     cfg.proj = PROJ_RANDOM;
-    assert_true(model_bytes_needed(5, &cfg) == 4u * (7 * 40 + 2 * 2 * 25 + 3 * 64));
+    assert_true(model_bytes_needed(5, &cfg)
+                == 4u * (7 * 40 + 2 * 2 * 5 + 16 * 5 + 2 * 25 + 3 * 64));
+    cfg.pe = PE_LEARNED;
+    assert_true(model_bytes_needed(5, &cfg)
+                == 4u * (8 * 40 + 2 * 2 * 5 + 16 * 5 + 2 * 25 + 3 * 64));
     /* sizes that overflow 64 bits saturate instead of wrapping to small */
     assert_true(model_bytes_needed(SIZE_MAX, &cfg) > AV_MAX_MODEL_BYTES);
 }
@@ -167,7 +191,7 @@ static void forward_refuses_a_model_over_the_limit_with_the_mib_needed(void **st
     model_init(&m);
     struct model_config cfg = config(16, 16, PROJ_IDENTITY);
     uint64_t n = AV_MAX_TOKENS;
-    uint64_t bytes = 4 * (7 * n * 16 + 2 * 16 * n * n);
+    uint64_t bytes = 4 * (8 * n * 16 + 2 * 16 * n + attention_block_rows(n) * n + 16 * n * n);
     char want[128], err[256] = "";
     snprintf(want, sizeof want, "model needs %llu MiB; the limit is %llu MiB",
              (unsigned long long)((bytes + (1u << 20) - 1) >> 20),
@@ -175,7 +199,7 @@ static void forward_refuses_a_model_over_the_limit_with_the_mib_needed(void **st
     assert_true(model_bytes_needed(n, &cfg) == bytes);
     /* the tokens are never read: the check comes first */
     struct model_input in = input(n, NULL);
-    assert_int_equal(model_forward(&m, &cfg, &in, err, sizeof err), -1);
+    assert_int_equal(model_forward(&m, &cfg, &in, MODEL_PASS_EMBED, err, sizeof err), -1);
     if (!strstr(err, want))
         fail_msg("\"%s\" lacks \"%s\"", err, want);
     assert_null(m.arena);
@@ -190,7 +214,7 @@ static void forward_refuses_more_than_the_token_limit(void **state)
     struct model_config cfg = config(1, 1, PROJ_IDENTITY);
     struct model_input in = input(AV_MAX_TOKENS + 1, NULL);
     char err[256] = "";
-    assert_int_equal(model_forward(&m, &cfg, &in, err, sizeof err), -1);
+    assert_int_equal(model_forward(&m, &cfg, &in, MODEL_PASS_EMBED, err, sizeof err), -1);
     assert_non_null(strstr(err, "8193 tokens; the limit is 8192"));
     model_free(&m);
 }
@@ -206,7 +230,7 @@ static void a_failed_forward_leaves_the_model_as_it_was(void **state)
     float before = m.out[5];
     struct model_config bad = config(4, 3, PROJ_IDENTITY);
     char err[128];
-    assert_int_equal(model_forward(&m, &bad, &in, err, sizeof err), -1);
+    assert_int_equal(model_forward(&m, &bad, &in, MODEL_PASS_EMBED, err, sizeof err), -1);
     assert_int_equal(m.cfg.heads, 2);
     assert_int_equal(m.n, NS);
     assert_true(m.out[5] == before);
@@ -335,42 +359,49 @@ static void random_weights_follow_the_documented_formula(void **state)
     model_free(&m);
 }
 
-/* Heads 1, 2, 4 on the same input: each head equals a single-head run on
- * its column slice, and the output is the heads side by side. */
-static void each_head_equals_single_head_attention_on_its_columns(void **state)
+/* Heads 1, 2, 4 on the same input: each head is attention on its own
+ * column slice of q, k, v (checked in double), and the output is the
+ * heads side by side. */
+static void each_head_is_attention_on_its_columns(void **state)
 {
     (void)state;
     static const size_t heads[] = { 1, 2, 4 };
-    size_t n = NS, d = 8;
     for (size_t hi = 0; hi < 3; hi++) {
         struct model m;
         model_init(&m);
-        struct model_config cfg = config(d, heads[hi], PROJ_RANDOM);
+        struct model_config cfg = config(8, heads[hi], PROJ_RANDOM);
         cfg.causal = hi == 1;
-        struct model_input in = input(n, sentence);
+        struct model_input in = input(NS, sentence);
         run(&m, &cfg, &in);
-        size_t dk = d / heads[hi];
-        assert_int_equal(m.d_k, dk);
-        for (size_t t = 0; t < heads[hi]; t++) {
-            /* copy the slice out into contiguous [n][dk] arrays */
-            float q[NS * 8], k[NS * 8], v[NS * 8], s[NS * NS], w[NS * NS], o[NS * 8];
-            for (size_t i = 0; i < n; i++)
-                for (size_t c = 0; c < dk; c++) {
-                    q[i * dk + c] = m.q[i * d + t * dk + c];
-                    k[i * dk + c] = m.k[i * d + t * dk + c];
-                    v[i * dk + c] = m.v[i * d + t * dk + c];
-                }
-            attention_scores(s, q, k, n, dk, dk, true);
-            attention_softmax(w, s, n, cfg.causal);
-            attention_apply(o, w, v, n, dk, dk);
-            assert_memory_equal(s, model_head_scores(&m, t), sizeof s);
-            assert_memory_equal(w, model_head_weights(&m, t), sizeof w);
-            for (size_t i = 0; i < n; i++)
-                assert_memory_equal(o + i * dk, m.out + i * d + t * dk, dk * sizeof *o);
+        assert_int_equal(m.d_k, 8 / heads[hi]);
+        for (size_t t = 0; t < heads[hi]; t++)
             check_head_in_double(&m, t);
-        }
         model_free(&m);
     }
+}
+
+/* Several blocks of rows, several heads, causal or not: the head checks
+ * hold across block edges. */
+static void a_larger_model_matches_double(void **state)
+{
+    (void)state;
+    size_t n = 300;
+    const char **tokens = malloc(n * sizeof *tokens);
+    for (size_t i = 0; i < n; i++)
+        tokens[i] = sentence[(i * 5 + i / 7) % NS];
+    for (int causal = 0; causal < 2; causal++) {
+        struct model m;
+        model_init(&m);
+        struct model_config cfg = config(48, 3, PROJ_RANDOM);
+        cfg.causal = causal;
+        struct model_input in = input(n, tokens);
+        run(&m, &cfg, &in);
+        check_matmul_in_double(m.q, m.x, m.w_q, n, 48);
+        for (size_t t = 0; t < 3; t++)
+            check_head_in_double(&m, t);
+        model_free(&m);
+    }
+    free(tokens);
 }
 
 static void heads_see_the_same_q_k_v_whatever_their_number(void **state)
@@ -400,11 +431,14 @@ static void scaling_off_multiplies_scores_by_sqrt_dk(void **state)
     struct model_input in = input(NS, sentence);
     run(&on, &c_on, &in);
     run(&off, &c_off, &in);
-    for (size_t i = 0; i < 2 * NS * NS; i++)
-        assert_true(fabs(off.scores[i] - 3.0 * on.scores[i])
-                    <= 1e-6 * fmax(1.0, fabs(off.scores[i])));
-    check_head_in_double(&off, 0);
-    check_head_in_double(&off, 1);
+    float s_on[NS * NS], s_off[NS * NS];
+    for (size_t t = 0; t < 2; t++) {
+        model_head_scores(&on, t, s_on);
+        model_head_scores(&off, t, s_off);
+        for (size_t i = 0; i < NS * NS; i++)
+            assert_true(fabs(s_off[i] - 3.0 * s_on[i]) <= 1e-5 * fmax(1.0, fabs(s_off[i])));
+        check_head_in_double(&off, t);
+    }
     model_free(&on);
     model_free(&off);
 }
@@ -421,7 +455,11 @@ static void causal_model_keeps_scores_unmasked_but_zeroes_weights(void **state)
     struct model_input in = input(NS, sentence);
     run(&plain, &cp, &in);
     run(&causal, &cc, &in);
-    assert_memory_equal(plain.scores, causal.scores, NS * NS * sizeof(float));
+    float sp[NS * NS], sc[NS * NS];
+    model_head_scores(&plain, 0, sp);
+    model_head_scores(&causal, 0, sc);
+    for (size_t i = 0; i < NS * NS; i++)
+        assert_true(fabs(sp[i] - sc[i]) <= 1e-6 * fmax(1.0, fabs(sp[i])));
     for (size_t i = 0; i < NS; i++)
         for (size_t j = i + 1; j < NS; j++)
             assert_true(causal.weights[i * NS + j] == 0.0f);
@@ -457,13 +495,13 @@ static void the_arena_grows_only_when_it_must(void **state)
     run(&m, &big, &in);
     float *arena = m.arena;
     size_t cap = m.arena_cap;
-    assert_true(cap * sizeof(float) >= model_bytes_needed(NS, &big));
+    assert_true((cap + m.w.cap + m.pe_table.cap) * sizeof(float) >= model_bytes_needed(NS, &big));
     run(&m, &small, &in);
     assert_ptr_equal(m.arena, arena);
     assert_int_equal(m.arena_cap, cap);
     check_head_in_double(&m, 0);
     /* every tensor lies inside the arena */
-    assert_true(m.out + NS * 4 <= m.arena + m.arena_cap);
+    assert_true(m.weights + NS * NS <= m.arena + m.arena_cap);
     model_free(&m);
     assert_null(m.arena);
 }
@@ -480,6 +518,255 @@ static void forward_accepts_the_models_own_config(void **state)
     assert_int_equal(m.cfg.heads, 2);
     check_head_in_double(&m, 1);
     model_free(&m);
+}
+
+/* ---- passes redone from `from` ---------------------------------------- */
+
+static void assert_same_floats(const float *a, const float *b, size_t count)
+{
+    if (count)
+        assert_memory_equal(a, b, count * sizeof *a);
+}
+
+/* m holds, bit for bit, what a fresh model of (cfg, in) computes. */
+static void assert_as_fresh(const struct model *m, const struct model_config *cfg,
+                            const struct model_input *in)
+{
+    struct model f;
+    model_init(&f);
+    run(&f, cfg, in);
+    size_t nd = f.n * f.d, hn = cfg->heads * f.n;
+    assert_int_equal(m->n, f.n);
+    assert_int_equal(m->d, f.d);
+    assert_int_equal(m->d_k, f.d_k);
+    assert_memory_equal(&m->cfg, &f.cfg, sizeof f.cfg);
+    assert_same_floats(m->emb, f.emb, nd);
+    assert_same_floats(m->pe, f.pe, nd);
+    assert_same_floats(m->x, f.x, nd);
+    assert_same_floats(m->q, f.q, nd);
+    assert_same_floats(m->k, f.k, nd);
+    assert_same_floats(m->v, f.v, nd);
+    assert_same_floats(m->out, f.out, nd);
+    assert_same_floats(m->weights, f.weights, hn * f.n);
+    assert_same_floats(m->row_max, f.row_max, hn);
+    assert_same_floats(m->row_sum, f.row_sum, hn);
+    assert_true((m->w_q == NULL) == (f.w_q == NULL));
+    if (f.w_q)
+        assert_same_floats(m->w_q, f.w_q, 3 * f.d * f.d);
+    model_free(&f);
+}
+
+/* n tokens, several row blocks of Q, K, V */
+#define NL 100
+static const char **long_sentence(void)
+{
+    static const char *t[NL];
+    for (size_t i = 0; i < NL; i++)
+        t[i] = sentence[(i * 3 + i / 5) % NS];
+    return t;
+}
+
+/* Every config change the model sees for itself, each from
+ * MODEL_PASS_COUNT ("nothing the caller knows of"), gives a fresh model's
+ * numbers. */
+static void config_changes_redo_what_they_reach(void **state)
+{
+    (void)state;
+    struct model m;
+    model_init(&m);
+    struct model_input in = input(NL, long_sentence());
+    struct model_config cfg = config(24, 2, PROJ_RANDOM);
+    run(&m, &cfg, &in);
+    struct model_config steps[10];
+    size_t count = 0;
+    cfg.causal = true, steps[count++] = cfg;
+    cfg.heads = 4, steps[count++] = cfg;      /* more weights: the arena grows */
+    cfg.scale = false, steps[count++] = cfg;
+    cfg.pe = PE_LEARNED, steps[count++] = cfg;
+    cfg.pe = PE_NONE, steps[count++] = cfg;
+    cfg.proj = PROJ_IDENTITY, steps[count++] = cfg;
+    cfg.proj = PROJ_RANDOM, steps[count++] = cfg;
+    cfg.d_model = 36, steps[count++] = cfg;
+    cfg.seed = 99, steps[count++] = cfg;
+    cfg.heads = 1, steps[count++] = cfg;
+    for (size_t i = 0; i < count; i++) {
+        run_from(&m, &steps[i], &in, MODEL_PASS_COUNT);
+        assert_as_fresh(&m, &steps[i], &in);
+    }
+    model_free(&m);
+}
+
+/* Inputs only the caller sees: it names the first pass they reach. */
+static void input_changes_redo_from_the_pass_the_caller_names(void **state)
+{
+    (void)state;
+    struct model m;
+    model_init(&m);
+    const char **tokens = long_sentence();
+    struct model_input in = input(NL, tokens);
+    struct model_config cfg = config(24, 3, PROJ_RANDOM);
+    run(&m, &cfg, &in);
+
+    /* :emb on a token in a few blocks: only those blocks' Q, K, V change */
+    struct vecstore *ov = vecstore_new();
+    float v[24];
+    for (size_t c = 0; c < 24; c++)
+        v[c] = (float)c / 8.0f - 1.0f;
+    vecstore_set(ov, "mat", v, 24);
+    in.emb_overrides = ov;
+    run_from(&m, &cfg, &in, MODEL_PASS_EMBED);
+    assert_as_fresh(&m, &cfg, &in);
+
+    /* a new word in the middle of the sentence */
+    const char *edited[NL];
+    memcpy(edited, tokens, sizeof edited);
+    edited[57] = "dog";
+    in.tokens = edited;
+    run_from(&m, &cfg, &in, MODEL_PASS_EMBED);
+    assert_as_fresh(&m, &cfg, &in);
+
+    /* a :pe-row of a table */
+    cfg.pe = PE_TABLE;
+    run_from(&m, &cfg, &in, MODEL_PASS_COUNT);
+    assert_as_fresh(&m, &cfg, &in);
+    struct vecstore *rows = vecstore_new();
+    vecstore_set(rows, "40", v, 24);
+    in.pe_rows = rows;
+    run_from(&m, &cfg, &in, MODEL_PASS_PE);
+    assert_as_fresh(&m, &cfg, &in);
+
+    /* a longer sentence: everything */
+    in.n = NL - 1;
+    run_from(&m, &cfg, &in, MODEL_PASS_COUNT);
+    assert_as_fresh(&m, &cfg, &in);
+    model_free(&m);
+    vecstore_free(ov);
+    vecstore_free(rows);
+}
+
+/* W_Q, W_K, W_V are made once per (seed, d_model): a mark left in them
+ * survives a :causal toggle, a new sentence and a trip through identity,
+ * and is gone after a new seed. */
+static void the_parameters_are_made_once_per_seed_and_d_model(void **state)
+{
+    (void)state;
+    struct model m;
+    model_init(&m);
+    struct model_input in = input(NS, sentence);
+    struct model_config cfg = config(16, 2, PROJ_RANDOM);
+    run(&m, &cfg, &in);
+    float *w = m.w_q, mark = 12345.0f;
+    m.w_q[3] = mark;
+    cfg.causal = true;
+    run_from(&m, &cfg, &in, MODEL_PASS_COUNT);
+    in.n = 4;
+    run_from(&m, &cfg, &in, MODEL_PASS_EMBED);
+    cfg.proj = PROJ_IDENTITY;
+    run_from(&m, &cfg, &in, MODEL_PASS_COUNT);
+    cfg.proj = PROJ_RANDOM;
+    run_from(&m, &cfg, &in, MODEL_PASS_COUNT);
+    assert_ptr_equal(m.w_q, w);
+    assert_true(m.w_q[3] == mark);
+    cfg.seed = 5;
+    run_from(&m, &cfg, &in, MODEL_PASS_COUNT);
+    assert_true(m.w_q[3] != mark);
+    model_free(&m);
+}
+
+/* The PE table grows with the longest sentence and is remade for a new
+ * kind, d_model or (learned) seed: every pe is that of the formula. */
+static void the_pe_table_follows_the_sentence_and_the_config(void **state)
+{
+    (void)state;
+    struct model m;
+    model_init(&m);
+    struct model_input in = input(NL, long_sentence());
+    struct model_config cfg = config(10, 2, PROJ_IDENTITY);
+    static const size_t lens[] = { 10, 60, 20, NL };
+    float *want = malloc(NL * 12 * sizeof *want);
+    for (size_t k = 0; k < 2; k++) {
+        cfg.pe = k ? PE_LEARNED : PE_SINUSOIDAL;
+        for (size_t i = 0; i < 4; i++) {
+            in.n = lens[i];
+            run_from(&m, &cfg, &in, MODEL_PASS_EMBED);
+            posenc_fill(want, in.n, cfg.d_model, cfg.pe, cfg.seed, NULL);
+            assert_same_floats(m.pe, want, in.n * cfg.d_model);
+        }
+        assert_int_equal(m.pe_table.rows, NL);
+    }
+    cfg.seed = 8;
+    run_from(&m, &cfg, &in, MODEL_PASS_COUNT);
+    posenc_fill(want, in.n, 10, PE_LEARNED, 8, NULL);
+    assert_same_floats(m.pe, want, in.n * 10);
+    cfg.d_model = 12;
+    run_from(&m, &cfg, &in, MODEL_PASS_COUNT);
+    posenc_fill(want, in.n, 12, PE_LEARNED, 8, NULL);
+    assert_same_floats(m.pe, want, in.n * 12);
+    free(want);
+    model_free(&m);
+}
+
+/* With nothing changed nothing is recomputed: marks in the outputs stay. */
+static void nothing_changed_recomputes_nothing(void **state)
+{
+    (void)state;
+    struct model m;
+    model_init(&m);
+    struct model_input in = input(NL, long_sentence());
+    struct model_config cfg = config(8, 2, PROJ_RANDOM);
+    run(&m, &cfg, &in);
+    m.out[0] = m.q[0] = m.pe[0] = -7.0f;
+    run_from(&m, &cfg, &in, MODEL_PASS_COUNT);
+    assert_true(m.out[0] == -7.0f && m.q[0] == -7.0f && m.pe[0] == -7.0f);
+    /* from EMBED with the same inputs: the sinusoidal PE and the Q, K, V
+     * of unchanged rows are kept, attention is skipped */
+    model_forget(&m);
+    run(&m, &cfg, &in);
+    m.out[0] = m.q[0] = -7.0f;
+    run_from(&m, &cfg, &in, MODEL_PASS_EMBED);
+    assert_true(m.out[0] == -7.0f && m.q[0] == -7.0f);
+    /* a mark in the last row of pe stays (the PE is not redone), so that
+     * row's x changes: its block of q is redone, block 0's is not, and
+     * attention runs again */
+    m.pe[NL * 8 - 1] = -7.0f;
+    float q_last = m.q[NL * 8 - 1];
+    run_from(&m, &cfg, &in, MODEL_PASS_EMBED);
+    assert_true(m.pe[NL * 8 - 1] == -7.0f && m.q[0] == -7.0f);
+    assert_true(m.q[NL * 8 - 1] != q_last && m.out[0] != -7.0f);
+    run_from(&m, &cfg, &in, MODEL_PASS_ATTENTION);
+    assert_true(m.out[0] != -7.0f && m.q[0] == -7.0f);
+    model_free(&m);
+}
+
+/* The same numbers on one thread or several: tasks are cut by size. */
+static void the_thread_count_does_not_change_a_bit(void **state)
+{
+    (void)state;
+    size_t n = 700;
+    const char **tokens = malloc(n * sizeof *tokens);
+    for (size_t i = 0; i < n; i++)
+        tokens[i] = sentence[(i * 5 + i / 3) % NS];
+    struct model_input in = input(n, tokens);
+    struct model_config cfg = config(64, 4, PROJ_RANDOM);
+    cfg.causal = true;
+    struct model one, many;
+    model_init(&one);
+    model_init(&many);
+    unsigned before = model_threads();
+    model_set_threads(1);
+    assert_int_equal(model_threads(), 1);
+    run(&one, &cfg, &in);
+    model_set_threads(4);
+    run(&many, &cfg, &in);
+    model_set_threads(0);
+    assert_int_equal(model_threads(), before);
+    assert_same_floats(one.q, many.q, n * 64);
+    assert_same_floats(one.weights, many.weights, 4 * n * n);
+    assert_same_floats(one.row_sum, many.row_sum, 4 * n);
+    assert_same_floats(one.out, many.out, n * 64);
+    model_free(&one);
+    model_free(&many);
+    free(tokens);
 }
 
 int main(void)
@@ -501,13 +788,20 @@ int main(void)
         cmocka_unit_test(identity_projection_makes_q_k_v_bitwise_equal_to_x),
         cmocka_unit_test(random_projection_matches_x_times_w_in_double),
         cmocka_unit_test(random_weights_follow_the_documented_formula),
-        cmocka_unit_test(each_head_equals_single_head_attention_on_its_columns),
+        cmocka_unit_test(each_head_is_attention_on_its_columns),
+        cmocka_unit_test(a_larger_model_matches_double),
         cmocka_unit_test(heads_see_the_same_q_k_v_whatever_their_number),
         cmocka_unit_test(scaling_off_multiplies_scores_by_sqrt_dk),
         cmocka_unit_test(causal_model_keeps_scores_unmasked_but_zeroes_weights),
         cmocka_unit_test(forward_is_deterministic),
         cmocka_unit_test(the_arena_grows_only_when_it_must),
         cmocka_unit_test(forward_accepts_the_models_own_config),
+        cmocka_unit_test(config_changes_redo_what_they_reach),
+        cmocka_unit_test(input_changes_redo_from_the_pass_the_caller_names),
+        cmocka_unit_test(the_parameters_are_made_once_per_seed_and_d_model),
+        cmocka_unit_test(the_pe_table_follows_the_sentence_and_the_config),
+        cmocka_unit_test(nothing_changed_recomputes_nothing),
+        cmocka_unit_test(the_thread_count_does_not_change_a_bit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,26 +1,56 @@
-/* attention.h - scaled dot-product attention for one head.
+/* attention.h - scaled dot-product attention for one head, one block of
+ * query rows at a time: the kernels of the model's pass 5.
  *
  * Head t reads columns t*d_k .. (t+1)*d_k-1 of Q, K, V, whose rows are
- * `stride` floats apart (stride = d_model); so no copy per head is made. */
+ * `stride` floats apart (stride = d_model), so no copy per head is made.
+ * Query rows are taken in blocks of attention_block_rows(n) from row 0 (the
+ * last block may be shorter); block [i0, i0+rows) sees the keys
+ * j < attention_block_cols(...): all n, or with the causal mask only those
+ * up to its last row. A block's scores, weights and output are computed
+ * together while its rows are in cache (attention_block), and the views
+ * recompute a block's scores with exactly the same call (attention_scores),
+ * so they get the same bits as the forward pass did. */
 #ifndef ATTNVIZ_ATTENTION_H
 #define ATTNVIZ_ATTENTION_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-/* scores[n][n] = q_i . k_j / sqrt(d_k) (or unscaled when !scale).
- * The causal mask is not applied here: scores keep every value. */
-void attention_scores(float *scores, const float *q, const float *k,
-                      size_t n, size_t d_k, size_t stride, bool scale);
+struct attention_head {
+    const float *q, *k, *v;     /* [n][stride], from the head's first column */
+    float *out;                 /* [n][stride], from the head's first column */
+    float *weights;             /* [n][n] */
+    float *row_max, *row_sum;   /* [n] */
+    size_t n, d_k, stride;
+    bool scale;                 /* divide the scores by sqrt(d_k) */
+    bool causal;                /* key j > query i gets weight 0 */
+};
 
-/* weights[i][:] = softmax over j of scores[i][j], max-subtracted, computed in
- * double for the sum; with causal, j > i gets exactly 0 and is excluded from
- * the max and the sum. Rows always sum to 1 (within rounding) and never hold
- * NaN or inf for finite scores. */
-void attention_softmax(float *weights, const float *scores, size_t n, bool causal);
+/* Rows in a block: a block of scores stays near 1 MiB, so that it is still
+ * in the core's L2 cache for the softmax and the product with V.
+ * A function of n alone (16 .. 128, a multiple of 16). */
+size_t attention_block_rows(size_t n);
 
-/* out[i][c] (row stride `stride`) = sum_j weights[i][j] * v[j][c], c < d_k. */
-void attention_apply(float *out, const float *weights, const float *v,
-                     size_t n, size_t d_k, size_t stride);
+/* Keys block [i0, i0+rows) can see: n, or i0 + rows with the causal mask. */
+size_t attention_block_cols(size_t n, size_t i0, size_t rows, bool causal);
+
+/* s[rows][cols] (rows lds floats apart) = q_i . k_j (/ sqrt(d_k)) for query
+ * rows i0 .. i0+rows-1 and keys k0 .. k0+cols-1: one gemm (gemm.h). */
+void attention_scores(float *s, size_t lds, const struct attention_head *h,
+                      size_t i0, size_t rows, size_t k0, size_t cols);
+
+/* The fused softmax of one row, in place: on entry w[0..live) holds the
+ * scores the query can see, on return their weights; *max is their max
+ * and *sum = sum of exp(score - max), the number every weight was divided
+ * by. Never NaN or inf for finite scores: a score equal to the max gives
+ * exactly 1 before the division, one more than 88 below it gives 0. */
+void attention_softmax_row(float *restrict w, size_t live,
+                           float *restrict max, float *restrict sum);
+
+/* The three steps for block [i0, i0+rows): its scores into its rows of
+ * h->weights, the softmax of each row (masked keys get exactly 0, the row
+ * max and sum go to h->row_max, h->row_sum), then
+ * out[i0.., 0..d_k) = weights[i0..][0..cols) . v[0..cols). */
+void attention_block(const struct attention_head *h, size_t i0, size_t rows);
 
 #endif

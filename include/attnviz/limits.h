@@ -15,6 +15,7 @@
 #define AV_MAX_LINE       262144u    /* bytes in one session-language line */
 #define AV_MAX_DELAY_MS   60000u     /* --delay: ms between replayed steps */
 #define AV_DEFAULT_DELAY_MS 800u     /* --delay when not given */
+#define AV_MAX_THREADS    64u        /* --threads, ATTNVIZ_THREADS */
 #define AV_MAX_LOAD_DEPTH 16u        /* nested :load */
 #define AV_MAX_NAME       63u        /* bytes in a theme name */
 #define AV_MAX_SCRIPT_BYTES (64u << 20)  /* a session file read whole (:load, replay) */

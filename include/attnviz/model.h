@@ -1,11 +1,21 @@
-/* model.h - the whole forward pass over one arena.
+/* model.h - the forward pass, in numbered passes over two arenas.
  *
  *   tokens -> E (embeddings) -> X = E + PE -> Q, K, V -> per head:
  *   scores = Q_t K_t^T / sqrt(d_k) -> weights = softmax (causal mask) ->
  *   out_t = weights . V_t -> output = concat(out_t)
  *
- * The model knows nothing of terminals or files. All tensors are views into
- * one float arena, row-major; shapes are in the comments below. */
+ * The parameters live in their own arena, made once and kept: W_Q, W_K,
+ * W_V per (seed, d_model), and the PE table, which depends on no token
+ * (sinusoidal per d_model, learned per (seed, d_model); as many rows as
+ * the longest sentence so far). The activations live in another arena, which
+ * grows only when the size grows. A call runs the passes from the first one that
+ * must be redone (docs/ARCHITECTURE.md, "The forward pass"). The scores are
+ * not kept: model_row_scores and model_head_scores recompute them, with the
+ * very calls the forward pass made, so they are the numbers the weights
+ * were computed from.
+ *
+ * The model knows nothing of terminals or files. Tensors are row-major
+ * views into the arenas; shapes are in the comments below. */
 #ifndef ATTNVIZ_MODEL_H
 #define ATTNVIZ_MODEL_H
 
@@ -17,17 +27,6 @@
 #include "attnviz/proj.h"
 
 struct vecstore;
-
-/* The numbered passes of the forward pass; a later one reads only earlier
- * ones, so a change redoes the passes from the first it makes stale. */
-enum model_pass {
-    MODEL_PASS_EMBED = 0,    /* 1. emb[n][d]  (tokens, seed, d, emb overrides) */
-    MODEL_PASS_PE,           /* 2. pe[n][d]   (pe kind, seed, pe rows) */
-    MODEL_PASS_X,            /* 3. x = emb + pe */
-    MODEL_PASS_QKV,          /* 4. q, k, v = x . W (or copies of x) */
-    MODEL_PASS_ATTENTION,    /* 5. per head: scores, softmax, weights . v */
-    MODEL_PASS_COUNT         /* nothing to redo */
-};
 
 struct model_config {
     size_t d_model;          /* 1 .. AV_MAX_DIM */
@@ -47,31 +46,57 @@ struct model_input {
     const struct vecstore *pe_rows;        /* may be NULL (PE_TABLE rows) */
 };
 
+enum model_pass {            /* numbered passes; a later one reads only earlier ones */
+    MODEL_PASS_EMBED = 0,    /* 1. emb[n][d]  (tokens, seed, d, emb overrides)      */
+    MODEL_PASS_PE,           /* 2. pe[n][d]   (pe kind, seed, pe rows)              */
+    MODEL_PASS_X,            /* 3. x = emb + pe                                      */
+    MODEL_PASS_QKV,          /* 4. q, k, v = x·W_Q, x·W_K, x·W_V (or copies of x)    */
+    MODEL_PASS_ATTENTION,    /* 5. per head: scores → mask → softmax → weights, row max and sum; out = weights·V */
+    MODEL_PASS_COUNT         /* nothing to redo */
+};
+
+/* A table of the parameter arena: what it holds and where. */
+struct model_param {
+    float *data;
+    size_t cap;                /* floats */
+    size_t rows, d;            /* it holds rows x d floats (rows 0: nothing) */
+    uint64_t seed;
+    enum pe_kind pe;           /* the PE table's kind */
+};
+
 struct model {
     struct model_config cfg;   /* the config these arrays were computed with */
     size_t n, d, d_k;          /* tokens, d_model, d_model / heads */
     float *emb;      /* [n][d]   embeddings */
     float *pe;       /* [n][d]   positional encoding */
     float *x;        /* [n][d]   emb + pe */
-    float *w_q;      /* [d][d]   NULL unless proj == PROJ_RANDOM */
-    float *w_k;      /* [d][d]   " */
-    float *w_v;      /* [d][d]   " */
     float *q;        /* [n][d]   head t = columns t*d_k .. (t+1)*d_k-1 */
     float *k;        /* [n][d] */
     float *v;        /* [n][d] */
-    float *scores;   /* [heads][n][n] unmasked, scaled unless !cfg.scale */
-    float *weights;  /* [heads][n][n] */
     float *out;      /* [n][d]   concat of the heads' outputs */
-    /* arena bookkeeping */
+    float *weights;  /* [heads][n][n]  0 where masked */
+    float *row_max;  /* [heads][n]  max of the row's visible scores */
+    float *row_sum;  /* [heads][n]  sum of exp(score - max) over them: the
+                        number the row's weights were divided by */
+    float *w_q;      /* [d][d]   NULL unless proj == PROJ_RANDOM; in the */
+    float *w_k;      /* [d][d]   parameter arena */
+    float *w_v;      /* [d][d] */
+    /* the activations' arena: the views above but w_* */
     float *arena;
     size_t arena_cap;          /* floats */
+    float *scratch;            /* [attention_block_rows(n)][n] in the arena,
+                                  where model_row_scores recomputes a block */
+    /* the parameter arena */
+    struct model_param w;      /* [3][d][d]: W_Q, W_K, W_V (rows = 3 d) */
+    struct model_param pe_table;   /* [rows][d] sinusoidal or learned PE */
+    bool computed;             /* the views hold a finished pass of cfg */
 };
 
 void model_init(struct model *m);        /* an empty model, no allocation */
 void model_free(struct model *m);
 
-/* Bytes the arena needs for (n, cfg); used to refuse a configuration before
- * touching anything. */
+/* Bytes both arenas need for (n, cfg); used to refuse a configuration
+ * before touching anything. */
 uint64_t model_bytes_needed(size_t n, const struct model_config *cfg);
 
 /* Checks cfg against the limits; 0 when fine, else -1 and a message such as
@@ -84,18 +109,44 @@ int model_config_check(const struct model_config *cfg, char *err, size_t errlen)
  * for callers that refuse a change before making it. */
 int model_check(size_t n, const struct model_config *cfg, char *err, size_t errlen);
 
-/* Runs the forward pass. The arena grows when needed (never inside the
- * passes). Returns 0, or -1 with a message in err (bad config, too big, out
- * of memory); on failure the model's previous contents are unchanged only if
- * the failure came before computing, so callers that need rollback compute
- * into a scratch model and swap (see app.c). */
+/* Runs the forward pass from pass `from`: the first pass the caller knows
+ * must be redone because of inputs the model cannot see (tokens, emb
+ * overrides, pe rows). The model lowers `from` itself where its own state
+ * cannot be reused: n, d_model or seed changed, or nothing computed yet ->
+ * everything; pe kind -> PE; proj -> QKV; heads, scale, causal ->
+ * ATTENTION. So MODEL_PASS_COUNT after a :causal change recomputes only
+ * attention, and MODEL_PASS_EMBED always gives a full result. Within the
+ * passes it also skips what it can see is unchanged (a none, sinusoidal
+ * or learned PE of the same size; the Q, K, V blocks whose rows of x are
+ * bit for bit the same, and attention when none changed): the result is
+ * bit for bit the one a full recompute gives.
+ * The arenas grow when needed, never inside the passes. Returns 0, or -1
+ * with a message in err (bad config, too big, out of memory) and the model
+ * as it was. */
 int model_forward(struct model *m, const struct model_config *cfg,
-                  const struct model_input *in, char *err, size_t errlen);
+                  const struct model_input *in, enum model_pass from,
+                  char *err, size_t errlen);
 
-/* Convenience views. */
-static inline const float *model_head_scores(const struct model *m, size_t t)
-{ return m->scores + t * m->n * m->n; }
+/* Makes the next model_forward redo every pass, as for a new model; the
+ * parameters are kept (for a benchmark of the full forward pass). */
+void model_forget(struct model *m);
+
+/* The scores of row `row` of head `head`, out[n]: scaled unless
+ * !cfg.scale, before the causal mask, bit for bit the numbers the forward
+ * pass computed (masked keys' scores, which it did not need, come from the
+ * same calls as model_head_scores'). Uses the model's scratch: one call at
+ * a time per model. */
+void model_row_scores(const struct model *m, size_t head, size_t row, float *out);
+
+/* The same for every row of a head, out[n][n]. */
+void model_head_scores(const struct model *m, size_t head, float *out);
+
 static inline const float *model_head_weights(const struct model *m, size_t t)
 { return m->weights + t * m->n * m->n; }
+
+/* Threads for large inputs: caps them at n (0 = all online CPUs); small
+ * inputs always run on the calling thread and start no thread at all. */
+void model_set_threads(unsigned n);
+unsigned model_threads(void);
 
 #endif

@@ -28,5 +28,9 @@ void posenc_table(float *pe, size_t n, size_t d, const struct vecstore *rows);
 /* Dispatches on kind; PE_NONE writes zeros. */
 void posenc_fill(float *pe, size_t n, size_t d, enum pe_kind kind,
                  uint64_t seed, const struct vecstore *rows);
+/* The same table's rows first .. first+n-1 into pe[n][d] (the model fills
+ * a table in row blocks, on several threads). */
+void posenc_fill_rows(float *pe, size_t first, size_t n, size_t d,
+                      enum pe_kind kind, uint64_t seed, const struct vecstore *rows);
 
 #endif

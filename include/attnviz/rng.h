@@ -29,4 +29,10 @@ uint64_t rng_hash_bytes(const void *data, size_t len);
 float rng_uniform(uint64_t seed, enum rng_domain domain, uint64_t key_hash,
                   uint64_t index);
 
+/* out[i] = rng_uniform(seed, domain, key_hash, first + i) for i < count,
+ * bit for bit; faster, since the part of the formula that does not depend
+ * on the index is worked out once. */
+void rng_uniform_fill(float *out, size_t count, uint64_t seed, enum rng_domain domain,
+                      uint64_t key_hash, uint64_t first);
+
 #endif

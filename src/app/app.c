@@ -229,7 +229,7 @@ unsigned app_sync(struct app *a)
     char err[512];
     /* Every change was checked against the limits before it was made, so
      * only running out of memory is left. */
-    if (model_forward(&a->model, &a->s.cfg, &in, err, sizeof err) != 0)
+    if (model_forward(&a->model, &a->s.cfg, &in, a->dirty, err, sizeof err) != 0)
         av_fatal("%s", err);
     a->dirty = MODEL_PASS_COUNT;
     return APP_MODEL;

@@ -17,7 +17,9 @@
 
 enum exp_axis { EXP_AXIS_TOKENS, EXP_AXIS_INDEX };
 
-/* One matrix of the model: rows x cols, row r at data + r * stride. */
+/* One matrix of the model: rows x cols, row r at data + r * stride; or,
+ * for the scores, which the model does not keep, recomputed a row at a
+ * time into row_buf (so an export needs no second N x N array). */
 struct exp_tensor {
     const char *name;      /* JSON key and CSV tensor */
     const char *title;     /* text heading */
@@ -25,18 +27,28 @@ struct exp_tensor {
     const float *data;
     size_t rows, cols, stride;
     enum exp_axis row_axis, col_axis;
+    const struct model *scores_of;   /* non-NULL: the scores of head `head` */
+    float *row_buf;                  /* [cols] for them */
 };
+
+static const float *exp_row(const struct exp_tensor *t, size_t r)
+{
+    if (!t->scores_of)
+        return t->data + r * t->stride;
+    model_row_scores(t->scores_of, (size_t)t->head, r, t->row_buf);
+    return t->row_buf;
+}
 
 #define EXP_MAX_TENSORS (6 + 6 * AV_MAX_HEADS + 1)
 
 /* The model's tensors in export order: embedding, pe, x, w_q, w_k, w_v (proj
  * random), per head q, k, v, scores, weights, output, then the output. */
-static size_t exp_tensors(const struct model *m, struct exp_tensor *t)
+static size_t exp_tensors(const struct model *m, float *row_buf, struct exp_tensor *t)
 {
     size_t n = m->n, d = m->d, dk = m->d_k, c = 0;
     const bool scaled = m->cfg.scale, causal = m->cfg.causal;
 #define EXP_T(nm, ttl, hd, p, r, cl, st, ra, ca) \
-    t[c++] = (struct exp_tensor){ nm, ttl, hd, p, r, cl, st, ra, ca }
+    t[c++] = (struct exp_tensor){ nm, ttl, hd, p, r, cl, st, ra, ca, NULL, NULL }
     EXP_T("embedding", "embedding E", -1, m->emb, n, d, d, EXP_AXIS_TOKENS, EXP_AXIS_INDEX);
     EXP_T("pe", "positional encoding PE", -1, m->pe, n, d, d, EXP_AXIS_TOKENS, EXP_AXIS_INDEX);
     EXP_T("x", "x = E + PE", -1, m->x, n, d, d, EXP_AXIS_TOKENS, EXP_AXIS_INDEX);
@@ -52,7 +64,9 @@ static size_t exp_tensors(const struct model *m, struct exp_tensor *t)
         EXP_T("v", "V", hd, m->v + h * dk, n, dk, d, EXP_AXIS_TOKENS, EXP_AXIS_INDEX);
         EXP_T("scores", scaled ? "scores = Q . K^T / sqrt(d_k)  (rows: queries, columns: keys)"
                                : "scores = Q . K^T, unscaled  (rows: queries, columns: keys)",
-              hd, model_head_scores(m, h), n, n, n, EXP_AXIS_TOKENS, EXP_AXIS_TOKENS);
+              hd, NULL, n, n, n, EXP_AXIS_TOKENS, EXP_AXIS_TOKENS);
+        t[c - 1].scores_of = m;
+        t[c - 1].row_buf = row_buf;
         EXP_T("weights", causal ? "weights = softmax of each scores row, causal: key after query is 0"
                                 : "weights = softmax of each scores row",
               hd, model_head_weights(m, h), n, n, n, EXP_AXIS_TOKENS, EXP_AXIS_TOKENS);
@@ -97,10 +111,11 @@ static void exp_json_matrix(FILE *f, const struct exp_tensor *t)
     fprintf(f, "\"%s\":[", t->name);
     for (size_t r = 0; r < t->rows; r++) {
         fputs(r ? ",[" : "[", f);
+        const float *row = exp_row(t, r);
         for (size_t c = 0; c < t->cols; c++) {
             if (c)
                 fputc(',', f);
-            exp_json_number(f, t->data[r * t->stride + c]);
+            exp_json_number(f, row[c]);
         }
         fputc(']', f);
     }
@@ -165,7 +180,8 @@ static void exp_csv_field(FILE *f, const char *s)
 
 static void exp_csv_matrix(FILE *f, const struct export_doc *doc, const struct exp_tensor *t)
 {
-    for (size_t r = 0; r < t->rows; r++)
+    for (size_t r = 0; r < t->rows; r++) {
+        const float *row = exp_row(t, r);
         for (size_t c = 0; c < t->cols; c++) {
             fprintf(f, "%s,", t->name);
             if (t->head >= 0)
@@ -173,8 +189,9 @@ static void exp_csv_matrix(FILE *f, const struct export_doc *doc, const struct e
             fprintf(f, ",%zu,", r);
             if (t->row_axis == EXP_AXIS_TOKENS)
                 exp_csv_field(f, doc->tokens[r]);
-            fprintf(f, ",%zu,%.9g\n", c, (double)t->data[r * t->stride + c]);
+            fprintf(f, ",%zu,%.9g\n", c, (double)row[c]);
         }
+    }
 }
 
 static void exp_csv(FILE *f, const struct export_doc *doc, const struct exp_tensor *t, size_t nt)
@@ -289,8 +306,9 @@ static void exp_text_matrix(FILE *f, const struct exp_tensor *t,
         else
             w = (size_t)snprintf(num, sizeof num, "%zu", r);
         lw = w > lw ? w : lw;
+        const float *row = exp_row(t, r);
         for (size_t c = 0; c < t->cols; c++) {
-            w = (size_t)exp_text_number(num, t->data[r * t->stride + c]);
+            w = (size_t)exp_text_number(num, row[c]);
             cw = w > cw ? w : cw;
         }
     }
@@ -319,8 +337,9 @@ static void exp_text_matrix(FILE *f, const struct exp_tensor *t,
             exp_pad(f, lw - labels[r].width);
         } else
             fprintf(f, "%*zu", (int)lw, r);
+        const float *row = exp_row(t, r);
         for (size_t c = 0; c < t->cols; c++) {
-            int w = exp_text_number(num, t->data[r * t->stride + c]);
+            int w = exp_text_number(num, row[c]);
             exp_pad(f, 2 + cw - (size_t)w);
             fputs(num, f);
         }
@@ -380,8 +399,10 @@ static exp_writer *const exp_writers[PRINT_FORMAT_COUNT] = {
 int export_write(FILE *f, const struct export_doc *doc, enum print_format fmt)
 {
     struct exp_tensor *t = app_xmalloc(EXP_MAX_TENSORS * sizeof *t);
-    size_t nt = exp_tensors(doc->m, t);
+    float *row_buf = app_xmalloc((doc->m->n ? doc->m->n : 1) * sizeof *row_buf);
+    size_t nt = exp_tensors(doc->m, row_buf, t);
     exp_writers[fmt](f, doc, t, nt);
+    free(row_buf);
     free(t);
     return fflush(f) == 0 && !ferror(f) ? 0 : -1;
 }

@@ -1,73 +1,191 @@
-/* attention.c - scaled dot-product attention for one head (see attention.h).
- * Sums are taken in double and stored as float, so the float32 arrays agree
- * with a float64 reference far inside 1e-5. */
+/* attention.c - one head's attention, a block of query rows at a time (see
+ * attention.h).
+ *
+ * The products are OpenBLAS's (gemm.h); the softmax is ours, written for
+ * the vectorizer: float, unit stride, restrict, and every loop over a row
+ * cut into blocks of ATTN_LANES independent lanes, so that the compiler
+ * turns each lane loop into vector instructions without having to reorder
+ * a sum (which it may not do without -ffast-math). The lanes are in the
+ * source, so the order of every addition, and so every bit of the result,
+ * is the same whatever vector width the machine has. */
 #include "attnviz/attention.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 
-#include "attnviz/proj.h"
+#include "attnviz/gemm.h"
 
-/* a[0..len) . b[0..len) in double. Four partial sums: a single running sum
- * would make every add wait for the one before it. */
-static double attention_dot(const float *a, const float *b, size_t len)
+enum {
+    ATTN_LANES = 16,                /* one AVX-512 register of floats */
+    ATTN_CHUNK = 16 * ATTN_LANES,   /* floats summed in float before the double total */
+    ATTN_BLOCK_FLOATS = 1 << 21,    /* 8 MiB of scores per block at most */
+    ATTN_BLOCK_MAX = 512,           /* rows */
+};
+
+/* Every x86-64 has SSE2; these clones use wider registers where the CPU has
+ * them (the choice is made once, at load time, by the dynamic linker). */
+#if defined(__x86_64__) && defined(__GNUC__) && defined(__linux__)
+#define ATTN_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define ATTN_CLONES
+#endif
+
+size_t attention_block_rows(size_t n)
 {
-    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-    size_t c = 0;
-    for (; c + 4 <= len; c += 4) {
-        s0 += (double)a[c] * b[c];
-        s1 += (double)a[c + 1] * b[c + 1];
-        s2 += (double)a[c + 2] * b[c + 2];
-        s3 += (double)a[c + 3] * b[c + 3];
-    }
-    for (; c < len; c++)
-        s0 += (double)a[c] * b[c];
-    return (s0 + s1) + (s2 + s3);
+    size_t rows = ATTN_BLOCK_FLOATS / (n ? n : 1);
+    size_t quarter = (n / 4 + 15) / 16 * 16;     /* four blocks at least */
+    rows = rows < quarter ? rows : quarter;
+    rows = rows / 16 * 16;
+    return rows < 16 ? 16 : rows > ATTN_BLOCK_MAX ? ATTN_BLOCK_MAX : rows;
 }
 
-/* scores[n][n]; q, k: [n][stride], head columns 0 .. d_k-1 */
-void attention_scores(float *scores, const float *q, const float *k,
-                      size_t n, size_t d_k, size_t stride, bool scale)
+size_t attention_block_cols(size_t n, size_t i0, size_t rows, bool causal)
 {
-    double div = scale ? sqrt((double)d_k) : 1.0;
-    for (size_t i = 0; i < n; i++) {
-        const float *qi = q + i * stride;
-        for (size_t j = 0; j < n; j++) {
-            double dot = attention_dot(qi, k + j * stride, d_k);
-            scores[i * n + j] = (float)(dot / div);
+    return causal ? i0 + rows : n;
+}
+
+/* s: [rows][lds]; q, k: [n][stride] from the head's first column */
+void attention_scores(float *s, size_t lds, const struct attention_head *h,
+                      size_t i0, size_t rows, size_t k0, size_t cols)
+{
+    float alpha = h->scale ? (float)(1.0 / sqrt((double)h->d_k)) : 1.0f;
+    gemm(s, lds, h->q + i0 * h->stride, h->stride, h->k + k0 * h->stride, h->stride,
+         rows, cols, h->d_k, true, alpha);
+}
+
+/* exp(x) for x <= 0 (x may be -inf), relative error below 2e-7 (1.5 ulp):
+ * x = n ln2 + t with |t| <= ln2/2, e^t = 1 + t p(t) with a degree-4 p
+ * fitted for minimal relative error on that interval, 2^n made in the
+ * exponent bits. Only adds, multiplies and integer bit operations, so that
+ * it vectorizes where it is inlined. */
+static inline float attn_exp(float x)
+{
+    /* x < -88 (as bits: a negative float's bits grow with its size) is
+     * clamped to -88, whose n = -127 makes 2^n, and so the result, 0. */
+    uint32_t xb;
+    memcpy(&xb, &x, sizeof xb);
+    xb = xb < 0xC2B00000u ? xb : 0xC2B00000u;
+    memcpy(&x, &xb, sizeof x);
+    /* n = round(x / ln2): adding 1.5 * 2^23 + 127 rounds x log2(e) to an
+     * integer in the low mantissa bits, biased so that shifting them up
+     * by 23 gives the bits of 2^n. */
+    const float magic = 12583039.0f;
+    float nf = x * 1.44269504f + magic;
+    uint32_t sb;
+    memcpy(&sb, &nf, sizeof sb);
+    sb <<= 23;
+    float s;
+    memcpy(&s, &sb, sizeof s);
+    nf -= magic;
+    /* t = x - n ln2, with ln2 in two parts so that n * hi is exact */
+    float t = x - nf * 0.693145752f;
+    t = t - nf * 1.42860677e-6f;
+    float p = 8.290315047e-03f;
+    p = p * t + 4.189793020e-02f;
+    p = p * t + 1.666763574e-01f;
+    p = p * t + 4.999915063e-01f;
+    p = p * t + 9.999997020e-01f;
+    t = t * s;
+    return t * p + s;   /* 2^n (1 + t p(t)) */
+}
+
+/* w[0..live), live >= 1. Three sweeps over a row that is in L1 (4096
+ * floats are 16 KiB): max, exp and sum, divide. Static, with the public
+ * name a plain wrapper: clang 14 gives an exported clone set a name other
+ * TUs cannot link to. */
+ATTN_CLONES
+static void attn_softmax_row(float *restrict w, size_t live,
+                             float *restrict max_out, float *restrict sum_out)
+{
+    /* 1. the max, lane by lane (exact in any order) */
+    float lane[ATTN_LANES];
+    for (size_t l = 0; l < ATTN_LANES; l++)
+        lane[l] = w[0];
+    size_t j = 0;
+    for (; j + ATTN_LANES <= live; j += ATTN_LANES)
+        for (size_t l = 0; l < ATTN_LANES; l++)
+            lane[l] = w[j + l] > lane[l] ? w[j + l] : lane[l];
+    for (size_t l = 0; j < live; j++, l++)
+        lane[l] = w[j] > lane[l] ? w[j] : lane[l];
+    float max = lane[0];
+    for (size_t l = 1; l < ATTN_LANES; l++)
+        max = lane[l] > max ? lane[l] : max;
+
+    /* 2. e = exp(s - max) in place, summed. Each chunk of ATTN_CHUNK is
+     * summed in float, 16 terms per lane and a tree over the lanes, so no
+     * term passes through more than 19 float additions; the chunk totals
+     * add up in double (see docs/ARCHITECTURE.md for the bound). */
+    double total = 0.0;
+    bool finite = isfinite(max);
+    for (size_t c0 = 0; c0 < live; c0 += ATTN_CHUNK) {
+        size_t end = live - c0 < ATTN_CHUNK ? live : c0 + ATTN_CHUNK;
+        float acc[ATTN_LANES] = { 0 };
+        size_t c = c0;
+        if (finite) {
+            for (; c + ATTN_LANES <= end; c += ATTN_LANES)
+                for (size_t l = 0; l < ATTN_LANES; l++) {
+                    float e = attn_exp(w[c + l] - max);
+                    w[c + l] = e;
+                    acc[l] += e;
+                }
+            for (size_t l = 0; c < end; c++, l++) {
+                w[c] = attn_exp(w[c] - max);
+                acc[l] += w[c];
+            }
+        } else {
+            /* max = +inf: the infinite scores share the row (inf - inf
+             * would be NaN); max = -inf: every score is -inf, all equal */
+            for (size_t l = 0; c < end; c++, l = (l + 1) % ATTN_LANES) {
+                w[c] = w[c] == max ? 1.0f : 0.0f;
+                acc[l] += w[c];
+            }
         }
+        for (size_t half = ATTN_LANES / 2; half > 0; half /= 2)
+            for (size_t l = 0; l < half; l++)
+                acc[l] += acc[l + half];
+        total += acc[0];
     }
+
+    /* 3. divide (a division, not a multiplication by 1/sum, so that each
+     * weight is exactly e / sum as the explain pane shows it) */
+    float sum = (float)total;
+    j = 0;
+    for (; j + ATTN_LANES <= live; j += ATTN_LANES)
+        for (size_t l = 0; l < ATTN_LANES; l++)
+            w[j + l] = w[j + l] / sum;
+    for (; j < live; j++)
+        w[j] = w[j] / sum;
+    *max_out = max;
+    *sum_out = sum;
 }
 
-/* weights[n][n], scores[n][n] */
-void attention_softmax(float *weights, const float *scores, size_t n, bool causal)
+void attention_softmax_row(float *restrict w, size_t live,
+                           float *restrict max, float *restrict sum)
 {
-    for (size_t i = 0; i < n; i++) {
-        const float *s = scores + i * n;
-        float *w = weights + i * n;
-        size_t live = causal ? i + 1 : n;    /* j < live takes part */
-        float max = s[0];
-        for (size_t j = 1; j < live; j++)
-            if (s[j] > max)
-                max = s[j];
-        /* w holds exp(s - max) until the sum is known. Testing s == max
-         * first keeps an infinite max from turning into inf - inf = NaN. */
-        double sum = 0.0;
-        for (size_t j = 0; j < live; j++) {
-            double e = s[j] == max ? 1.0 : exp((double)s[j] - max);
-            w[j] = (float)e;
-            sum += e;
-        }
-        for (size_t j = 0; j < live; j++)
-            w[j] = (float)(w[j] / sum);
-        for (size_t j = live; j < n; j++)
-            w[j] = 0.0f;
-    }
+    attn_softmax_row(w, live, max, sum);
 }
 
-/* out: [n][stride], weights[n][n], v: [n][stride]; head columns 0 .. d_k-1 */
-void attention_apply(float *out, const float *weights, const float *v,
-                     size_t n, size_t d_k, size_t stride)
+/* weights: [n][n], block rows i0 .. i0+rows-1; out, v: [n][stride] */
+void attention_block(const struct attention_head *h, size_t i0, size_t rows)
 {
-    for (size_t i = 0; i < n; i++)
-        proj_vecmat(out + i * stride, weights + i * n, v, n, d_k, stride);
+    size_t n = h->n;
+    size_t cols = attention_block_cols(n, i0, rows, h->causal);
+    float *w = h->weights + i0 * n;
+
+    /* 1. w[rows][cols] = q[i0..] . k[0..cols)^T (/ sqrt(d_k)) */
+    attention_scores(w, n, h, i0, rows, 0, cols);
+
+    /* 2. each row's softmax over the keys it sees; the rest get 0 */
+    for (size_t r = 0; r < rows; r++) {
+        size_t i = i0 + r;
+        size_t live = h->causal ? i + 1 : n;
+        float *row = w + r * n;
+        attn_softmax_row(row, live, &h->row_max[i], &h->row_sum[i]);
+        memset(row + live, 0, (n - live) * sizeof *row);
+    }
+
+    /* 3. out[rows][d_k] = w[rows][cols] . v[cols][d_k] */
+    gemm(h->out + i0 * h->stride, h->stride, w, n, h->v, h->stride,
+         rows, h->d_k, cols, false, 1.0f);
 }

@@ -16,7 +16,6 @@ void embed_fill(float *out, size_t n, size_t d, uint64_t seed,
         /* The hash is the expensive part of embed_default: take it once per
          * token, not once per component. */
         uint64_t key = rng_hash_bytes(tokens[i], strlen(tokens[i]));
-        for (size_t c = set; c < d; c++)
-            row[c] = rng_uniform(seed, RNG_EMBEDDING, key, c);
+        rng_uniform_fill(row + set, d - set, seed, RNG_EMBEDDING, key, set);
     }
 }

@@ -1,4 +1,10 @@
-/* model.c - the forward pass over one arena (see model.h). */
+/* model.c - the forward pass over two arenas (see model.h).
+ *
+ * Each pass is a job of tasks for the pool (pool.h): row blocks for passes
+ * 1, 2 and 4, (head, row block) pairs for pass 5. Tasks are cut by size
+ * alone, never by the thread count, and each writes only its own rows, so
+ * the numbers do not depend on how many threads ran them or in what
+ * order. A job too small to repay waking a thread runs on the caller. */
 #include "attnviz/model.h"
 
 #include <inttypes.h>
@@ -9,7 +15,23 @@
 #include "attnviz/attention.h"
 #include "attnviz/embed.h"
 #include "attnviz/limits.h"
+#include "attnviz/pool.h"
 #include "attnviz/rng.h"
+
+/* Below this much work (in rough nanoseconds on one core) a job runs on
+ * the calling thread: waking a sleeping worker costs tens of microseconds. */
+#define MODEL_SERIAL_NS 50000.0
+
+/* Rough costs per element, for that decision only. */
+#define MODEL_NS_RNG 4.0       /* one rng_uniform (embedding, learned PE, W) */
+#define MODEL_NS_PE 6.0        /* one sinusoidal component */
+#define MODEL_NS_FLOP 0.01     /* one gemm flop at 100 GFLOP/s */
+#define MODEL_NS_SOFTMAX 0.5   /* one softmax element */
+
+/* Rows in a task of passes 1 and 2: a row is a few microseconds of work at
+ * d_model 512, and every row is computed alone, so small tasks share the
+ * work out evenly at no cost to the numbers. */
+#define MODEL_FILL_ROWS 16
 
 void model_init(struct model *m)
 {
@@ -19,7 +41,24 @@ void model_init(struct model *m)
 void model_free(struct model *m)
 {
     free(m->arena);
+    free(m->w.data);
+    free(m->pe_table.data);
     model_init(m);
+}
+
+void model_forget(struct model *m)
+{
+    m->computed = false;
+}
+
+void model_set_threads(unsigned n)
+{
+    pool_set_threads(n);
+}
+
+unsigned model_threads(void)
+{
+    return pool_threads();
 }
 
 /* Saturating uint64 arithmetic: a size that overflows is simply "too big". */
@@ -33,21 +72,41 @@ static uint64_t model_add(uint64_t a, uint64_t b)
     return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
-/* Floats in the arena: 7 [n][d] tensors (emb, pe, x, q, k, v, out), 3 [d][d]
- * weights when random, 2 [heads][n][n] (scores, weights). */
-static uint64_t model_floats_needed(size_t n, const struct model_config *cfg)
+/* Activations: 7 [n][d] (emb, pe, x, q, k, v, out), 2 [heads][n] (row max,
+ * row sum), the [block rows][n] scratch and [heads][n][n] weights. */
+static uint64_t model_arena_floats(size_t n, const struct model_config *cfg)
 {
-    uint64_t nd = model_mul(n, cfg->d_model);
-    uint64_t total = model_mul(7, nd);
-    if (cfg->proj == PROJ_RANDOM)
-        total = model_add(total, model_mul(3, model_mul(cfg->d_model, cfg->d_model)));
-    uint64_t nn = model_mul(n, n);
-    return model_add(total, model_mul(2, model_mul(cfg->heads, nn)));
+    uint64_t total = model_mul(7, model_mul(n, cfg->d_model));
+    total = model_add(total, model_mul(2, model_mul(cfg->heads, n)));
+    total = model_add(total, model_mul(attention_block_rows(n), n));
+    return model_add(total, model_mul(cfg->heads, model_mul(n, n)));
+}
+
+/* Parameters: W_Q, W_K, W_V [d][d] when random. */
+static uint64_t model_w_floats(const struct model_config *cfg)
+{
+    if (cfg->proj != PROJ_RANDOM)
+        return 0;
+    return model_mul(3, model_mul(cfg->d_model, cfg->d_model));
+}
+
+/* The PE kinds that depend on no input but the config, kept as a table. */
+static bool model_pe_kept_as_table(enum pe_kind pe)
+{
+    return pe == PE_SINUSOIDAL || pe == PE_LEARNED;
+}
+
+/* Parameters: the PE table [n][d] */
+static uint64_t model_pe_floats(size_t n, const struct model_config *cfg)
+{
+    return model_pe_kept_as_table(cfg->pe) ? model_mul(n, cfg->d_model) : 0;
 }
 
 uint64_t model_bytes_needed(size_t n, const struct model_config *cfg)
 {
-    return model_mul(model_floats_needed(n, cfg), sizeof(float));
+    uint64_t floats = model_add(model_arena_floats(n, cfg), model_w_floats(cfg));
+    floats = model_add(floats, model_pe_floats(n, cfg));
+    return model_mul(floats, sizeof(float));
 }
 
 int model_config_check(const struct model_config *cfg, char *err, size_t errlen)
@@ -89,7 +148,48 @@ int model_check(size_t n, const struct model_config *cfg, char *err, size_t errl
     return 0;
 }
 
-/* Hands out the next count floats of the arena. */
+/* Makes room in both arenas; on failure the model holds what it held. The
+ * activations' arena and the PE table grow with realloc, which keeps their
+ * contents: with n and d unchanged the [n][d] tensors stay where they were
+ * (they come first), so e.g. more heads recompute only attention, and a
+ * longer sentence adds rows to the PE table. W is made anew when d grows. */
+static int model_reserve(struct model *m, size_t arena_floats, size_t w_floats,
+                         size_t pe_floats)
+{
+    float *w = m->w.data;
+    if (w_floats > m->w.cap) {
+        w = malloc(w_floats * sizeof *w);
+        if (!w)
+            return -1;
+    }
+    if (pe_floats > m->pe_table.cap) {
+        float *pe = realloc(m->pe_table.data, pe_floats * sizeof *pe);
+        if (!pe) {
+            if (w != m->w.data)
+                free(w);
+            return -1;
+        }
+        m->pe_table.data = pe;
+        m->pe_table.cap = pe_floats;
+    }
+    if (arena_floats > m->arena_cap) {
+        float *arena = realloc(m->arena, arena_floats * sizeof *arena);
+        if (!arena) {
+            if (w != m->w.data)
+                free(w);
+            return -1;
+        }
+        m->arena = arena;
+        m->arena_cap = arena_floats;
+    }
+    if (w != m->w.data) {
+        free(m->w.data);
+        m->w = (struct model_param){ .data = w, .cap = w_floats };
+    }
+    return 0;
+}
+
+/* Hands out the next count floats of an arena. */
 static float *model_take(float **p, size_t count)
 {
     float *t = *p;
@@ -97,23 +197,215 @@ static float *model_take(float **p, size_t count)
     return t;
 }
 
-/* Makes room for `floats` floats; on failure the model is untouched. The old
- * arena is not copied: every tensor is recomputed. */
-static int model_reserve(struct model *m, size_t floats)
+/* The views of (n, cfg) in the arenas. */
+static void model_layout(struct model *m, size_t n, const struct model_config *cfg)
 {
-    if (floats <= m->arena_cap)
-        return 0;
-    float *arena = malloc(floats * sizeof *arena);
-    if (!arena)
-        return -1;
-    free(m->arena);
-    m->arena = arena;
-    m->arena_cap = floats;
-    return 0;
+    size_t d = cfg->d_model, h = cfg->heads;
+    float *p = m->arena;
+    m->emb = model_take(&p, n * d);
+    m->pe = model_take(&p, n * d);
+    m->x = model_take(&p, n * d);
+    m->q = model_take(&p, n * d);
+    m->k = model_take(&p, n * d);
+    m->v = model_take(&p, n * d);
+    m->out = model_take(&p, n * d);
+    m->row_max = model_take(&p, h * n);
+    m->row_sum = model_take(&p, h * n);
+    m->scratch = model_take(&p, attention_block_rows(n) * n);
+    m->weights = model_take(&p, h * n * n);
+    bool random = cfg->proj == PROJ_RANDOM;
+    m->w_q = random ? m->w.data : NULL;
+    m->w_k = random ? m->w.data + d * d : NULL;
+    m->w_v = random ? m->w.data + 2 * d * d : NULL;
+}
+
+static bool model_parallel(double ns)
+{
+    return ns > MODEL_SERIAL_NS;
+}
+
+/* ---- the parameters -------------------------------------------------- */
+
+struct model_w_job {
+    float *w;
+    size_t d, rows, blocks;    /* rows of W in a task, tasks per matrix */
+    uint64_t seed;
+};
+
+/* Task t: row block t % blocks of matrix t / blocks (W_Q, W_K, W_V). */
+static void model_w_task(void *ctx, size_t t)
+{
+    static const int domain[3] = { RNG_W_Q, RNG_W_K, RNG_W_V };
+    const struct model_w_job *j = ctx;
+    size_t d = j->d, matrix = t / j->blocks, r0 = t % j->blocks * j->rows;
+    size_t rows = d - r0 < j->rows ? d - r0 : j->rows;
+    proj_random_rows(j->w + (matrix * d + r0) * d, d, j->seed, domain[matrix], r0, rows);
+}
+
+/* W_Q, W_K, W_V of (seed, d), unless the arena holds them already. */
+static void model_w(struct model *m, const struct model_config *cfg)
+{
+    size_t d = cfg->d_model;
+    struct model_param *w = &m->w;
+    if (cfg->proj != PROJ_RANDOM || (w->rows && w->d == d && w->seed == cfg->seed))
+        return;
+    size_t per = (d + 7) / 8;
+    struct model_w_job j = { w->data, d, per, (d + per - 1) / per, cfg->seed };
+    pool_run(3 * j.blocks, model_w_task, &j, model_parallel(3.0 * d * d * MODEL_NS_RNG));
+    w->rows = 3 * d;
+    w->d = d;
+    w->seed = cfg->seed;
+}
+
+/* ---- passes 1 and 2: emb, pe ------------------------------------------ */
+
+struct model_fill_job {
+    struct model *m;
+    const struct model_input *in;
+    size_t rows;               /* in a block: MODEL_FILL_ROWS */
+    size_t emb_blocks;         /* blocks of emb to fill (all or none) */
+    float *pe;                 /* where PE rows pe_first .. n-1 go: m->pe or */
+    size_t pe_first, pe_blocks;    /* the PE table; blocks from pe_first */
+};
+
+/* Task t: block t of emb, then block t - emb_blocks of the PE rows. */
+static void model_fill_task(void *ctx, size_t t)
+{
+    const struct model_fill_job *j = ctx;
+    struct model *m = j->m;
+    size_t n = m->n, d = m->d;
+    bool emb = t < j->emb_blocks;
+    size_t i0 = emb ? t * j->rows : j->pe_first + (t - j->emb_blocks) * j->rows;
+    size_t rows = n - i0 < j->rows ? n - i0 : j->rows;
+    if (emb)
+        embed_fill(m->emb + i0 * d, rows, d, m->cfg.seed, j->in->tokens + i0,
+                   j->in->emb_overrides);
+    else
+        posenc_fill_rows(j->pe + i0 * d, i0, rows, d, m->cfg.pe, m->cfg.seed,
+                         j->in->pe_rows);
+}
+
+/* Passes 1 and 2 as one job; a PE kept as a table gets the rows it lacks
+ * added to the table, and is then copied out of it. */
+static void model_fill(struct model *m, const struct model_input *in, bool embed, bool pe)
+{
+    size_t n = m->n, d = m->d, rows = MODEL_FILL_ROWS;
+    struct model_param *table = &m->pe_table;
+    bool tabled = pe && model_pe_kept_as_table(m->cfg.pe);
+    uint64_t seed = m->cfg.pe == PE_LEARNED ? m->cfg.seed : 0;
+    if (tabled && (table->pe != m->cfg.pe || table->d != d || table->seed != seed))
+        *table = (struct model_param){ .data = table->data, .cap = table->cap,
+                                       .d = d, .seed = seed, .pe = m->cfg.pe };
+    size_t first = !pe ? n : tabled && table->rows < n ? table->rows : tabled ? n : 0;
+    struct model_fill_job j = {
+        .m = m, .in = in, .rows = rows, .emb_blocks = embed ? (n + rows - 1) / rows : 0,
+        .pe = tabled ? table->data : m->pe, .pe_first = first,
+        .pe_blocks = (n - first + rows - 1) / rows,
+    };
+    double ns = (double)j.emb_blocks * (double)rows * (double)d * MODEL_NS_RNG
+                + (double)j.pe_blocks * (double)rows * (double)d * MODEL_NS_PE;
+    pool_run(j.emb_blocks + j.pe_blocks, model_fill_task, &j, model_parallel(ns));
+    if (tabled) {
+        table->rows = table->rows > n ? table->rows : n;
+        memcpy(m->pe, table->data, n * d * sizeof *m->pe);
+    }
+}
+
+/* ---- pass 4: q, k, v --------------------------------------------------- */
+
+struct model_qkv_job {
+    struct model *m;
+    const uint16_t *blocks;    /* the row blocks to project */
+    size_t rows;               /* in a block: proj_block_rows(n) */
+    size_t col_blocks;         /* proj_col_blocks(n, d) */
+};
+
+/* Task t: matrix t % 3 (q, k, v), column block t / 3 % col_blocks, of row
+ * block blocks[t / 3 / col_blocks]. */
+static void model_qkv_task(void *ctx, size_t t)
+{
+    const struct model_qkv_job *j = ctx;
+    struct model *m = j->m;
+    size_t n = m->n, d = m->d, i0 = (size_t)j->blocks[t / 3 / j->col_blocks] * j->rows;
+    size_t rows = n - i0 < j->rows ? n - i0 : j->rows;
+    size_t width = (d + j->col_blocks - 1) / j->col_blocks, c0 = t / 3 % j->col_blocks * width;
+    size_t cols = d - c0 < width ? d - c0 : width;
+    float *dst[3] = { m->q, m->k, m->v };
+    const float *w[3] = { m->w_q, m->w_k, m->w_v };
+    float *out = dst[t % 3] + i0 * d;
+    if (w[t % 3])
+        proj_block(out, m->x + i0 * d, w[t % 3], rows, d, c0, cols);
+    else
+        for (size_t r = 0; r < rows; r++)
+            memcpy(out + r * d + c0, m->x + (i0 + r) * d + c0, cols * sizeof *out);
+}
+
+/* ---- pass 5: attention -------------------------------------------------- */
+
+static struct attention_head model_head(const struct model *m, size_t t)
+{
+    size_t n = m->n, d = m->d, dk = m->d_k, col = t * dk;
+    return (struct attention_head){
+        .q = m->q + col, .k = m->k + col, .v = m->v + col, .out = m->out + col,
+        .weights = m->weights + t * n * n,
+        .row_max = m->row_max + t * n, .row_sum = m->row_sum + t * n,
+        .n = n, .d_k = dk, .stride = d,
+        .scale = m->cfg.scale, .causal = m->cfg.causal,
+    };
+}
+
+struct model_attn_job {
+    const struct model *m;
+    size_t rows, blocks;       /* block size, blocks per head */
+};
+
+/* Task t: head t % heads, block blocks-1 - t / heads: the last blocks
+ * first, since with the causal mask they are the largest, and a large task
+ * left for the end would keep one thread busy while the others wait. */
+static void model_attn_task(void *ctx, size_t t)
+{
+    const struct model_attn_job *j = ctx;
+    size_t heads = j->m->cfg.heads;
+    size_t i0 = (j->blocks - 1 - t / heads) * j->rows;
+    struct attention_head h = model_head(j->m, t % heads);
+    attention_block(&h, i0, h.n - i0 < j->rows ? h.n - i0 : j->rows);
+}
+
+static void model_attention(const struct model *m)
+{
+    size_t n = m->n, rows = attention_block_rows(n);
+    struct model_attn_job j = { m, rows, (n + rows - 1) / rows };
+    double per_head = 4.0 * (double)n * (double)n * (double)m->d_k * MODEL_NS_FLOP
+                      + (double)n * (double)n * MODEL_NS_SOFTMAX;
+    pool_run(j.blocks * m->cfg.heads, model_attn_task, &j,
+             model_parallel(per_head * (double)m->cfg.heads));
+}
+
+/* ---- the forward pass --------------------------------------------------- */
+
+static enum model_pass model_min(enum model_pass a, enum model_pass b)
+{
+    return a < b ? a : b;
+}
+
+/* x[count] = emb + pe; true when a bit of it changed. */
+static bool model_x_block(float *x, const float *emb, const float *pe, size_t count)
+{
+    uint32_t diff = 0;
+    for (size_t i = 0; i < count; i++) {
+        float v = emb[i] + pe[i];
+        uint32_t a, b;
+        memcpy(&a, &v, sizeof a);
+        memcpy(&b, &x[i], sizeof b);
+        diff |= a ^ b;
+        x[i] = v;
+    }
+    return diff != 0;
 }
 
 int model_forward(struct model *m, const struct model_config *cfg_in,
-                  const struct model_input *in, char *err, size_t errlen)
+                  const struct model_input *in, enum model_pass from,
+                  char *err, size_t errlen)
 {
     const struct model_config cfg = *cfg_in;   /* cfg_in may be &m->cfg */
     size_t n = in->n;
@@ -121,69 +413,111 @@ int model_forward(struct model *m, const struct model_config *cfg_in,
         return -1;
     uint64_t bytes = model_bytes_needed(n, &cfg);
     /* At least one float, so that every view is a real pointer even for
-     * n = 0. bytes fits in size_t: it is at most AV_MAX_MODEL_BYTES. */
-    size_t floats = (size_t)(bytes / sizeof(float));
-    if (model_reserve(m, floats ? floats : 1) != 0) {
+     * n = 0. Both counts fit in size_t: they are under AV_MAX_MODEL_BYTES. */
+    size_t arena_floats = (size_t)model_arena_floats(n, &cfg);
+    if (model_reserve(m, arena_floats ? arena_floats : 1, (size_t)model_w_floats(&cfg),
+                      (size_t)model_pe_floats(n, &cfg)) != 0) {
         snprintf(err, errlen, "out of memory (model needs %" PRIu64 " bytes)", bytes);
         return -1;
     }
 
-    size_t d = cfg.d_model, h = cfg.heads, d_k = d / h;
-    float *p = m->arena;
+    /* What the arrays still hold, and so where to start. */
+    size_t d = cfg.d_model;
+    const struct model_config old = m->cfg;
+    bool same = m->computed && n == m->n && d == m->d && cfg.seed == old.seed;
+    if (!same)
+        from = MODEL_PASS_EMBED;
+    if (cfg.pe != old.pe)
+        from = model_min(from, MODEL_PASS_PE);
+    if (cfg.proj != old.proj)
+        from = model_min(from, MODEL_PASS_QKV);
+    if (cfg.heads != old.heads || cfg.scale != old.scale || cfg.causal != old.causal)
+        from = model_min(from, MODEL_PASS_ATTENTION);
+    /* A none, sinusoidal or learned PE is a function of what the model
+     * sees; a table's rows are the caller's to judge. */
+    bool pe_kept = same && cfg.pe == old.pe && cfg.pe != PE_TABLE;
+    /* q, k, v are x . W of the x in the arena; the weights and out are
+     * attention over those q, k, v */
+    bool qkv_kept = same && cfg.proj == old.proj;
+    bool attn_kept = qkv_kept && cfg.heads == old.heads && cfg.scale == old.scale
+                     && cfg.causal == old.causal;
+
     m->cfg = cfg;
     m->n = n;
     m->d = d;
-    m->d_k = d_k;
-    m->emb = model_take(&p, n * d);
-    m->pe = model_take(&p, n * d);
-    m->x = model_take(&p, n * d);
-    bool random = cfg.proj == PROJ_RANDOM;
-    m->w_q = random ? model_take(&p, d * d) : NULL;
-    m->w_k = random ? model_take(&p, d * d) : NULL;
-    m->w_v = random ? model_take(&p, d * d) : NULL;
-    m->q = model_take(&p, n * d);
-    m->k = model_take(&p, n * d);
-    m->v = model_take(&p, n * d);
-    m->scores = model_take(&p, h * n * n);
-    m->weights = model_take(&p, h * n * n);
-    m->out = model_take(&p, n * d);
+    m->d_k = d / cfg.heads;
+    model_layout(m, n, &cfg);
+    model_w(m, &cfg);
+    m->computed = true;
+    if (n == 0)
+        return 0;
 
-    /* 1. emb[n][d]: overrides, then the default generator */
-    embed_fill(m->emb, n, d, cfg.seed, in->tokens, in->emb_overrides);
+    /* 1. emb[n][d] (overrides, then the default generator) and
+     * 2. pe[n][d], in one job of row blocks */
+    model_fill(m, in, from <= MODEL_PASS_EMBED, from <= MODEL_PASS_PE && !pe_kept);
 
-    /* 2. pe[n][d] */
-    posenc_fill(m->pe, n, d, cfg.pe, cfg.seed, in->pe_rows);
-
-    /* 3. x[n][d] = emb + pe */
-    for (size_t i = 0; i < n * d; i++)
-        m->x[i] = m->emb[i] + m->pe[i];
-
-    /* 4. q, k, v [n][d] = x . w_q, w_k, w_v [d][d]  (or copies of x) */
-    if (random) {
-        proj_random_weights(m->w_q, d, cfg.seed, RNG_W_Q);
-        proj_random_weights(m->w_k, d, cfg.seed, RNG_W_K);
-        proj_random_weights(m->w_v, d, cfg.seed, RNG_W_V);
-        proj_matmul(m->q, m->x, m->w_q, n, d);
-        proj_matmul(m->k, m->x, m->w_k, n, d);
-        proj_matmul(m->v, m->x, m->w_v, n, d);
-    } else {
-        memcpy(m->q, m->x, n * d * sizeof *m->x);
-        memcpy(m->k, m->x, n * d * sizeof *m->x);
-        memcpy(m->v, m->x, n * d * sizeof *m->x);
+    /* 3. x[n][d] = emb + pe, noting the row blocks whose q, k, v must be
+     * redone: all of them, or (when they are x . W of the x in the arena)
+     * those whose x changed */
+    size_t prows = proj_block_rows(n), blocks = (n + prows - 1) / prows;
+    uint16_t dirty[AV_MAX_TOKENS / PROJ_MIN_ROWS + 1];
+    size_t ndirty = 0;
+    for (size_t b = 0; b < blocks; b++) {
+        size_t i0 = b * prows;
+        size_t count = (n - i0 < prows ? n - i0 : prows) * d;
+        bool redo = from <= MODEL_PASS_QKV;
+        if (from <= MODEL_PASS_X && qkv_kept)
+            redo = model_x_block(m->x + i0 * d, m->emb + i0 * d, m->pe + i0 * d, count);
+        else if (from <= MODEL_PASS_X)
+            for (size_t i = i0 * d; i < i0 * d + count; i++)
+                m->x[i] = m->emb[i] + m->pe[i];
+        if (redo)
+            dirty[ndirty++] = (uint16_t)b;
     }
 
-    /* 5. per head t, on columns t*d_k .. (t+1)*d_k-1 of q, k, v (row stride d):
-     *    scores_t[n][n] = q_t . k_t^T (/ sqrt(d_k)),
-     *    weights_t[n][n] = softmax by rows (causal: j > i -> 0),
-     *    out[:, t*d_k ..][n][d_k] = weights_t . v_t
-     * (with n = 0 the column views would point past the one-float arena) */
-    for (size_t t = 0; n > 0 && t < h; t++) {
-        float *scores = m->scores + t * n * n;
-        float *weights = m->weights + t * n * n;
-        size_t col = t * d_k;
-        attention_scores(scores, m->q + col, m->k + col, n, d_k, d, cfg.scale);
-        attention_softmax(weights, scores, n, cfg.causal);
-        attention_apply(m->out + col, weights, m->v + col, n, d_k, d);
-    }
+    /* 4. q, k, v [n][d] = x . w_q, w_k, w_v [d][d] (or copies of x), for
+     * the blocks whose x changed */
+    struct model_qkv_job qkv = { m, dirty, prows, proj_col_blocks(n, d) };
+    double rows = (double)ndirty * (double)prows;
+    pool_run(3 * qkv.col_blocks * ndirty, model_qkv_task, &qkv,
+             cfg.proj == PROJ_RANDOM
+             && model_parallel(6.0 * rows * (double)d * (double)d * MODEL_NS_FLOP));
+
+    /* 5. per head t, on columns t*d_k .. (t+1)*d_k-1 of q, k, v (row stride
+     * d), by row blocks: scores = q_t . k_t^T (/ sqrt(d_k)), weights =
+     * softmax by rows (causal: j > i -> 0) with the row max and sum,
+     * out[:, t*d_k ..] = weights . v_t. Unless none of its inputs changed. */
+    if (from <= MODEL_PASS_ATTENTION && (ndirty > 0 || !attn_kept || from == MODEL_PASS_ATTENTION))
+        model_attention(m);
     return 0;
+}
+
+/* ---- the scores, recomputed for the views --------------------------------- */
+
+/* Block [i0, i0+rows) of head h's scores into s[rows][n]: the visible keys
+ * with the forward pass's own call, the masked ones (if any) with one more. */
+static void model_block_scores(const struct attention_head *h, size_t i0,
+                               size_t rows, float *s, size_t lds)
+{
+    size_t cols = attention_block_cols(h->n, i0, rows, h->causal);
+    attention_scores(s, lds, h, i0, rows, 0, cols);
+    if (cols < h->n)
+        attention_scores(s + cols, lds, h, i0, rows, cols, h->n - cols);
+}
+
+void model_row_scores(const struct model *m, size_t head, size_t row, float *out)
+{
+    struct attention_head h = model_head(m, head);
+    size_t n = m->n, size = attention_block_rows(n);
+    size_t i0 = row / size * size, rows = n - i0 < size ? n - i0 : size;
+    model_block_scores(&h, i0, rows, m->scratch, n);
+    memcpy(out, m->scratch + (row - i0) * n, n * sizeof *out);
+}
+
+void model_head_scores(const struct model *m, size_t head, float *out)
+{
+    struct attention_head h = model_head(m, head);
+    size_t n = m->n, size = attention_block_rows(n);
+    for (size_t i0 = 0; i0 < n; i0 += size)
+        model_block_scores(&h, i0, n - i0 < size ? n - i0 : size, out + i0 * n, n);
 }

@@ -2,8 +2,8 @@
 #include "attnviz/proj.h"
 
 #include <math.h>
-#include <string.h>
 
+#include "attnviz/gemm.h"
 #include "attnviz/rng.h"
 
 const char *const proj_kind_names[PROJ_COUNT + 1] = {
@@ -20,38 +20,32 @@ const char *proj_kind_name(enum proj_kind k)
 /* w[d][d]; uniform on [-sqrt(3/d), sqrt(3/d)) has variance 1/d, so each
  * component of x.W has the variance of a component of x (Glorot-style): Q, K
  * and V stay as large as X at every d_model. */
-void proj_random_weights(float *w, size_t d, uint64_t seed, int domain)
+void proj_random_rows(float *w, size_t d, uint64_t seed, int domain, size_t r0, size_t rows)
 {
     double scale = sqrt(3.0 / (double)d);
-    for (size_t i = 0; i < d * d; i++)
-        w[i] = (float)(rng_uniform(seed, (enum rng_domain)domain, 0, i) * scale);
+    rng_uniform_fill(w, rows * d, seed, (enum rng_domain)domain, 0, r0 * d);
+    for (size_t i = 0; i < rows * d; i++)
+        w[i] = (float)(w[i] * scale);
 }
 
-/* Walks b row by row (contiguous) into a block of double accumulators rather
- * than down each column: the column walk strides through memory. */
-void proj_vecmat(float *out, const float *a, const float *b,
-                 size_t k, size_t m, size_t ldb)
+void proj_random_weights(float *w, size_t d, uint64_t seed, int domain)
 {
-    enum { BLOCK = 64 };
-    double acc[BLOCK];
-    for (size_t c0 = 0; c0 < m; c0 += BLOCK) {
-        size_t width = m - c0 < BLOCK ? m - c0 : BLOCK;
-        for (size_t c = 0; c < width; c++)
-            acc[c] = 0.0;
-        for (size_t r = 0; r < k; r++) {
-            const float *br = b + r * ldb + c0;
-            double ar = a[r];
-            for (size_t c = 0; c < width; c++)
-                acc[c] += ar * br[c];
-        }
-        for (size_t c = 0; c < width; c++)
-            out[c0 + c] = (float)acc[c];
-    }
+    proj_random_rows(w, d, seed, domain, 0, d);
 }
 
-/* out[n][d] = x[n][d] . w[d][d] */
-void proj_matmul(float *out, const float *x, const float *w, size_t n, size_t d)
+size_t proj_block_rows(size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        proj_vecmat(out + i * d, x + i * d, w, d, d, d);
+    return n <= 256 ? PROJ_MIN_ROWS : 2 * PROJ_MIN_ROWS;
+}
+
+size_t proj_col_blocks(size_t n, size_t d)
+{
+    return n <= 256 && d >= 256 ? 2 : 1;
+}
+
+/* out[rows][d] from column c0, x[rows][d], w[d][d] from column c0 */
+void proj_block(float *out, const float *x, const float *w, size_t rows, size_t d,
+                size_t c0, size_t cols)
+{
+    gemm(out + c0, d, x, d, w + c0, d, rows, cols, d, false, 1.0f);
 }

@@ -37,12 +37,29 @@ uint64_t rng_hash_bytes(const void *data, size_t len)
     return h;
 }
 
+/* seed ^ mix(key_hash ^ domain * C): the part of z without the index */
+static uint64_t rng_base(uint64_t seed, enum rng_domain domain, uint64_t key_hash)
+{
+    return seed ^ rng_mix(key_hash ^ ((uint64_t)domain * 0x9E3779B97F4A7C15u));
+}
+
+static float rng_value(uint64_t base, uint64_t index)
+{
+    uint64_t z = rng_mix(base ^ rng_mix(index + 0x632BE59BD9B4E019u));
+    int32_t bits = (int32_t)(z >> 40);
+    return (float)(bits - 8388608) / 8388608.0f;
+}
+
 float rng_uniform(uint64_t seed, enum rng_domain domain, uint64_t key_hash,
                   uint64_t index)
 {
-    uint64_t z = rng_mix(seed
-                         ^ rng_mix(key_hash ^ ((uint64_t)domain * 0x9E3779B97F4A7C15u))
-                         ^ rng_mix(index + 0x632BE59BD9B4E019u));
-    int32_t bits = (int32_t)(z >> 40);
-    return (float)(bits - 8388608) / 8388608.0f;
+    return rng_value(rng_base(seed, domain, key_hash), index);
+}
+
+void rng_uniform_fill(float *out, size_t count, uint64_t seed, enum rng_domain domain,
+                      uint64_t key_hash, uint64_t first)
+{
+    uint64_t base = rng_base(seed, domain, key_hash);
+    for (size_t i = 0; i < count; i++)
+        out[i] = rng_value(base, first + i);
 }

@@ -1,9 +1,10 @@
 /* explain.c - the arithmetic behind one heatmap cell (see explain.h).
  *
  * The dot product is recomputed in double from the model's float q and k, so
- * the printed terms add up to the printed sum; the row's softmax is redone in
- * double from the model's stored scores, exactly as attention_softmax does,
- * so the printed weight is the one the heatmap shows. */
+ * the printed terms add up to the printed sum. Everything after it is the
+ * model's own: the row's scores as the forward pass computed them
+ * (model_row_scores), its stored max and softmax denominator, and the stored
+ * weight, so the printed weight is the one the heatmap shows. */
 #include "attnviz/explain.h"
 
 #include <math.h>
@@ -11,11 +12,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "attnviz/command.h"
 #include "attnviz/model.h"
 #include "attnviz/textw.h"
+#include "attnviz/xalloc.h"
 
 enum { LABEL_COLS = 16 };   /* a token quoted in a sentence is cut to this */
 
@@ -160,7 +163,8 @@ static void explain_head(struct explain *ex, const struct model *m, size_t i, si
     size_t n = m->n, d = m->d, dk = m->d_k;
     const float *qi = m->q + i * d + t * dk;
     const float *kj = m->k + j * d + t * dk;
-    const float *srow = model_head_scores(m, t) + i * n;
+    float *srow = app_xmalloc(n * sizeof *srow);
+    model_row_scores(m, t, i, srow);
     bool masked = m->cfg.causal && j > i;
     size_t visible = m->cfg.causal ? i + 1 : n;   /* keys the query may see */
 
@@ -193,16 +197,11 @@ static void explain_head(struct explain *ex, const struct model *m, size_t i, si
     if (masked) {
         add_line(ex, EXPLAIN_MATH, "the softmax of row %zu runs over keys 0..%zu only: later keys get weight 0",
                  i, i);
+        free(srow);
         return;
     }
 
-    double max = -INFINITY;
-    for (size_t c = 0; c < visible; c++)
-        if (srow[c] > max)
-            max = srow[c];
-    double denom = 0.0;
-    for (size_t c = 0; c < visible; c++)
-        denom += exp((double)srow[c] - max);
+    double max = m->row_max[t * n + i], denom = m->row_sum[t * n + i];
     char maxs[32];
     fmt_num(maxs, sizeof maxs, max);
     snprintf(prefix, sizeof prefix, "e^(score − max) for row %zu, max %s: ", i, maxs);
@@ -214,7 +213,7 @@ static void explain_head(struct explain *ex, const struct model *m, size_t i, si
     double e = exp((double)srow[j] - max);
     fmt_num(num, sizeof num, e);
     fmt_num(den, sizeof den, denom);
-    fmt_num(w, sizeof w, e / denom);
+    fmt_num(w, sizeof w, model_head_weights(m, t)[i * n + j]);
     add_line(ex, EXPLAIN_MATH, "weight = %s ÷ Σ %s = %s   (Σ over %zu key%s)",
              num, den, w, visible, visible == 1 ? "" : "s");
 
@@ -226,6 +225,7 @@ static void explain_head(struct explain *ex, const struct model *m, size_t i, si
     snprintf(prefix, sizeof prefix, "k_%zu = [", j);
     join_terms(list, sizeof list, &kv, SIZE_MAX, ", ", width - textw_width(prefix) - 1);
     add_line(ex, EXPLAIN_VECTOR, "%s%s]", prefix, list);
+    free(srow);
 }
 
 /* The lines for the mean over heads. */

@@ -1,0 +1,211 @@
+/* pool.c - the compute core's worker threads (see pool.h).
+ *
+ * Workers wait for the job number to change; tasks are taken from an
+ * atomic counter, so a worker that is late to wake simply finds fewer
+ * tasks left. The caller takes tasks too and then waits until every worker
+ * has acknowledged the job, so a job's context may live on the caller's
+ * stack.
+ *
+ * Waking a sleeping thread takes 30 to 50 microseconds here (a futex wake
+ * on a virtual machine), longer than many jobs: so a worker spins for a
+ * while after each job before it sleeps, and the caller spins while the
+ * workers finish. The passes of one forward pass follow each other within
+ * that time, so only the first job of a burst pays for a wake. */
+#include "attnviz/pool.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { POOL_MAX = 64 };    /* threads, the caller included */
+#define POOL_SPIN_NS 300000L   /* how long a thread spins before it sleeps */
+
+struct pool_worker {
+    unsigned index;          /* 0 .. POOL_MAX-2 */
+    unsigned long seen;      /* the job number it last saw */
+};
+
+static struct {
+    pthread_mutex_t job_lock;   /* one job at a time */
+    pthread_mutex_t lock;       /* guards the fields below but next */
+    pthread_cond_t wake, done;
+    unsigned cap;               /* 0: the online CPUs */
+    unsigned cpus;              /* online CPUs, counted once */
+    unsigned started;           /* workers running */
+    atomic_ulong job;           /* number of the current job */
+    unsigned width;             /* workers 0 .. width-1 take tasks in it */
+    atomic_uint busy;           /* workers that have not yet left it */
+    void (*fn)(void *ctx, size_t task);
+    void *ctx;
+    size_t count;
+    atomic_size_t next;         /* the next task to hand out */
+    struct pool_worker worker[POOL_MAX - 1];
+} pool = {
+    .job_lock = PTHREAD_MUTEX_INITIALIZER,
+    .lock = PTHREAD_MUTEX_INITIALIZER,
+    .wake = PTHREAD_COND_INITIALIZER,
+    .done = PTHREAD_COND_INITIALIZER,
+};
+
+static pthread_once_t pool_once = PTHREAD_ONCE_INIT;
+
+/* A forked child has only the thread that forked: it starts afresh. */
+static void pool_after_fork(void)
+{
+    pthread_mutex_init(&pool.job_lock, NULL);
+    pthread_mutex_init(&pool.lock, NULL);
+    pthread_cond_init(&pool.wake, NULL);
+    pthread_cond_init(&pool.done, NULL);
+    pool.started = 0;
+}
+
+static void pool_init_once(void)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    pool.cpus = cpus < 1 ? 1 : cpus > POOL_MAX ? POOL_MAX : (unsigned)cpus;
+    pthread_atfork(NULL, NULL, pool_after_fork);
+}
+
+void pool_set_threads(unsigned n)
+{
+    pthread_mutex_lock(&pool.lock);
+    pool.cap = n > POOL_MAX ? POOL_MAX : n;
+    pthread_mutex_unlock(&pool.lock);
+}
+
+static unsigned pool_cap_locked(void)
+{
+    return pool.cap ? pool.cap : pool.cpus;
+}
+
+unsigned pool_threads(void)
+{
+    pthread_once(&pool_once, pool_init_once);
+    pthread_mutex_lock(&pool.lock);
+    unsigned n = pool_cap_locked();
+    pthread_mutex_unlock(&pool.lock);
+    return n;
+}
+
+static void pool_drain(void (*fn)(void *, size_t), void *ctx, size_t count)
+{
+    for (size_t t; (t = atomic_fetch_add(&pool.next, 1)) < count;)
+        fn(ctx, t);
+}
+
+static long pool_ns_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (t.tv_sec - t0->tv_sec) * 1000000000L + (t.tv_nsec - t0->tv_nsec);
+}
+
+static void pool_pause(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
+/* Spins until done() or POOL_SPIN_NS have passed; returns done(). */
+static bool pool_spin(bool (*done)(const void *), const void *arg)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    while (!done(arg)) {
+        if (pool_ns_since(&t0) > POOL_SPIN_NS)
+            return false;
+        pool_pause();
+    }
+    return true;
+}
+
+static bool pool_new_job(const void *arg)
+{
+    const struct pool_worker *w = arg;
+    return atomic_load(&pool.job) != w->seen;
+}
+
+static bool pool_idle(const void *arg)
+{
+    (void)arg;
+    return atomic_load(&pool.busy) == 0;
+}
+
+static void *pool_worker_main(void *arg)
+{
+    struct pool_worker *w = arg;
+    for (;;) {
+        if (!pool_spin(pool_new_job, w)) {
+            pthread_mutex_lock(&pool.lock);
+            while (!pool_new_job(w))
+                pthread_cond_wait(&pool.wake, &pool.lock);
+            pthread_mutex_unlock(&pool.lock);
+        }
+        /* The job's fields were written before its number. */
+        w->seen = atomic_load(&pool.job);
+        if (w->index < pool.width)
+            pool_drain(pool.fn, pool.ctx, pool.count);
+        if (atomic_fetch_sub(&pool.busy, 1) == 1) {
+            pthread_mutex_lock(&pool.lock);
+            pthread_cond_signal(&pool.done);
+            pthread_mutex_unlock(&pool.lock);
+        }
+    }
+    return NULL;
+}
+
+/* Starts workers until `want` run; fewer when the system refuses one
+ * (the job then runs on the ones there are). Called with pool.lock held. */
+static void pool_start_locked(unsigned want)
+{
+    while (pool.started < want) {
+        struct pool_worker *w = &pool.worker[pool.started];
+        w->index = pool.started;
+        w->seen = atomic_load(&pool.job);   /* before the job it is started for */
+        pthread_t id;
+        if (pthread_create(&id, NULL, pool_worker_main, w) != 0)
+            return;
+        pthread_detach(id);
+        pool.started++;
+    }
+}
+
+void pool_run(size_t count, void (*fn)(void *ctx, size_t task), void *ctx,
+              bool parallel)
+{
+    if (!parallel || count < 2) {
+        for (size_t t = 0; t < count; t++)
+            fn(ctx, t);
+        return;
+    }
+    pthread_once(&pool_once, pool_init_once);
+    pthread_mutex_lock(&pool.job_lock);
+    pthread_mutex_lock(&pool.lock);
+    unsigned threads = pool_cap_locked();
+    if (threads > count)
+        threads = (unsigned)count;
+    pool_start_locked(threads - 1);
+    /* Every worker acknowledges every job (so none is still reading this
+     * job's fields when the next is written); the first width take tasks. */
+    pool.width = pool.started < threads - 1 ? pool.started : threads - 1;
+    atomic_store(&pool.busy, pool.started);
+    pool.fn = fn;
+    pool.ctx = ctx;
+    pool.count = count;
+    atomic_store(&pool.next, 0);
+    atomic_fetch_add(&pool.job, 1);
+    pthread_cond_broadcast(&pool.wake);
+    pthread_mutex_unlock(&pool.lock);
+
+    pool_drain(fn, ctx, count);
+
+    if (!pool_spin(pool_idle, NULL)) {
+        pthread_mutex_lock(&pool.lock);
+        while (!pool_idle(NULL))
+            pthread_cond_wait(&pool.done, &pool.lock);
+        pthread_mutex_unlock(&pool.lock);
+    }
+    pthread_mutex_unlock(&pool.job_lock);
+}
