@@ -57,6 +57,19 @@ static int main_usage(const char *fmt, ...)
     return AV_EXIT_USAGE;
 }
 
+/* A command's message about its value, said of the option the user typed:
+ * ":dim expects ..." becomes "--dim expects ...". */
+static const char *main_as_option(char *err, const char *name, const char *option)
+{
+    static char buf[600];
+    size_t n = strlen(name);
+    if (strncmp(err, name, n) == 0 && err[n] == ' ')
+        snprintf(buf, sizeof buf, "--%s%s", option, err + n);
+    else
+        snprintf(buf, sizeof buf, "--%s: %s", option, err);
+    return buf;
+}
+
 /* ---- the options that are not commands ----------------------------------- */
 
 static int opt_batch(struct main_opts *o, const char *v) { o->batch = v; return 0; }
@@ -75,8 +88,9 @@ static int opt_format(struct main_opts *o, const char *v)
 {
     struct command c;
     char err[512];
-    if (command_parse_value(command_desc_of(CMD_PRINT), v, &c, err, sizeof err) != 0)
-        return main_usage("--format: %s", err);
+    const struct command_desc *d = command_desc_of(CMD_PRINT);
+    if (command_parse_value(d, v, &c, err, sizeof err) != 0)
+        return main_usage("%s", main_as_option(err, d->name, "format"));
     o->format = (enum print_format)c.u.num;
     o->format_set = true;
     return 0;
@@ -256,7 +270,7 @@ static void main_help(void)
                 help_row(main_options[i].name, main_options[i].arg,
                          main_options[i].set == opt_delay ? delay : main_options[i].help);
     }
-    printf("\nStarting values for the terminal UI (model options and theme) may also be\n"
+    printf("\nStarting values for the terminal UI (model options, theme, range) may also be\n"
            "set in $XDG_CONFIG_HOME/attnviz/config (~/.config/attnviz/config); options\n"
            "win. --batch, --dump and --replay ignore its model values, so they give\n"
            "the same numbers on every machine. The session language (the lines of\n"
@@ -274,7 +288,7 @@ static int main_command_option(struct main_opts *o, const struct command_desc *d
     struct command c;
     char err[512];
     if (command_parse_value(d, value, &c, err, sizeof err) != 0)
-        return main_usage("--%s: %s", d->option, err);
+        return main_usage("%s", main_as_option(err, d->name, d->option));
     if (o->n_lines == MAIN_MAX_LINES) {
         command_free(&c);
         return main_usage("too many options");
@@ -411,16 +425,16 @@ static int main_bench(struct main_opts *o)
 }
 
 /* The starting config: the defaults, the config file's values (an
- * interactive start only), then the options. theme gets the config file's
- * theme, or "". */
+ * interactive start only), then the options; view gets the config file's
+ * viewer settings (theme, range) as lines. */
 static int main_start_config(const struct main_opts *o, struct model_config *cfg,
-                             char theme[AV_MAX_NAME + 1], struct main_notice *notice)
+                             struct config_view *view, struct main_notice *notice)
 {
     command_default_config(cfg);
-    theme[0] = '\0';
+    view->n = 0;
     if (!o->batch && !o->dump) {
         struct model_config file_cfg = *cfg;
-        config_load_standard(&file_cfg, theme, main_config_diag, notice);
+        config_load_standard(&file_cfg, view, main_config_diag, notice);
         if (!o->tui.replay_path)
             *cfg = file_cfg;
     }
@@ -431,19 +445,18 @@ static int main_start_config(const struct main_opts *o, struct model_config *cfg
     return 0;
 }
 
-/* The options that are viewer settings (--theme) and the sentence, as
- * lines run on the app. A ':' or '#' at the start of the sentence would
+/* The config file's viewer settings, then the options that are viewer
+ * settings (--theme) and the sentence, as lines run on the app. A ':' or '#' at the start of the sentence would
  * make it a command or a comment: a usage mistake, not bad data. */
-static int main_first_lines(struct app *a, const struct main_opts *o, const char *theme,
+static int main_first_lines(struct app *a, const struct main_opts *o,
+                            const struct config_view *view,
                             const char *sentence)
 {
     struct app_result *r = app_xmalloc(sizeof *r);
     int rc = 0;
-    char line[AV_MAX_NAME + 16];
-    if (theme[0]) {
-        snprintf(line, sizeof line, ":theme %s", theme);
-        app_run_line(a, line, strlen(line), NULL, 0, r);
-    }
+    /* checked when the file was read */
+    for (size_t i = 0; i < view->n; i++)
+        app_run_line(a, view->line[i], strlen(view->line[i]), NULL, 0, r);
     for (size_t i = 0; i < o->n_lines && rc == 0; i++) {
         struct command c;
         command_parse(o->lines[i], strlen(o->lines[i]), &c, r->text, sizeof r->text);
@@ -524,13 +537,13 @@ int main(int argc, char **argv)
         rc = main_check_mode(&o, sentence);
     }
     struct model_config cfg;
-    char theme[AV_MAX_NAME + 1];
+    struct config_view view;
     struct main_notice notice = { .count = 0 };
     struct app a;
     bool have_app = false;
     if (rc == 0 && !exit_now) {
         theme_load_standard();   /* before --theme and the config file name one */
-        rc = main_start_config(&o, &cfg, theme, &notice);
+        rc = main_start_config(&o, &cfg, &view, &notice);
     }
     if (rc == 0 && !exit_now) {
         char err[512];
@@ -540,7 +553,7 @@ int main(int argc, char **argv)
             have_app = true;
     }
     if (have_app)
-        rc = main_first_lines(&a, &o, theme, sentence);
+        rc = main_first_lines(&a, &o, &view, sentence);
     if (have_app && rc == 0) {
         if (notice.count) {
             int n = snprintf(notice.msg, sizeof notice.msg, "%s", notice.first);

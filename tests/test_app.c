@@ -633,7 +633,7 @@ static void run_line_prefixes_errors_with_source_and_line(void **state)
     try_line(a, ":dim x", 6, "demo.attn", 7, err, sizeof err);
     assert_string_equal(err, "demo.attn:7: :dim expects an integer from 1 to 4096, got \"x\"");
     try_line(a, ":frob", 5, "prompt", 0, err, sizeof err);
-    assert_string_equal(err, "prompt: unknown command \":frob\" (see README, or Tab at the prompt, for the list)");
+    assert_string_equal(err, "prompt: unknown command \":frob\" (:help lists the commands)");
 }
 
 static char tmpdir[TEMP_DIR_MAX];

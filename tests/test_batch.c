@@ -76,7 +76,7 @@ static void bad_lines_exit_65_after_running_everything_and_each_is_reported(void
     snprintf(want, sizeof want,
              "%s:1: :dim expects an integer from 1 to 4096, got \"x\"\n"
              "%s:3: :scale expects off or on, got \"maybe\"\n"
-             "%s:4: unknown command \":frob\" (see README, or Tab at the prompt, for the list)\n",
+             "%s:4: unknown command \":frob\" (:help lists the commands)\n",
              path, path, path);
     assert_string_equal(err, want);
     /* the lines after the errors still ran */

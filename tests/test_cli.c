@@ -111,7 +111,7 @@ static void a_bad_option_value_exits_64_with_the_commands_message(void **state)
 {
     struct run r = run(*state, (const char *[]){ "--dump", "--dim", "0", "x", NULL });
     assert_int_equal(r.status, 64);
-    assert_non_null(strstr(r.err, ":dim expects an integer from 1 to 4096, got \"0\""));
+    assert_non_null(strstr(r.err, "--dim expects an integer from 1 to 4096, got \"0\""));
     assert_string_equal(r.out, "");
     run_free(&r);
     r = run(*state, (const char *[]){ "--frobnicate", NULL });

@@ -285,9 +285,9 @@ static void quit_q_and_undo_take_no_arguments(void **state)
 static void an_unknown_command_points_to_help(void **state)
 {
     (void)state;
-    PARSE_ERROR(":frob", "unknown command \":frob\" (see README, or Tab at the prompt, for the list)");
-    PARSE_ERROR(":", "unknown command \":\" (see README, or Tab at the prompt, for the list)");
-    PARSE_ERROR(":DIM 8", "unknown command \":DIM\" (see README, or Tab at the prompt, for the list)");
+    PARSE_ERROR(":frob", "unknown command \":frob\" (:help lists the commands)");
+    PARSE_ERROR(":", "unknown command \":\" (:help lists the commands)");
+    PARSE_ERROR(":DIM 8", "unknown command \":DIM\" (:help lists the commands)");
 }
 
 static void error_messages_escape_control_bytes_and_cut_long_values(void **state)

@@ -70,10 +70,11 @@ static void every_key_sets_its_value(void **state)
                      "causal = on\n");
     struct model_config cfg;
     command_default_config(&cfg);
-    char theme[AV_MAX_NAME + 1] = "";
-    assert_int_equal(config_load(fx->path, &cfg, theme, collect, fx), 0);
+    struct config_view view = { 0 };
+    assert_int_equal(config_load(fx->path, &cfg, &view, collect, fx), 0);
     assert_int_equal(fx->n_diag, 0);
-    assert_string_equal(theme, "magma");
+    assert_int_equal(view.n, 1);
+    assert_string_equal(view.line[0], ":theme magma");
     assert_int_equal(cfg.d_model, 16);
     assert_int_equal(cfg.heads, 4);
     assert_int_equal(cfg.seed, 7);
@@ -95,10 +96,11 @@ static void a_comment_after_a_value_is_ignored(void **state)
                      "dim = 16 #\n");
     struct model_config cfg;
     command_default_config(&cfg);
-    char theme[AV_MAX_NAME + 1] = "";
-    assert_int_equal(config_load(fx->path, &cfg, theme, collect, fx), 0);
+    struct config_view view = { 0 };
+    assert_int_equal(config_load(fx->path, &cfg, &view, collect, fx), 0);
     assert_int_equal(fx->n_diag, 0);
-    assert_string_equal(theme, "magma");
+    assert_int_equal(view.n, 1);
+    assert_string_equal(view.line[0], ":theme magma");
     assert_int_equal(cfg.pe, PE_LEARNED);
     assert_int_equal(cfg.proj, PROJ_IDENTITY);
     assert_false(cfg.scale);
@@ -114,10 +116,10 @@ static void what_the_file_leaves_out_keeps_its_value(void **state)
     command_default_config(&cfg);
     want = cfg;
     want.seed = 9;
-    char theme[AV_MAX_NAME + 1] = "";
-    assert_int_equal(config_load(fx->path, &cfg, theme, collect, fx), 0);
+    struct config_view view = { 0 };
+    assert_int_equal(config_load(fx->path, &cfg, &view, collect, fx), 0);
     assert_memory_equal(&cfg, &want, sizeof cfg);
-    assert_string_equal(theme, "");
+    assert_int_equal(view.n, 0);
 }
 
 static void bad_lines_are_reported_with_file_and_line_and_skipped(void **state)
@@ -131,14 +133,14 @@ static void bad_lines_are_reported_with_file_and_line_and_skipped(void **state)
                      "pe = table\n");
     struct model_config cfg;
     command_default_config(&cfg);
-    char theme[AV_MAX_NAME + 1] = "";
-    assert_int_equal(config_load(fx->path, &cfg, theme, collect, fx), 4);
+    struct config_view view = { 0 };
+    assert_int_equal(config_load(fx->path, &cfg, &view, collect, fx), 4);
     assert_int_equal(fx->n_diag, 4);
     char want[512];
     snprintf(want, sizeof want, "%s:2: :dim expects an integer from 1 to 4096, got \"x\"", fx->path);
     assert_string_equal(fx->diag[0], want);
     snprintf(want, sizeof want, "%s:3: unknown key \"colour\" (keys: dim, heads, seed, pe, "
-             "proj, scale, causal, theme)", fx->path);
+             "proj, scale, causal, theme, range)", fx->path);
     assert_string_equal(fx->diag[1], want);
     snprintf(want, sizeof want, "%s:4: unknown theme \"nope\" (see :themes)", fx->path);
     assert_string_equal(fx->diag[2], want);
@@ -147,7 +149,7 @@ static void bad_lines_are_reported_with_file_and_line_and_skipped(void **state)
     /* The good lines around them still count. */
     assert_int_equal(cfg.d_model, 12);
     assert_int_equal(cfg.pe, PE_TABLE);
-    assert_string_equal(theme, "");
+    assert_int_equal(view.n, 0);
 }
 
 static void heads_that_do_not_divide_dim_are_both_ignored(void **state)
@@ -157,8 +159,8 @@ static void heads_that_do_not_divide_dim_are_both_ignored(void **state)
     struct model_config cfg, def;
     command_default_config(&cfg);
     def = cfg;
-    char theme[AV_MAX_NAME + 1] = "";
-    assert_int_equal(config_load(fx->path, &cfg, theme, collect, fx), 1);
+    struct config_view view = { 0 };
+    assert_int_equal(config_load(fx->path, &cfg, &view, collect, fx), 1);
     char want[512];
     snprintf(want, sizeof want, "%s: heads (2) must divide d_model (9): dim and heads are ignored", fx->path);
     assert_string_equal(fx->diag[0], want);
@@ -173,8 +175,8 @@ static void a_missing_file_is_no_problem(void **state)
     struct model_config cfg, def;
     command_default_config(&cfg);
     def = cfg;
-    char theme[AV_MAX_NAME + 1] = "";
-    assert_int_equal(config_load(fx->path, &cfg, theme, collect, fx), 0);
+    struct config_view view = { 0 };
+    assert_int_equal(config_load(fx->path, &cfg, &view, collect, fx), 0);
     assert_int_equal(fx->n_diag, 0);
     assert_memory_equal(&cfg, &def, sizeof cfg);
 }

@@ -11,6 +11,7 @@
 
 #include "attnviz/command.h"
 #include "attnviz/keymap.h"
+#include "attnviz/limits.h"
 
 static const char *const themes[] = { "viridis", "magma", "inferno", "cividis" };
 
@@ -69,13 +70,30 @@ static void d_model_steps_keep_a_multiple_of_the_heads(void **state)
     assert_line(&s, '/', ":dim 4");     /* 6 is no multiple of 4 */
 }
 
-static void d_model_out_of_range_is_left_to_the_command_check(void **state)
+/* The keys do not run a d_model nobody typed: they say where it ends. */
+static void d_model_at_its_ends_is_said_not_run(void **state)
 {
     (void)state;
     struct keymap_state s = start();
+    struct keymap_result r;
     s.d_model = 1;
-    assert_line(&s, '-', ":dim 0");
-    assert_line(&s, '/', ":dim 0");
+    const int down[] = { '-', '/' };
+    for (size_t i = 0; i < 2; i++) {
+        keymap_translate(&s, down[i], &r);
+        assert_int_equal(r.action, KEYMAP_SAY);
+        assert_string_equal(r.line, "d_model is already 1, the smallest");
+    }
+    s.d_model = 4;
+    s.heads = 4;
+    keymap_translate(&s, '-', &r);
+    assert_string_equal(r.line, "d_model is already 4, the smallest multiple of the head count");
+    s.d_model = AV_MAX_DIM;
+    s.heads = 1;
+    keymap_translate(&s, '+', &r);
+    assert_int_equal(r.action, KEYMAP_SAY);
+    assert_string_equal(r.line, "d_model is already 4096, the largest");
+    keymap_translate(&s, '*', &r);
+    assert_int_equal(r.action, KEYMAP_SAY);
 }
 
 static void c_toggles_the_causal_mask(void **state)
@@ -298,7 +316,7 @@ int main(void)
         cmocka_unit_test(plus_raises_d_model_by_one),
         cmocka_unit_test(star_doubles_and_slash_halves_d_model),
         cmocka_unit_test(d_model_steps_keep_a_multiple_of_the_heads),
-        cmocka_unit_test(d_model_out_of_range_is_left_to_the_command_check),
+        cmocka_unit_test(d_model_at_its_ends_is_said_not_run),
         cmocka_unit_test(c_toggles_the_causal_mask),
         cmocka_unit_test(s_toggles_scaling),
         cmocka_unit_test(u_undoes_and_q_quits),

@@ -82,6 +82,7 @@ struct app_session {
 /* A viewer's preferences. */
 struct app_view {
     char theme[AV_MAX_NAME + 1];
+    enum heat_range range;     /* what the heatmap's colors span */
 };
 
 struct app_io {

@@ -42,6 +42,7 @@ enum command_kind {
     CMD_SELECT,
     CMD_HEAD,
     CMD_THEME,
+    CMD_RANGE,
     CMD_NOTE,
     CMD_PRINT,
     CMD_SAVE,
@@ -63,6 +64,11 @@ enum command_kind {
 #define CMD_FIRST CMD_DIM
 
 enum print_format { PRINT_JSON = 0, PRINT_TEXT, PRINT_CSV, PRINT_FORMAT_COUNT };
+
+/* What the heatmap's colors span (:range): 0 to the largest weight shown
+ * while none of them exceeds a quarter, else 0 to 1; always 0 to 1; each
+ * row from 0 to its own largest weight. */
+enum heat_range { RANGE_AUTO = 0, RANGE_FIXED, RANGE_ROW, RANGE_COUNT };
 
 #define HEAD_MEAN (-1)
 

@@ -24,14 +24,24 @@
 #include "attnviz/limits.h"
 #include "attnviz/model.h"
 
-/* Reads the config file at path over *cfg and theme (which keep what the
- * file does not set; theme "" means none). Problems go to diag (may be
- * NULL). A missing file is no problem. Returns the number of problems. */
-int config_load(const char *path, struct model_config *cfg,
-                char theme[AV_MAX_NAME + 1], app_diag_fn diag, void *ctx);
+enum { CONFIG_VIEW_MAX = 8, CONFIG_LINE_MAX = 96 };
+
+/* The viewer's settings a config file gives (theme, range), as the command
+ * lines that set them (":theme magma"), for the caller to run on its app. */
+struct config_view {
+    size_t n;
+    char line[CONFIG_VIEW_MAX][CONFIG_LINE_MAX];
+};
+
+/* Reads the config file at path: model settings over *cfg (which keeps
+ * what the file does not set), viewer settings into *view (one line a key,
+ * the last value given). Problems go to diag (may be NULL). A missing file
+ * is no problem. Returns the number of problems. */
+int config_load(const char *path, struct model_config *cfg, struct config_view *view,
+                app_diag_fn diag, void *ctx);
 
 /* config_load of $XDG_CONFIG_HOME/attnviz/config, when there is one. */
-int config_load_standard(struct model_config *cfg, char theme[AV_MAX_NAME + 1],
+int config_load_standard(struct model_config *cfg, struct config_view *view,
                          app_diag_fn diag, void *ctx);
 
 #endif

@@ -25,6 +25,10 @@ struct heatmap {
     size_t cur_row, cur_col;       /* the cursor the offsets last followed */
     /* geometry of the last draw: for clicks and page size */
     int label_w, cell_w, cell_h, rows_vis, cols_vis;
+    /* the weight the top color stands for in the last draw (:range) */
+    double top;
+    bool scaled;           /* top is not 1 */
+    double row_top;        /* the same for the row being drawn */
 };
 
 void heatmap_init(struct heatmap *h);

@@ -19,6 +19,7 @@ enum focus { FOCUS_HEATMAP = 0, FOCUS_VECTORS, FOCUS_PROMPT, FOCUS_COUNT };
 enum keymap_action {
     KEYMAP_NONE = 0,     /* the key means nothing here */
     KEYMAP_COMMAND,      /* run line through app_run_line */
+    KEYMAP_SAY,          /* show line as a message: the key cannot act here */
     KEYMAP_FOCUS_NEXT,   /* Tab */
     KEYMAP_FOCUS_PREV,   /* Shift-Tab */
     KEYMAP_PROMPT,       /* focus the prompt with line already typed */

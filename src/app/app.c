@@ -18,6 +18,7 @@
 #include "attnviz/export.h"
 #include "attnviz/fatal.h"
 #include "attnviz/limits.h"
+#include "attnviz/quote.h"
 #include "attnviz/replay.h"
 #include "attnviz/script.h"
 #include "attnviz/session.h"
@@ -300,7 +301,15 @@ static void app_set_sentence(struct app *a, const char *text, struct app_result 
     a->s.toks = t;
     free(a->s.sentence);
     a->s.sentence = app_xstrdup(text);
-    app_say(r, "sentence of %zu token%s", t.n, t.n == 1 ? "" : "s");
+    /* "dim 16" is a sentence, but likely meant as the command */
+    char word[32];
+    size_t wl = strcspn(text, " \t");
+    snprintf(word, sizeof word, ":%.*s", (int)(wl < 30 ? wl : 30), text);
+    if (command_find(word))
+        app_say(r, "sentence of %zu token%s (did you mean :%s?)", t.n, t.n == 1 ? "" : "s",
+                text);
+    else
+        app_say(r, "sentence of %zu token%s", t.n, t.n == 1 ? "" : "s");
 }
 
 /* :dim, :heads, :seed, :pe, :proj, :scale, :causal: one field of the
@@ -318,6 +327,8 @@ static void app_set_setting(struct app *a, const struct command_desc *d,
         return;
     }
     a->s.cfg = cfg;
+    if (d->kind == CMD_PE && cfg.pe == PE_TABLE && vecstore_count(a->s.pe_rows) == 0)
+        app_say(r, ":pe table: the table is all zeros until :pe-row POS v1 … vd sets a row");
 }
 
 /* :emb and :pe-row: one vector into its store. */
@@ -338,6 +349,11 @@ static void app_set_vector(struct app *a, const struct command_desc *d,
     struct vecstore *store = d->key_is_pos ? a->s.pe_rows : a->s.emb_overrides;
     if (vecstore_set(store, key, c->u.vec.values, c->u.vec.count) != 0)
         av_fatal("out of memory");
+    if (!d->key_is_pos && !vocab_find(a->s.vocab, key, strlen(key))) {
+        char q[QUOTE_CAP];
+        app_say(r, "%s is not in the sentence: its embedding is kept for a later one",
+                quote_str(q, key));
+    }
 }
 
 static void app_select(struct app *a, size_t row, size_t col, struct app_result *r)
@@ -377,9 +393,18 @@ static void app_set_note(struct app *a, const char *text, struct app_result *r)
 
 /* A file named inside a session file is relative to that file's folder, so
  * a tour can :load its neighbours from wherever it is run. base is the
- * naming file's path, or NULL at the prompt (relative to the cwd). */
+ * naming file's path, or NULL at the prompt (relative to the cwd). "~" and
+ * "~/..." are the home folder, as in a shell. */
 static char *app_resolve(const char *file, const char *base)
 {
+    const char *home = getenv("HOME");
+    if (home && *home && (strcmp(file, "~") == 0 || strncmp(file, "~/", 2) == 0)) {
+        size_t hl = strlen(home), fl = strlen(file + 1);
+        char *p = app_xmalloc(hl + fl + 1);
+        memcpy(p, home, hl);
+        memcpy(p + hl, file + 1, fl + 1);
+        return p;
+    }
     const char *slash = base ? strrchr(base, '/') : NULL;
     if (file[0] == '/' || !slash)
         return app_xstrdup(file);
@@ -723,6 +748,9 @@ static void app_apply_from(struct app *a, const struct command *c, const char *b
             r->flags |= APP_ERROR;
         else
             snprintf(a->view.theme, sizeof a->view.theme, "%s", c->u.text);
+        break;
+    case CMD_RANGE:
+        a->view.range = (enum heat_range)c->u.num;
         break;
     case CMD_THEMES:
         app_themes(a, r);

@@ -44,6 +44,9 @@ SETTING(causal, bool)
 
 /* Index = the bool, so an on/off choice is the value it sets. */
 static const char *const cmd_off_on[] = { "off", "on", NULL };
+static const char *const cmd_ranges[RANGE_COUNT + 1] = {
+    [RANGE_AUTO] = "auto", [RANGE_FIXED] = "fixed", [RANGE_ROW] = "row", [RANGE_COUNT] = NULL,
+};
 static const char *const cmd_formats[PRINT_FORMAT_COUNT + 1] = {
     [PRINT_JSON] = "json", [PRINT_TEXT] = "text", [PRINT_CSV] = "csv", [PRINT_FORMAT_COUNT] = NULL,
 };
@@ -98,6 +101,10 @@ static const struct command_desc cmd_table[CMD_KIND_COUNT - CMD_FIRST] = {
     ROW(CMD_THEME, .name = ":theme", .arg = ARG_NAME, .arg_name = "NAME", .hi = AV_MAX_NAME,
         .scope = SCOPE_VIEW, .dirty = NONE, .config_key = "theme", .option = "theme",
         .help = "color theme (a viewer's setting: not saved, not undone)"),
+    ROW(CMD_RANGE, .name = ":range", .arg = ARG_CHOICE, .choices = cmd_ranges,
+        .scope = SCOPE_VIEW, .dirty = NONE, .config_key = "range",
+        .help = "what the colors span: auto (0 to the largest weight shown when none is "
+                "over 1/4, else 0 to 1), fixed (0 to 1), row (each row to its largest)"),
     ROW(CMD_NOTE, .name = ":note", .arg = ARG_TEXT, .arg_name = "TEXT",
         .scope = SCOPE_SESSION, .dirty = NONE,
         .help = "narration (shown in a replay; printed to stderr in batch mode)"),
@@ -463,8 +470,8 @@ int command_parse(const char *line, size_t len, struct command *out,
     int rc = 0;
     if (!d) {
         char q[QUOTE_CAP];
-        rc = errmsg_set(err, errlen, "unknown command %s (see README, or Tab at the prompt, "
-                        "for the list)", quote_str(q, name));
+        rc = errmsg_set(err, errlen, "unknown command %s (:help lists the commands)",
+                        quote_str(q, name));
     } else {
         out->kind = d->kind;
         rc = cmd_args(d, &r, out, err, errlen);

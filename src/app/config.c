@@ -46,19 +46,35 @@ static const struct command_desc *config_key(const char *key, char *err, size_t 
     return NULL;
 }
 
+/* A viewer setting's line, replacing an earlier one of the same command. */
+static void config_view_put(struct config_view *view, const struct command *c)
+{
+    char line[CONFIG_LINE_MAX];
+    command_format(c, line, sizeof line);
+    size_t i = 0, name = strcspn(line, " ");
+    while (i < view->n && !(strncmp(view->line[i], line, name) == 0
+                            && view->line[i][name] == ' '))
+        i++;
+    if (i == CONFIG_VIEW_MAX)
+        return;
+    memcpy(view->line[i], line, sizeof line);
+    view->n += i == view->n;
+}
+
 /* Applies one `key = value` pair; -1 with a message in err. */
 static int config_set(const char *key, const char *value, struct model_config *cfg,
-                      char theme[AV_MAX_NAME + 1], char *err, size_t errlen)
+                      struct config_view *view, char *err, size_t errlen)
 {
     const struct command_desc *d = config_key(key, err, errlen);
     struct command c;
     if (!d || command_parse_value(d, value, &c, err, errlen) != 0)
         return -1;
-    int rc = 0;
-    if (d->setting)
+    /* A theme is checked now, so the message names the file and line. */
+    int rc = d->kind == CMD_THEME ? theme_check(c.u.text, err, errlen) : 0;
+    if (rc == 0 && d->setting)
         command_setting_set(d, cfg, c.u.num);
-    else if ((rc = theme_check(c.u.text, err, errlen)) == 0)
-        snprintf(theme, AV_MAX_NAME + 1, "%s", c.u.text);
+    else if (rc == 0)
+        config_view_put(view, &c);
     command_free(&c);
     return rc;
 }
@@ -75,8 +91,8 @@ static void config_cut_comment(char *value)
     *hash = '\0';
 }
 
-int config_load(const char *path, struct model_config *cfg,
-                char theme[AV_MAX_NAME + 1], app_diag_fn diag, void *ctx)
+int config_load(const char *path, struct model_config *cfg, struct config_view *view,
+                app_diag_fn diag, void *ctx)
 {
     char *text, err[1024];
     size_t len;
@@ -102,7 +118,7 @@ int config_load(const char *path, struct model_config *cfg,
             continue;
         if (kind > 0)
             config_cut_comment(value);
-        if (kind < 0 || config_set(key, value, cfg, theme, err, sizeof err) != 0) {
+        if (kind < 0 || config_set(key, value, cfg, view, err, sizeof err) != 0) {
             config_report(diag, ctx, "%s:%u: %s", path, lineno, err);
             problems++;
         }
@@ -118,11 +134,11 @@ int config_load(const char *path, struct model_config *cfg,
     return problems;
 }
 
-int config_load_standard(struct model_config *cfg, char theme[AV_MAX_NAME + 1],
+int config_load_standard(struct model_config *cfg, struct config_view *view,
                          app_diag_fn diag, void *ctx)
 {
     char path[PATH_MAX];
     if (!xdg_path(XDG_CONFIG, "config", path, sizeof path))
         return 0;
-    return config_load(path, cfg, theme, diag, ctx);
+    return config_load(path, cfg, view, diag, ctx);
 }

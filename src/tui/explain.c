@@ -7,6 +7,7 @@
  * weight, so the printed weight is the one the heatmap shows. */
 #include "attnviz/explain.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -41,6 +42,14 @@ static void add_line(struct explain *ex, enum explain_kind kind, const char *fmt
  * weight never prints as a misleading 0.0000. */
 static void fmt_num(char *buf, size_t cap, double x)
 {
+    /* The numbers are float32: a term smaller than float32's smallest
+     * normal number is what the model holds as (near) 0, and says so
+     * rather than print a double the heatmap never had. */
+    if (x != 0.0 && fabs(x) < FLT_MIN) {
+        snprintf(buf, cap, "%s1e-38", x < 0 ? "> -" : "< ");
+        return;
+    }
+    x = (double)(float)x;
     double a = fabs(x);
     if (x == 0.0 || (a >= 1e-3 && a < 1e5))
         snprintf(buf, cap, "%.4f", x);

@@ -100,6 +100,7 @@ int heatmap_fit_width(const struct app *a, int avail)
 static void geometry(struct heatmap *h, const struct app *a, int width, int height)
 {
     size_t n = count(a);
+    int rows_was = h->rows_vis, cols_was = h->cols_vis;
     fit(a, width, &h->label_w, &h->cell_w, &h->cols_vis);
     int lines = height - TOP > 0 ? height - TOP : 0;
     /* Two lines a row when they all fit so: squarer cells on big screens. */
@@ -107,7 +108,10 @@ static void geometry(struct heatmap *h, const struct app *a, int width, int heig
     h->rows_vis = lines / h->cell_h;
     if ((size_t)h->rows_vis > n)
         h->rows_vis = (int)n;
-    if (a->s.sel_row != h->cur_row || a->s.sel_col != h->cur_col) {
+    /* The cursor stays in view when it moves and when the pane's size
+     * changes (a resize); the wheel alone may scroll it out. */
+    if (a->s.sel_row != h->cur_row || a->s.sel_col != h->cur_col
+        || h->rows_vis != rows_was || h->cols_vis != cols_was) {
         h->row_off = follow(h->row_off, a->s.sel_row, h->rows_vis);
         h->col_off = follow(h->col_off, a->s.sel_col, h->cols_vis);
         h->cur_row = a->s.sel_row;
@@ -144,12 +148,61 @@ static void format_weight(char *buf, size_t cap, double v)
         snprintf(buf, cap, ".%02d", (int)(v * 100.0 + 0.5));
 }
 
-static void draw_legend(WINDOW *w, int y, int right_edge, enum role title)
+/* The largest weight of row r (the visible keys of a causal row). */
+static double row_top(const struct app *a, size_t r)
 {
+    size_t n = count(a), live = a->s.cfg.causal ? r + 1 : n;
+    double top = 0.0;
+    for (size_t c = 0; c < live; c++) {
+        double v = app_cell_weight(a, r, c);
+        top = v > top ? v : top;
+    }
+    return top;
+}
+
+/* What the colors span for this draw (:range): auto is 0 to the largest
+ * weight shown when none of them is over a quarter (a long sentence, whose
+ * weights are all small, would be one flat color on 0..1), else 0 to 1. */
+static void range_top(struct heatmap *h, const struct app *a)
+{
+    h->top = 1.0;
+    h->scaled = false;
+    if (a->view.range != RANGE_AUTO)
+        return;
+    double top = 0.0;
+    for (int k = 0; k < h->rows_vis; k++) {
+        size_t r = h->row_off + (size_t)k, live = a->s.cfg.causal ? r + 1 : count(a);
+        for (int m = 0; m < h->cols_vis && h->col_off + (size_t)m < live; m++) {
+            double v = app_cell_weight(a, r, h->col_off + (size_t)m);
+            top = v > top ? v : top;
+        }
+    }
+    if (top > 0.0 && top <= 0.25) {
+        h->top = top;
+        h->scaled = true;
+    }
+}
+
+/* Where weight v lies on the colors of the row being drawn, 0 .. 1. */
+static double heat_t(const struct heatmap *h, double v)
+{
+    return h->row_top > 0.0 ? v / h->row_top : 0.0;
+}
+
+static void draw_legend(const struct heatmap *h, WINDOW *w, const struct app *a, int y,
+                        int right_edge, enum role title)
+{
+    char hi[16];
+    if (a->view.range == RANGE_ROW)
+        snprintf(hi, sizeof hi, "row max");
+    else if (h->scaled)
+        format_weight(hi, sizeof hi, h->top);
+    else
+        snprintf(hi, sizeof hi, "1");
     int lw = right_edge / 4 < LEGEND_W ? right_edge / 4 : LEGEND_W;
     if (lw < 4)
         return;
-    int x = right_edge - lw - 4;
+    int x = right_edge - lw - 3 - (int)strlen(hi);
     palette_use(w, title);
     mvwaddstr(w, y, x, "0 ");
     for (int k = 0; k < lw; k++) {
@@ -157,7 +210,7 @@ static void draw_legend(WINDOW *w, int y, int right_edge, enum role title)
         waddch(w, (chtype)(unsigned char)(g ? g : ' '));
     }
     palette_use(w, title);
-    waddstr(w, " 1");
+    wprintw(w, " %s", hi);
 }
 
 static void draw_title(struct heatmap *h, WINDOW *w, const struct app *a, size_t n, bool focused)
@@ -181,8 +234,8 @@ static void draw_title(struct heatmap *h, WINDOW *w, const struct app *a, size_t
         snprintf(what + len, sizeof what - (size_t)len, "  rows %zu–%zu", h->row_off + 1,
                  h->row_off + (size_t)h->rows_vis);
     int legend = width / 4 < LEGEND_W ? width / 4 : LEGEND_W;
-    put_fit(w, 0, h->label_w, width - h->label_w - legend - 6, what, false);
-    draw_legend(w, 0, width, title);
+    put_fit(w, 0, h->label_w, width - h->label_w - legend - 12, what, false);
+    draw_legend(h, w, a, 0, width, title);
 }
 
 /* One line of cell (r, c); the value goes on its first line only. */
@@ -204,7 +257,7 @@ static void draw_cell(WINDOW *w, const struct app *a, struct heatmap *h, size_t 
         return;
     }
     double v = app_cell_weight(a, r, c);
-    char g = palette_heat(w, v, cursor);
+    char g = palette_heat(w, heat_t(h, v), cursor);
     /* Where color shows the weight, every cell prints its value. Where the
      * glyph ramp does (mono, 8 colors), a value beside a glyph would read as
      * one token ("..06"), so only the cursor cell prints it. */
@@ -230,6 +283,7 @@ void heatmap_draw(struct heatmap *h, WINDOW *w, const struct app *a, bool focuse
     int width = getmaxx(w), height = getmaxy(w);
     size_t n = count(a);
     geometry(h, a, width, height);
+    range_top(h, a);
     draw_title(h, w, a, n, focused);
 
     if (n == 0) {
@@ -265,6 +319,7 @@ void heatmap_draw(struct heatmap *h, WINDOW *w, const struct app *a, bool focuse
 
     for (int k = 0; k < h->rows_vis; k++) {
         size_t r = h->row_off + (size_t)k;
+        h->row_top = a->view.range == RANGE_ROW ? row_top(a, r) : h->top;
         for (int line = 0; line < h->cell_h; line++) {
             int y = TOP + k * h->cell_h + line;
             palette_use(w, r == a->s.sel_row ? ROLE_LABEL_CURSOR : ROLE_LABEL);

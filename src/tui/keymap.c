@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "attnviz/command.h"
+#include "attnviz/limits.h"
 
 #define CTRL(c) ((c) & 0x1f)
 
@@ -82,22 +83,44 @@ static void vec_right(const struct keymap_state *s, struct keymap_result *o){ (v
 /* d_model changes keep it a multiple of the head count, so '+' with 2 heads
  * goes 8 -> 10 instead of failing; out-of-range results are left to the
  * command's own range check, whose message says what is allowed. */
+static bool dim_at_end(const struct keymap_state *s, size_t want, struct keymap_result *o);
+
 static void dim_up(const struct keymap_state *s, struct keymap_result *o)
 {
-    command(o, ":dim %zu", (s->d_model / s->heads + 1) * s->heads);
+    size_t want = (s->d_model / s->heads + 1) * s->heads;
+    if (!dim_at_end(s, want, o))
+        command(o, ":dim %zu", want);
 }
+/* A d_model the keys cannot go past: said, not run as a command whose
+ * range error would speak of a number nobody typed. */
+static bool dim_at_end(const struct keymap_state *s, size_t want, struct keymap_result *o)
+{
+    if (want >= s->heads && want <= AV_MAX_DIM)
+        return false;
+    o->action = KEYMAP_SAY;
+    snprintf(o->line, sizeof o->line, "d_model is already %zu, the %s%s", s->d_model,
+             want < s->heads ? "smallest" : "largest",
+             s->heads > 1 && want < s->heads ? " multiple of the head count" : "");
+    return true;
+}
+
 static void dim_down(const struct keymap_state *s, struct keymap_result *o)
 {
     size_t h = s->heads, steps = s->d_model / h;
-    command(o, ":dim %zu", steps > 0 ? (steps - 1) * h : 0);
+    size_t want = steps > 0 ? (steps - 1) * h : 0;
+    if (!dim_at_end(s, want, o))
+        command(o, ":dim %zu", want);
 }
 static void dim_double(const struct keymap_state *s, struct keymap_result *o)
 {
-    command(o, ":dim %zu", s->d_model * 2);
+    if (!dim_at_end(s, s->d_model * 2, o))
+        command(o, ":dim %zu", s->d_model * 2);
 }
 static void dim_halve(const struct keymap_state *s, struct keymap_result *o)
 {
-    command(o, ":dim %zu", s->d_model / 2 / s->heads * s->heads);
+    size_t want = s->d_model / 2 / s->heads * s->heads;
+    if (!dim_at_end(s, want, o))
+        command(o, ":dim %zu", want);
 }
 
 static void head_prev(const struct keymap_state *s, struct keymap_result *o)

@@ -334,6 +334,9 @@ static void pane_key(struct tui *t, int key)
     case KEYMAP_COMMAND:
         tui_run_line(t, r.line, NULL);
         break;
+    case KEYMAP_SAY:
+        tui_say(t, false, r.line);
+        break;
     case KEYMAP_FOCUS_NEXT:
         focus_step(t, 1);
         break;
