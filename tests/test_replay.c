@@ -103,8 +103,69 @@ static void each_line_is_a_step_and_consecutive_notes_are_one_paragraph(void **s
 
 static void a_byte_order_mark_does_not_turn_the_first_command_into_a_sentence(void **state)
 {
-    struct replay *r = open_script(*state, "\xEF\xBB\xBF:dim 4\nI love cats\n");
-    expect_step(r, *state, REPLAY_COMMAND, 1, ":dim 4");
+    struct app *a = *state;
+    struct replay *r = open_script(a, "\xEF\xBB\xBF:dim 4\nI love cats\n");
+    /* :dim 4 is the setup: one step with the sentence after it */
+    assert_int_equal(replay_count(r), 1);
+    expect_step(r, a, REPLAY_COMMAND, 2, "I love cats");
+    assert_int_equal(a->s.cfg.d_model, 4);
+    replay_free(r);
+}
+
+/* The settings at the top of a tour change nothing to look at yet: they
+ * run with its first note, and an error among them shows in that step. */
+static void the_setup_at_the_top_is_one_step_with_the_first_note(void **state)
+{
+    struct app *a = *state;
+    struct replay *r = open_script(a, "# a tour\n:dim 4\n:heads 2\n:pe learned\n\n"
+                                      ":note The settings are set.\nI love cats\n");
+    assert_int_equal(replay_count(r), 2);
+    expect_step(r, a, REPLAY_NOTE, 6, ":note The settings are set.");
+    assert_int_equal(a->s.cfg.d_model, 4);
+    assert_int_equal(a->s.cfg.heads, 2);
+    assert_int_equal(a->s.cfg.pe, PE_LEARNED);
+    assert_string_equal(replay_narration(r), "The settings are set.");
+    expect_step(r, a, REPLAY_COMMAND, 7, "I love cats");
+    replay_free(r);
+    char err[512];
+    r = open_script(a, ":proj identity\n:heads 3\n:note Oops.\n");   /* d_model is 4 */
+    assert_true(next(r, a, err, sizeof err) & APP_ERROR);
+    assert_non_null(strstr(err, "s.attn:2: :heads 3: heads (3) must divide d_model (4)"));
+    replay_free(r);
+}
+
+/* Play mode waits the base delay after a step, and after a note its
+ * reading time too: a quarter of the base a word. */
+static void play_waits_longer_after_a_longer_note(void **state)
+{
+    struct app *a = *state;
+    struct replay *r = open_script(a, "I love cats\n:note one two three four five six seven "
+                                      "eight\n");
+    char err[512];
+    next(r, a, err, sizeof err);
+    assert_int_equal(replay_wait_ms(r, 800), 800);
+    next(r, a, err, sizeof err);
+    assert_int_equal(replay_wait_ms(r, 800), 800 + 800 * 8 / 4);
+    replay_free(r);
+}
+
+/* Back to the step the replay is at: what the viewer changed is gone. */
+static void return_rebuilds_the_current_step(void **state)
+{
+    struct app *a = *state;
+    struct replay *r = open_script(a, "I love cats\n:causal on\n:dim 4\n");
+    char err[512];
+    next(r, a, err, sizeof err);
+    next(r, a, err, sizeof err);
+    run_line(a, ":heads 2");
+    run_line(a, "something else");
+    static struct app_result res;
+    replay_return(r, a, &res);
+    app_sync(a);
+    assert_int_equal(replay_done(r), 2);
+    assert_int_equal(a->s.cfg.heads, 1);
+    assert_true(a->s.cfg.causal);
+    assert_string_equal(a->s.sentence, "I love cats");
     replay_free(r);
 }
 
@@ -217,6 +278,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(each_line_is_a_step_and_consecutive_notes_are_one_paragraph, setup, teardown),
         cmocka_unit_test_setup_teardown(a_script_with_no_steps_or_no_file_cannot_be_replayed, setup, teardown),
+        cmocka_unit_test_setup_teardown(the_setup_at_the_top_is_one_step_with_the_first_note, setup, teardown),
+        cmocka_unit_test_setup_teardown(play_waits_longer_after_a_longer_note, setup, teardown),
+        cmocka_unit_test_setup_teardown(return_rebuilds_the_current_step, setup, teardown),
         cmocka_unit_test_setup_teardown(a_byte_order_mark_does_not_turn_the_first_command_into_a_sentence, setup, teardown),
         cmocka_unit_test_setup_teardown(a_note_stays_on_screen_through_the_pause_after_it, setup, teardown),
         cmocka_unit_test_setup_teardown(going_back_rebuilds_exactly_what_going_forward_showed, setup, teardown),

@@ -30,9 +30,14 @@ enum replay_kind {
 
 struct replay_step {
     enum replay_kind kind;
-    unsigned lineno;      /* the script line the step starts at, from 1 */
-    char *line;           /* what runs: the line trimmed; a note as ":note TEXT" */
+    unsigned lineno;      /* the script line of `line`, from 1 */
+    char *line;           /* what the step is about: the line trimmed; a note
+                             as ":note TEXT" (the paragraph) */
     const char *text;     /* REPLAY_NOTE: the paragraph (inside line); else NULL */
+    /* the setup lines that run before line (the first step only) */
+    char **setup;
+    unsigned *setup_lineno;
+    size_t n_setup;
 };
 
 struct replay;
@@ -64,6 +69,15 @@ void replay_next(struct replay *r, struct app *a, struct app_result *res);
  * error, as when it first ran) with APP_REDRAW | APP_MODEL; flags 0 when no
  * step has run. Going back never quits. */
 void replay_back(struct replay *r, struct app *a, struct app_result *res);
+
+/* Rebuilds the position the replay is at (after the viewer changed the
+ * model off its script): the same as going back and forth. */
+void replay_return(struct replay *r, struct app *a, struct app_result *res);
+
+/* How long play mode waits after the current step at a base delay: the
+ * base, and for a note its reading time as well (a quarter of the base a
+ * word). */
+unsigned replay_wait_ms(const struct replay *r, unsigned base_ms);
 
 /* Play mode: whether steps run by themselves. Starting it at the end does
  * nothing. */

@@ -52,9 +52,11 @@ struct script_line {
 };
 
 /* A step of a replay: one line, or a run of :note lines on consecutive
- * lines (one paragraph). */
+ * lines (one paragraph); the first step also holds the setup lines at the
+ * top of the script (settings before the first sentence or note). */
 struct script_step {
     size_t first, count;      /* lines[first .. first + count) */
+    size_t setup;             /* of which the first `setup` are setup lines */
 };
 
 struct script {
@@ -73,8 +75,9 @@ struct script {
 struct script *script_load(const char *path, char *err, size_t errlen);
 void script_free(struct script *s);
 
-/* The paragraph of a step of :note lines (their texts joined by blanks), or
- * NULL for a step that is not one. The caller frees. */
+/* The paragraph of a step of :note lines (their texts joined by blanks;
+ * setup lines before them aside), or NULL for a step that is not one. The
+ * caller frees. */
 char *script_step_note(const struct script *s, size_t step);
 
 #endif

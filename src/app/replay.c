@@ -6,6 +6,7 @@
 
 #include "attnviz/app.h"
 #include "attnviz/errmsg.h"
+#include "attnviz/limits.h"
 #include "attnviz/script.h"
 #include "attnviz/xalloc.h"
 
@@ -24,9 +25,17 @@ static void replay_steps(struct replay *r, const struct script *s)
 {
     r->steps = app_xcalloc(s->n_steps, sizeof *r->steps);
     for (size_t i = 0; i < s->n_steps; i++) {
-        const struct script_line *l = &s->lines[s->steps[i].first];
+        const struct script_step *ss = &s->steps[i];
+        const struct script_line *l = &s->lines[ss->first + ss->setup];
         struct replay_step *st = &r->steps[r->count++];
         st->lineno = l->lineno;
+        st->n_setup = ss->setup;
+        st->setup = app_xcalloc(ss->setup, sizeof *st->setup);
+        st->setup_lineno = app_xcalloc(ss->setup, sizeof *st->setup_lineno);
+        for (size_t k = 0; k < ss->setup; k++) {
+            st->setup[k] = app_xstrdup(s->lines[ss->first + k].text);
+            st->setup_lineno[k] = s->lines[ss->first + k].lineno;
+        }
         char *note = script_step_note(s, i);
         if (note) {
             size_t n = strlen(note);
@@ -69,8 +78,13 @@ void replay_free(struct replay *r)
 {
     if (!r)
         return;
-    for (size_t i = 0; i < r->count; i++)
+    for (size_t i = 0; i < r->count; i++) {
+        for (size_t k = 0; k < r->steps[i].n_setup; k++)
+            free(r->steps[i].setup[k]);
+        free(r->steps[i].setup);
+        free(r->steps[i].setup_lineno);
         free(r->steps[i].line);
+    }
     for (size_t i = 0; i < r->base_len; i++)
         free(r->base[i]);
     free(r->steps);
@@ -110,18 +124,21 @@ void replay_next(struct replay *r, struct app *a, struct app_result *res)
         return;
     }
     const struct replay_step *s = &r->steps[r->done++];
+    /* The setup's errors show: they are the step's too. */
+    for (size_t k = 0; k < s->n_setup; k++) {
+        app_run_line(a, s->setup[k], strlen(s->setup[k]), r->path, s->setup_lineno[k], res);
+        if (res->flags & APP_ERROR)
+            return;
+    }
     app_run_line(a, s->line, strlen(s->line), r->path, s->lineno, res);
     if (r->done == r->count || s->kind == REPLAY_PAUSE)
         r->playing = false;
 }
 
-void replay_back(struct replay *r, struct app *a, struct app_result *res)
+/* The session as it was when the replay began, then the steps before
+ * target run again. */
+static void replay_seek(struct replay *r, struct app *a, size_t target, struct app_result *res)
 {
-    *res = (struct app_result){ .kind = CMD_EMPTY };
-    r->playing = false;
-    if (r->done == 0)
-        return;
-    size_t target = r->done - 1;
     app_rebuild(a, r->base, r->base_len, res);
     if (res->flags & APP_ERROR)
         return;
@@ -131,6 +148,35 @@ void replay_back(struct replay *r, struct app *a, struct app_result *res)
     while (r->done < target)
         replay_next(r, a, res);
     res->flags = (res->flags & ~APP_QUIT) | APP_REDRAW | APP_MODEL;
+}
+
+void replay_back(struct replay *r, struct app *a, struct app_result *res)
+{
+    *res = (struct app_result){ .kind = CMD_EMPTY };
+    r->playing = false;
+    if (r->done > 0)
+        replay_seek(r, a, r->done - 1, res);
+}
+
+void replay_return(struct replay *r, struct app *a, struct app_result *res)
+{
+    *res = (struct app_result){ .kind = CMD_EMPTY };
+    r->playing = false;
+    replay_seek(r, a, r->done, res);
+}
+
+unsigned replay_wait_ms(const struct replay *r, unsigned base_ms)
+{
+    const struct replay_step *s = replay_current(r);
+    size_t words = 0;
+    for (const char *p = s && s->text ? s->text : ""; *p; ) {
+        p += strspn(p, " ");
+        if (*p)
+            words++;
+        p += strcspn(p, " ");
+    }
+    unsigned long ms = base_ms + (unsigned long)base_ms * words / 4;
+    return ms > AV_MAX_DELAY_MS * 4ul ? AV_MAX_DELAY_MS * 4u : (unsigned)ms;
 }
 
 void replay_set_playing(struct replay *r, bool on)

@@ -156,12 +156,27 @@ static void script_trim(const char **text, size_t *len)
     }
 }
 
+/* Whether a line is something a reader sees happen: a sentence, a note, a
+ * pause (or a bad line, whose error shows). */
+static bool script_shows(const struct script_line *l)
+{
+    enum command_kind k = l->cmd.kind;
+    return l->error || k == CMD_SENTENCE || k == CMD_NOTE || k == CMD_PAUSE;
+}
+
 /* Notes on consecutive lines are one step; a blank line or another command
- * between them makes two. */
+ * between them makes two. The setup at the top (settings before the first
+ * sentence or note) changes nothing to look at yet: it is one step with
+ * what follows it. */
 static void script_group(struct script *s)
 {
     s->steps = app_xcalloc(s->n_lines, sizeof *s->steps);
-    for (size_t i = 0; i < s->n_lines; i++) {
+    size_t setup = 0;
+    while (setup < s->n_lines && !script_shows(&s->lines[setup]))
+        setup++;
+    if (setup == s->n_lines)
+        setup = 0;            /* nothing but settings: each is a step */
+    for (size_t i = setup; i < s->n_lines; i++) {
         const struct script_line *l = &s->lines[i];
         struct script_step *prev = s->n_steps ? &s->steps[s->n_steps - 1] : NULL;
         const struct script_line *last = prev ? &s->lines[prev->first + prev->count - 1] : NULL;
@@ -170,7 +185,12 @@ static void script_group(struct script *s)
             prev->count++;
             continue;
         }
-        s->steps[s->n_steps++] = (struct script_step){ i, 1 };
+        s->steps[s->n_steps++] = (struct script_step){ i, 1, 0 };
+    }
+    if (setup && s->n_steps) {
+        s->steps[0].setup = setup;
+        s->steps[0].first = 0;
+        s->steps[0].count += setup;
     }
 }
 
@@ -234,14 +254,15 @@ void script_free(struct script *s)
 char *script_step_note(const struct script *s, size_t step)
 {
     const struct script_step *st = &s->steps[step];
-    if (s->lines[st->first].cmd.kind != CMD_NOTE)
+    size_t first = st->first + st->setup, count = st->count - st->setup;
+    if (s->lines[first].cmd.kind != CMD_NOTE)
         return NULL;
     size_t len = 0;
-    for (size_t i = 0; i < st->count; i++)
-        len += strlen(s->lines[st->first + i].cmd.u.text) + 1;
+    for (size_t i = 0; i < count; i++)
+        len += strlen(s->lines[first + i].cmd.u.text) + 1;
     char *p = app_xmalloc(len + 1), *o = p;
-    for (size_t i = 0; i < st->count; i++) {
-        const char *t = s->lines[st->first + i].cmd.u.text;
+    for (size_t i = 0; i < count; i++) {
+        const char *t = s->lines[first + i].cmd.u.text;
         if (!*t)
             continue;
         if (o > p)

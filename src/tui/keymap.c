@@ -246,6 +246,10 @@ static const struct binding bindings[] = {
     /* Replay keys act only while a replay runs; tui.c reads them first. */
     { { 0 }, ON_PANES, NULL,  { "replay: Space n  N ⌫", "next step / one step back" } },
     { { 0 }, ON_PANES, NULL,  { "replay: P  x Esc", "play the rest (any key pauses) / leave the replay" } },
+    { { 0 }, ON_PANES, NULL,  { "replay: + -", "while playing: faster / slower (notes get their reading time)" } },
+    { { 0 }, ON_PANES, NULL,  { "replay: N  .", "after a change off the script: back to the tour / go on from it" } },
+    { { 0 }, ON_PANES, NULL,  { "the vector columns", "e embedding, pe positional encoding, x = e + pe, q k v (the shown head's columns bright), out; c the component" } },
+    { { 0 }, ON_PANES, NULL,  { "explain: q_i·k_j", "query i's and key j's d_k numbers of the shown head, multiplied and summed" } },
 };
 
 void keymap_translate(const struct keymap_state *s, int key, struct keymap_result *out)

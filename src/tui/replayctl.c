@@ -4,6 +4,7 @@
 #include <curses.h>
 #include <stdio.h>
 
+#include "attnviz/limits.h"
 #include "attnviz/replay.h"
 #include "attnviz/screen.h"
 
@@ -28,12 +29,17 @@ static void say_step(struct tui *t)
     t->dirty |= D_MODEL | D_PROMPT;
 }
 
+/* dir > 0: the next step; < 0: one back; 0: back to the current step
+ * (after a change off the script). */
 static void step(struct tui *t, int dir)
 {
     if (dir > 0)
         replay_next(t->replay, t->a, &t->res);
-    else
+    else if (dir < 0)
         replay_back(t->replay, t->a, &t->res);
+    else
+        replay_return(t->replay, t->a, &t->res);
+    t->off_script = false;
     /* The tour's steps are not the viewer's work: not unsaved, not undone. */
     app_start_history(t->a);
     say_step(t);
@@ -50,7 +56,8 @@ void replayctl_begin(struct tui *t, struct replay *r)
 
 int replayctl_wait_ms(const struct tui *t)
 {
-    return t->replay && replay_playing(t->replay) ? (int)t->delay_ms : -1;
+    return t->replay && replay_playing(t->replay)
+           ? (int)replay_wait_ms(t->replay, t->delay_ms) : -1;
 }
 
 void replayctl_tick(struct tui *t)
@@ -83,10 +90,40 @@ static WINDOW *replay_draw(struct tui *t)
 /* The replay's keys come first, outside the prompt and the edit field; q,
  * the cursor keys and the rest keep their meaning. While playing any key
  * pauses, q still quits. */
+/* A key of the main screen; a change it makes to the model takes the
+ * viewer off the tour's script, and they are told how to get back. */
+static bool main_key(struct tui *t, int key)
+{
+    unsigned long edits = t->a->edits;
+    bool taken = screen_main.key(t, key);
+    if (t->replay && t->a->edits != edits) {
+        t->off_script = true;
+        tui_say(t, false, "you are off the tour's script: N returns to it, . continues "
+                "from your change");
+    }
+    return taken;
+}
+
+/* Play speed, while playing: + faster, - slower. */
+static void speed(struct tui *t, int key)
+{
+    unsigned d = t->delay_ms;
+    d = key == '+' ? d * 2 / 3 : d * 3 / 2;
+    t->delay_ms = d < 50 ? 50 : d > AV_MAX_DELAY_MS ? AV_MAX_DELAY_MS : d;
+    char msg[96];
+    snprintf(msg, sizeof msg, "playing at %u ms a step (and a quarter of that a word of a "
+             "note): + faster, - slower", t->delay_ms);
+    tui_say(t, false, msg);
+}
+
 static bool replay_key(struct tui *t, int key)
 {
     if (t->vec.editing || t->focus == FOCUS_PROMPT || key == 'q' || key == KEY_MOUSE)
-        return screen_main.key(t, key);
+        return main_key(t, key);
+    if (replay_playing(t->replay) && (key == '+' || key == '-')) {
+        speed(t, key);
+        return true;
+    }
     if (replay_playing(t->replay)) {
         replay_set_playing(t->replay, false);
         tui_say(t, false, "paused: " REPLAY_KEYS);
@@ -94,11 +131,11 @@ static bool replay_key(struct tui *t, int key)
         return true;
     }
     switch (key) {
-    case ' ': case 'n':
+    case ' ': case 'n': case '.':
         step(t, 1);
         return true;
     case 'N': case KEY_BACKSPACE: case 127: case 8:
-        step(t, -1);
+        step(t, t->off_script ? 0 : -1);
         return true;
     case 'P':
         replay_set_playing(t->replay, true);
@@ -108,7 +145,7 @@ static bool replay_key(struct tui *t, int key)
         leave(t);
         return true;
     default:
-        return screen_main.key(t, key);
+        return main_key(t, key);
     }
 }
 
