@@ -132,7 +132,8 @@ static const struct main_option main_options[] = {
     { "color", "WHEN", G_TUI, "auto, always or never (default auto; NO_COLOR is honoured)",
       opt_color },
     { "no-color", NULL, G_TUI, "the same as --color=never", opt_no_color },
-    { "replay", "FILE", G_TUI, "play a session file step by step", opt_replay },
+    { "replay", "FILE|TOUR", G_TUI, "play a session file or a tour step by step",
+      opt_replay },
     { "delay", "MS", G_TUI, "milliseconds between replayed steps", opt_delay },
     { "help", NULL, G_OTHER, "show this text (also -h)", opt_help },
     { "version", NULL, G_OTHER, "show the version (also -V)", opt_version },
@@ -441,6 +442,24 @@ static int main_dump(struct app *a, enum print_format format)
     return 0;
 }
 
+/* The terminal UI, with --replay's tour name turned into its file. */
+static int main_tui(struct app *a, struct tui_options *opt)
+{
+    char err[1024];
+    char *replay = NULL;
+    if (opt->replay_path) {
+        replay = app_script_path(opt->replay_path, NULL, err, sizeof err);
+        if (!replay) {
+            fprintf(stderr, "attnviz: --replay: %s\n", err);
+            return AV_EXIT_NOINPUT;
+        }
+        opt->replay_path = replay;
+    }
+    int rc = tui_run(a, opt);
+    free(replay);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
@@ -490,7 +509,7 @@ int main(int argc, char **argv)
         else if (o.dump)
             rc = main_dump(&a, o.format);
         else
-            rc = tui_run(&a, &o.tui);
+            rc = main_tui(&a, &o.tui);
     }
     if (have_app)
         app_free(&a);
