@@ -2,8 +2,9 @@
 # Runs one pass of the test suite against one build.
 #   run-tests.sh BUILD_DIR BINARY
 # Every cmocka binary in BUILD_DIR/tests, the numpy reference check, every
-# sample session in batch mode. Prints one 'N passed, N failed' line at the
-# end and exits non-zero when anything failed.
+# sample session in batch mode, the man page through groff -ww. Prints one
+# 'N passed, N failed' line at the end and exits non-zero when anything
+# failed.
 set -u
 build=$1
 bin=$2
@@ -65,6 +66,14 @@ if "$py" tests/reference_check.py "$bin" >"$log" 2>&1; then
     ok 1; tail -n 3 "$log"
 else
     cat "$log"; bad 1 reference_check
+fi
+
+echo "== $build: the man page"
+# groff exits 0 on warnings; any output on stderr is one.
+if groff -ww -z -man -Tutf8 docs/attnviz.1 >"$log" 2>&1 && [ ! -s "$log" ]; then
+    ok 1; printf '  %-28s ok\n' "groff -ww docs/attnviz.1"
+else
+    cat "$log"; bad 1 "groff-warnings"; printf '  %-28s FAILED\n' "groff -ww docs/attnviz.1"
 fi
 
 echo "$passed passed, $failed failed"
