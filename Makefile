@@ -24,8 +24,11 @@ else
   say := @printf '  %-6s %s\n'
 endif
 PREFIX    ?= /usr/local
-# Themes beyond the built-in ones are read from $(DATADIR)/themes.
+# The tours ($(DATADIR)/samples) and theme files ($(DATADIR)/themes); an
+# installed binary also finds them at ../share/attnviz beside itself, so a
+# DESTDIR installation works where it lies (src/app/datadir.c).
 DATADIR   ?= $(PREFIX)/share/attnviz
+MANDIR    ?= $(PREFIX)/share/man
 
 # -Wpedantic is kept: ncursesw and readline headers are clean with it.
 WARN      := -std=c11 -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes
@@ -52,6 +55,8 @@ ALL_LDFLAGS  = -pthread $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC   := $(wildcard src/core/*.c src/app/*.c src/tui/*.c)
 THEME_FILES := $(sort $(wildcard themes/*.theme))
+SAMPLE_FILES := $(sort $(wildcard samples/*.attn))
+MAN_PAGE  := docs/attnviz.1
 THEME_OBJ := $(BUILD)/gen/themes_builtin.o
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(THEME_OBJ)
 MAIN_OBJ  := $(BUILD)/src/main.o
@@ -113,9 +118,12 @@ run: deps
 	./$(BIN)
 
 # One pass of the suite over one build: unit tests, reference check, samples,
-# end-to-end tests (tests/run-tests.sh prints the 'N passed, N failed' line).
+# end-to-end tests, the man page, an install into a temporary DESTDIR
+# (tests/run-tests.sh prints the 'N passed, N failed' line). It is given
+# $(MAKE) for that install, which makes this a recursive recipe: it shares
+# the jobserver, and runs under make -n too.
 check: $(BIN) $(TEST_BIN) $(REFDUMP)
-	@ATTNVIZ_REFDUMP=$(REFDUMP) sh tests/run-tests.sh "$(BUILD)" "$(BIN)"
+	@ATTNVIZ_REFDUMP=$(REFDUMP) sh tests/run-tests.sh "$(BUILD)" "$(BIN)" "$(MAKE)"
 
 test: deps-test
 	@$(MAKE) --no-print-directory check
@@ -135,16 +143,23 @@ bench: deps-bench $(BIN) $(BUILD)/bench/sgemm
 fuzz:
 	@sh tests/fuzz/run.sh
 
-# The themes are built in; $(DATADIR)/themes is where more go (the README
-# there says how to write one).
+# The theme files are built in as well; installed, they show what a theme
+# looks like, and $(DATADIR)/themes is where more go (its README says how).
+# The man page names the default DATADIR; the installed one names this one.
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/themes
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/themes \
+	    $(DESTDIR)$(DATADIR)/samples $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/attnviz
-	install -m 644 themes/README.md $(DESTDIR)$(DATADIR)/themes/README.md
+	install -m 644 themes/README.md $(THEME_FILES) $(DESTDIR)$(DATADIR)/themes
+	install -m 644 $(SAMPLE_FILES) $(DESTDIR)$(DATADIR)/samples
+	sed 's|/usr/local/share/attnviz|$(DATADIR)|g' $(MAN_PAGE) > $(DESTDIR)$(MANDIR)/man1/attnviz.1
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/attnviz.1
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/attnviz $(DESTDIR)$(DATADIR)/themes/README.md
-	-rmdir $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR) 2>/dev/null
+	rm -f $(DESTDIR)$(PREFIX)/bin/attnviz $(DESTDIR)$(MANDIR)/man1/attnviz.1 \
+	    $(addprefix $(DESTDIR)$(DATADIR)/themes/,README.md $(notdir $(THEME_FILES))) \
+	    $(addprefix $(DESTDIR)$(DATADIR)/samples/,$(notdir $(SAMPLE_FILES)))
+	rmdir $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR)/samples $(DESTDIR)$(DATADIR) 2>/dev/null || true
 
 clean:
 	rm -rf build $(BIN)

@@ -39,6 +39,9 @@ if [ "$want" = test ]; then
     have_pc cmocka || need libcmocka-dev
     have_pc vterm || need libvterm-dev
     /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || need python3-numpy
+    # groff -ww checks the man page; Debian's groff-base has groff and the
+    # man macros (and is usually there already, for man-db)
+    command -v groff >/dev/null 2>&1 || need groff-base
 fi
 # pkg-config itself missing makes every have_pc fail; list each package once.
 missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')

@@ -153,7 +153,7 @@ static const char *const group_titles[G_COUNT] = {
     [G_MODE] = "modes:",
     [G_MODEL] = "model (starting values, for every mode):",
     [G_TUI] = "terminal UI:",
-    [G_BENCH] = "benchmark (make bench runs it beside numpy and PyTorch):",
+    [G_BENCH] = "benchmark (make bench):",
     [G_OTHER] = "",
 };
 
@@ -166,100 +166,111 @@ struct main_option {
 };
 
 static const struct main_option main_options[] = {
-    { "batch", "FILE", G_MODE, "run a session file (\"-\" reads stdin) with no terminal; "
-      ":print writes to stdout, errors and notes go to stderr", opt_batch },
+    { "batch", "FILE", G_MODE, "run a session file with no terminal (\"-\": stdin)",
+      opt_batch },
     { "dump", NULL, G_MODE, "print the model of SENTENCE and exit", opt_dump },
-    { "format", "FORMAT", G_MODE, "what --dump prints: text (the default), json or csv",
+    { "format", "FORMAT", G_MODE, "what --dump prints: text (default), json or csv",
       opt_format },
-    { "color", "WHEN", G_TUI, "auto, always or never (default auto; NO_COLOR is honoured)",
-      opt_color },
+    { "color", "WHEN", G_TUI, "auto (default), always or never", opt_color },
     { "no-color", NULL, G_TUI, "the same as --color=never", opt_no_color },
-    { "replay", "FILE", G_TUI, "play a session file step by step", opt_replay },
+    { "replay", "FILE|TOUR", G_TUI, "play a session file or a tour step by step",
+      opt_replay },
     { "delay", "MS", G_TUI, "milliseconds between replayed steps", opt_delay },
-    { "bench", NULL, G_BENCH, "time the forward pass of N generated tokens (--dim and --heads "
-      "set the size; default 1024 tokens, d_model 512, 8 heads)", opt_bench },
+    { "bench", NULL, G_BENCH, "time the model of N tokens (1024, d_model 512, 8 heads)",
+      opt_bench },
     { "n", "N", G_BENCH, "tokens for --bench", opt_n },
     { "repeat", "R", G_BENCH, "timed runs after one warm-up (default 5)", opt_repeat },
     { "edits", NULL, G_BENCH, "also time the small edits (:emb, +, a PE switch, c)", opt_edits },
-    { "threads", "T", G_OTHER, "at most T compute threads in every mode (default: "
-      "$ATTNVIZ_THREADS, else every CPU)", opt_threads },
-    { "help", NULL, G_OTHER, "show this text (also -h)", opt_help },
-    { "version", NULL, G_OTHER, "show the version (also -V)", opt_version },
+    { "threads", "T", G_OTHER, "compute threads (default $ATTNVIZ_THREADS, or all CPUs)",
+      opt_threads },
+    { "help", NULL, G_OTHER, "show this text (-h)", opt_help },
+    { "version", NULL, G_OTHER, "show the version (-V)", opt_version },
 };
 #define MAIN_N_OPTIONS (sizeof main_options / sizeof main_options[0])
 
 /* ---- --help ------------------------------------------------------------------- */
 
-/* "  --dim N   text", the text wrapped at spaces to 79 columns under
- * itself. */
-static void help_row(const char *option, const char *arg, const char *help)
+/* The column the text of a help row starts after, and the last column. */
+enum { HELP_LEFT = 21, HELP_WIDTH = 79 };
+
+/* One unit of a help row's text: a word, or the whole tail. */
+static void help_put(int *col, const char *text, size_t len)
 {
-    enum { LEFT = 21, WIDTH = 79 };
+    /* columns, not bytes: √ and · are wider in bytes */
+    int w = 0;
+    for (size_t i = 0; i < len; i++)
+        w += ((unsigned char)text[i] & 0xC0) != 0x80;
+    if (*col + 1 + w > HELP_WIDTH && *col > HELP_LEFT - 1) {
+        printf("\n%*s", HELP_LEFT - 1, "");
+        *col = HELP_LEFT - 1;
+    }
+    printf(" %.*s", (int)len, text);
+    *col += 1 + w;
+}
+
+/* "  --dim N   text (tail)", the text wrapped at spaces to 79 columns under
+ * itself; the tail (a range and a default, or NULL) is never split. */
+static void help_row(const char *option, const char *arg, const char *help, const char *tail)
+{
     char left[64];
     snprintf(left, sizeof left, "--%s%s%s", option, arg ? " " : "", arg ? arg : "");
-    printf("  %-*s", LEFT - 3, left);
-    int col = LEFT - 1;
+    printf("  %-*s", HELP_LEFT - 3, left);
+    int col = HELP_LEFT - 1;
     for (const char *p = help; *p;) {
         size_t word = strcspn(p, " ");
-        /* columns, not bytes: √ and · are wider in bytes */
-        int w = 0;
-        for (size_t i = 0; i < word; i++)
-            w += ((unsigned char)p[i] & 0xC0) != 0x80;
-        if (col + 1 + w > WIDTH && col > LEFT - 1) {
-            printf("\n%*s", LEFT - 1, "");
-            col = LEFT - 1;
-        }
-        printf(" %.*s", (int)word, p);
-        col += 1 + w;
+        help_put(&col, p, word);
         p += word;
         p += strspn(p, " ");
     }
+    if (tail)
+        help_put(&col, tail, strlen(tail));
     putchar('\n');
 }
 
 /* The help line of a command-table option, with its range and default. */
 static void help_command_row(const struct command_desc *d)
 {
-    char help[512];
+    char help[512], tail[128];
     if (d->option_value) {
         snprintf(help, sizeof help, "start with %s %s (%s)", d->name, d->option_value, d->help);
-        help_row(d->option, NULL, help);
+        help_row(d->option, NULL, help, NULL);
         return;
     }
-    int n = snprintf(help, sizeof help, "%s", d->help);
+    int n = snprintf(help, sizeof help, "%s%s", d->help, d->arg == ARG_INT ? "," : "");
     if (d->arg == ARG_CHOICE)
         n += snprintf(help + n, sizeof help - (size_t)n, ": %s", d->choices[0]);
     for (size_t i = 1; d->arg == ARG_CHOICE && d->choices[i]; i++)
         n += snprintf(help + n, sizeof help - (size_t)n, "%s%s",
                       d->choices[i + 1] ? ", " : " or ", d->choices[i]);
+    int k = 0;
+    tail[0] = '\0';
     if (d->arg == ARG_INT)
-        n += snprintf(help + n, sizeof help - (size_t)n, ", %llu to %llu",
-                      (unsigned long long)d->lo, (unsigned long long)d->hi);
+        k = snprintf(tail, sizeof tail, "%llu to %llu ", (unsigned long long)d->lo,
+                     (unsigned long long)d->hi);
     if (d->setting && d->arg == ARG_CHOICE)
-        snprintf(help + n, sizeof help - (size_t)n, " (default %s)", d->choices[d->def]);
+        snprintf(tail + k, sizeof tail - (size_t)k, "(default %s)", d->choices[d->def]);
     else if (d->setting)
-        snprintf(help + n, sizeof help - (size_t)n, " (default %llu)",
-                 (unsigned long long)d->def);
-    help_row(d->option, d->arg == ARG_CHOICE ? "KIND" : d->arg_name, help);
+        snprintf(tail + k, sizeof tail - (size_t)k, "(default %llu)", (unsigned long long)d->def);
+    help_row(d->option, d->arg == ARG_CHOICE ? "KIND" : d->arg_name, help,
+             tail[0] ? tail : NULL);
 }
 
 static void main_help(void)
 {
     char delay[96];
-    snprintf(delay, sizeof delay, "milliseconds between replayed steps (0 to %u, default %u)",
+    snprintf(delay, sizeof delay, "milliseconds between steps, 0 to %u (default %u)",
              AV_MAX_DELAY_MS, AV_DEFAULT_DELAY_MS);
     printf("usage: attnviz [OPTIONS] [SENTENCE]\n"
            "       attnviz --batch FILE [OPTIONS]\n"
            "       attnviz --dump [--format text|json|csv] [OPTIONS] SENTENCE\n"
            "\n"
-           "Watch transformer attention happen: a sentence is tokenized, embedded,\n"
-           "given positions, projected to Q, K and V, and softmax(Q.K^T/sqrt(d_k)).V\n"
-           "is shown as a live heatmap in the terminal. SENTENCE starts the terminal\n"
-           "UI on it (its words may also be separate arguments).\n");
+           "Watch attention happen: softmax(Q.K^T/sqrt(d_k)).V of SENTENCE, live.\n");
     size_t n;
     const struct command_desc *t = command_table(&n);
     for (int g = 0; g < G_COUNT; g++) {
-        printf("\n%s%s", group_titles[g], *group_titles[g] ? "\n" : "");
+        /* the last group (help, version) goes on without a blank line */
+        if (*group_titles[g])
+            printf("\n%s\n", group_titles[g]);
         for (size_t i = 0; i < n; i++) {
             enum main_group cg = t[i].scope == SCOPE_VIEW ? G_TUI : G_MODEL;
             if (t[i].option && cg == (enum main_group)g)
@@ -268,14 +279,10 @@ static void main_help(void)
         for (size_t i = 0; i < MAIN_N_OPTIONS; i++)
             if (main_options[i].group == (enum main_group)g)
                 help_row(main_options[i].name, main_options[i].arg,
-                         main_options[i].set == opt_delay ? delay : main_options[i].help);
+                         main_options[i].set == opt_delay ? delay : main_options[i].help, NULL);
     }
-    printf("\nStarting values for the terminal UI (model options, theme, range) may also be\n"
-           "set in $XDG_CONFIG_HOME/attnviz/config (~/.config/attnviz/config); options\n"
-           "win. --batch, --dump and --replay ignore its model values, so they give\n"
-           "the same numbers on every machine. The session language (the lines of\n"
-           "--batch files and of the prompt) and the exit statuses are described in\n"
-           "README.md.\n");
+    printf("\nStarting values may also be set in $XDG_CONFIG_HOME/attnviz/config; options\n"
+           "win. The session language, keys, tours and exit statuses: man attnviz.\n");
 }
 
 /* ---- reading the command line ---------------------------------------------- */
@@ -509,6 +516,24 @@ static int main_dump(struct app *a, enum print_format format)
     return 0;
 }
 
+/* The terminal UI, with --replay's tour name turned into its file. */
+static int main_tui(struct app *a, struct tui_options *opt)
+{
+    char err[1024];
+    char *replay = NULL;
+    if (opt->replay_path) {
+        replay = app_script_path(opt->replay_path, NULL, err, sizeof err);
+        if (!replay) {
+            fprintf(stderr, "attnviz: --replay: %s\n", err);
+            return AV_EXIT_NOINPUT;
+        }
+        opt->replay_path = replay;
+    }
+    int rc = tui_run(a, opt);
+    free(replay);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
@@ -567,7 +592,7 @@ int main(int argc, char **argv)
         else if (o.dump)
             rc = main_dump(&a, o.format);
         else
-            rc = tui_run(&a, &o.tui);
+            rc = main_tui(&a, &o.tui);
     }
     if (have_app)
         app_free(&a);

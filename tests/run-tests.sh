@@ -1,12 +1,16 @@
 #!/bin/sh
 # Runs one pass of the test suite against one build.
-#   run-tests.sh BUILD_DIR BINARY
+#   run-tests.sh BUILD_DIR BINARY [MAKE]
 # Every cmocka binary in BUILD_DIR/tests, the numpy reference check, every
-# sample session in batch mode. Prints one 'N passed, N failed' line at the
-# end and exits non-zero when anything failed.
+# sample session in batch mode, the man page through groff -ww, and
+# `MAKE install` / `MAKE uninstall` into a temporary DESTDIR with the
+# installed binary run from there. Prints one 'N passed, N failed' line at
+# the end and exits non-zero when anything failed.
 set -u
 build=$1
+bin_arg=$2
 bin=$2
+make=${3:-make}
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 export ATTNVIZ="$bin"
 export LANG=C.UTF-8
@@ -24,7 +28,10 @@ log=$(mktemp)
 # The user's config file and themes must not change what the tests see.
 XDG_CONFIG_HOME=$(mktemp -d)
 export XDG_CONFIG_HOME
-trap 'rm -f "$log"; rm -rf "$XDG_CONFIG_HOME"' EXIT
+# the install check's folder: DESTDIR is $work/root
+work=$(mktemp -d)
+dest=$work/root
+trap 'rm -f "$log"; rm -rf "$XDG_CONFIG_HOME" "$work"' EXIT
 
 ok()   { passed=$((passed + $1)); }
 bad()  { failed=$((failed + $1)); failures="$failures $2"; }
@@ -67,5 +74,93 @@ else
     cat "$log"; bad 1 reference_check
 fi
 
+echo "== $build: the man page"
+# groff exits 0 on warnings; any output on stderr is one.
+if groff -ww -z -man -Tutf8 docs/attnviz.1 >"$log" 2>&1 && [ ! -s "$log" ]; then
+    ok 1; printf '  %-28s ok\n' "groff -ww docs/attnviz.1"
+else
+    cat "$log"; bad 1 "groff-warnings"; printf '  %-28s FAILED\n' "groff -ww docs/attnviz.1"
+fi
+
+echo "== $build: make install into a temporary DESTDIR"
+# check NAME COMMAND...: one counted check, its output shown when it fails
+check() {
+    name=$1
+    shift
+    if "$@" >"$log" 2>&1; then
+        ok 1; printf '  %-28s ok\n' "$name"
+    else
+        cat "$log"; bad 1 "$name"; printf '  %-28s FAILED\n' "$name"
+    fi
+}
+installed=$dest/usr/bin/attnviz
+version=$(sed -n 's/^VERSION *:= *//p' Makefile)
+# What make install must put there, from the source tree.
+expected_files() {
+    echo "$dest/usr/bin/attnviz"
+    echo "$dest/usr/share/man/man1/attnviz.1"
+    for f in themes/README.md themes/*.theme; do
+        echo "$dest/usr/share/attnviz/themes/${f#themes/}"
+    done
+    for f in samples/*.attn; do
+        echo "$dest/usr/share/attnviz/samples/${f#samples/}"
+    done
+}
+install_files() {
+    expected_files | sort >"$work/want"
+    find "$dest" -type f -o -type l | sort >"$work/got"
+    diff "$work/want" "$work/got"
+    rc=$?
+    rm -f "$work/want" "$work/got"
+    return $rc
+}
+check_version() {
+    out=$(cd / && "$installed" --version) || return 1
+    [ "$out" = "attnviz $version" ] || { echo "got \"$out\", want \"attnviz $version\""; return 1; }
+}
+# A tour by name, run from outside the source tree: the same output as
+# the source tree's file gives.
+check_tour_by_name() {
+    (cd / && printf ':load scaling\n' | "$installed" --batch -) >"$work/by-name" 2>&1 || return 1
+    "$bin" --batch samples/scaling.attn >"$work/by-path" 2>&1 || return 1
+    cmp "$work/by-path" "$work/by-name"
+    rc=$?
+    rm -f "$work/by-name" "$work/by-path"
+    return $rc
+}
+# :tours lists every shipped tour, by name, in order.
+check_tours() {
+    names=$(cd / && echo :tours | "$installed" --batch - | cut -d' ' -f1) || return 1
+    want=$(for f in samples/*.attn; do basename "$f" .attn; done | LC_ALL=C sort)
+    [ "$names" = "$want" ] || { printf 'got:\n%s\nwant:\n%s\n' "$names" "$want"; return 1; }
+}
+# The installed page names the DATADIR it was installed for, and is clean.
+check_installed_man() {
+    grep -q '/usr/share/attnviz/samples/' "$dest/usr/share/man/man1/attnviz.1" || return 1
+    ! grep -q '/usr/local/' "$dest/usr/share/man/man1/attnviz.1" || return 1
+    groff -ww -z -man -Tutf8 "$dest/usr/share/man/man1/attnviz.1" 2>&1 | grep . && return 1
+    return 0
+}
+# Uninstalling removes every file and the attnviz folders (the standard
+# ones, bin and man1, stay).
+check_uninstalled() {
+    left=$(find "$dest" -type f -o -type l)
+    [ -z "$left" ] || { echo "left behind: $left"; return 1; }
+    [ ! -e "$dest/usr/share/attnviz" ] || { echo "left behind: $dest/usr/share/attnviz"; return 1; }
+}
+if "$make" --no-print-directory install DESTDIR="$dest" PREFIX=/usr BUILD="$build" \
+        BIN="$bin_arg" >"$log" 2>&1; then
+    ok 1; printf '  %-28s ok\n' "make install"
+    check "installed files" install_files
+    check "installed --version" check_version
+    check "installed :load scaling" check_tour_by_name
+    check "installed :tours" check_tours
+    check "installed man page" check_installed_man
+    check "make uninstall" "$make" --no-print-directory uninstall DESTDIR="$dest" PREFIX=/usr \
+        BUILD="$build" BIN="$bin_arg"
+    check "nothing left behind" check_uninstalled
+else
+    cat "$log"; bad 1 "make-install"; printf '  %-28s FAILED\n' "make install"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ] || { echo "failed:$failures"; exit 1; }

@@ -706,6 +706,52 @@ static void load_is_relative_to_the_loading_file_and_logs_what_it_runs(void **st
     assert_int_equal(a->n_running, 0);
 }
 
+/* A name with no '/' and no .attn ending is a tour, looked up in the
+ * samples folders only: not beside the script, not in the cwd. A file is
+ * named with a '/' or its .attn ending. */
+static void a_tour_name_is_never_a_file_beside_the_script(void **state)
+{
+    struct app *a = *state;
+    write_file(in_tmp("tours/no-such-tour-here"), "I love dogs\n");
+    write_file(in_tmp("tours/no-such-tour-here.attn"), "I love dogs\n");
+    write_file(in_tmp("tours/by-name.attn"), ":load no-such-tour-here\n");
+    write_file(in_tmp("tours/by-path.attn"), ":load ./no-such-tour-here\n");
+    char line[256], seen[1024] = "", err[1024];
+    app_set_io(a, &(struct app_io){ .diag = collect, .diag_ctx = seen });
+    snprintf(line, sizeof line, ":load %s/tours/by-name.attn", tmpdir);
+    unsigned f = try_line(a, line, strlen(line), NULL, 0, err, sizeof err);
+    assert_true(f & APP_ERROR);
+    char want[1024];
+    snprintf(want, sizeof want, "%s/tours/by-name.attn:1: :load: no tour named "
+             "\"no-such-tour-here\" (:tours lists them; a file name needs a '/' or the "
+             ".attn ending, as in ./no-such-tour-here)|", tmpdir);
+    assert_string_equal(seen, want);
+    assert_int_equal(a->s.log_len, 0);
+    snprintf(line, sizeof line, ":load %s/tours/by-path.attn", tmpdir);
+    run_line(a, line);
+    const char *log[] = { "I love dogs" };
+    assert_log(a, log, 1);
+    run_err(a, ":replay no-such-tour-here", ":replay: no tour named \"no-such-tour-here\" "
+            "(:tours lists them; a file name needs a '/' or the .attn ending, as in "
+            "./no-such-tour-here)");
+}
+
+/* :tours says the names where there is no output, or that there are none;
+ * with an output it prints (the list is tests/test_tour.c's). */
+static void tours_without_an_output_says_the_names_and_changes_nothing(void **state)
+{
+    struct app *a = *state;
+    struct app_result r;
+    struct command c;
+    char err[256];
+    assert_int_equal(command_parse(":tours", 6, &c, err, sizeof err), 0);
+    app_apply(a, &c, &r);
+    assert_int_equal(r.flags, APP_SAID);
+    assert_true(strncmp(r.text, "tours: ", 7) == 0 || strncmp(r.text, "no tours found", 14) == 0);
+    assert_int_equal(a->s.log_len, 0);
+    command_free(&c);
+}
+
 /* A :load is all or nothing: a line that does not parse keeps the whole
  * file from running; every bad line is reported. */
 static void a_load_with_a_line_that_does_not_parse_runs_nothing(void **state)
@@ -1021,6 +1067,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(run_file_reports_each_bad_line_and_goes_on, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(a_long_line_in_a_file_gets_the_clear_message, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(load_is_relative_to_the_loading_file_and_logs_what_it_runs, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(a_tour_name_is_never_a_file_beside_the_script, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(tours_without_an_output_says_the_names_and_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(a_load_with_a_line_that_does_not_parse_runs_nothing, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(a_load_with_a_line_that_fails_takes_back_the_whole_file, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(load_nesting_is_limited, tmp_setup, tmp_teardown),

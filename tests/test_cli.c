@@ -25,12 +25,11 @@ struct run {
     char *out, *err; /* everything written to stdout / stderr */
 };
 
-/* Runs attnviz with argv (NULL-terminated, without argv[0]) in the fixture's
- * environment, stdin from /dev/null. */
-static struct run run(const struct spawn_env *fx, const char *const *args)
+/* Runs the attnviz at bin with argv (NULL-terminated, without argv[0]) in
+ * the fixture's environment, stdin from /dev/null. */
+static struct run run_bin(const struct spawn_env *fx, const char *bin, const char *const *args)
 {
     struct run r = { .status = -1 };
-    const char *bin = attnviz_binary();
     FILE *out = tmpfile(), *err = tmpfile();
     assert_non_null(out);
     assert_non_null(err);
@@ -57,6 +56,12 @@ static struct run run(const struct spawn_env *fx, const char *const *args)
     fclose(out);
     fclose(err);
     return r;
+}
+
+/* run_bin of the binary under test */
+static struct run run(const struct spawn_env *fx, const char *const *args)
+{
+    return run_bin(fx, attnviz_binary(), args);
 }
 
 static void run_free(struct run *r)
@@ -203,6 +208,97 @@ static void a_bad_config_line_is_shown_on_the_first_screen_and_skipped(void **st
     vt_free(vt);
 }
 
+/* An installation in DIR/usr that no compiled-in path names: a copy of the
+ * binary in usr/bin, a tour "mini" and a theme "zz-copy" in
+ * usr/share/attnviz. Returns the copy's path. */
+static const char *install_copy(const struct spawn_env *fx)
+{
+    static const char *const dirs[] = {
+        "usr", "usr/bin", "usr/share", "usr/share/attnviz", "usr/share/attnviz/samples",
+        "usr/share/attnviz/themes",
+    };
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
+        assert_int_equal(mkdir(temp_path(fx->dir, dirs[i]), 0700), 0);
+    static char copy[256];
+    snprintf(copy, sizeof copy, "%s", temp_path(fx->dir, "usr/bin/attnviz"));
+    FILE *in = fopen(attnviz_binary(), "rb"), *out = fopen(copy, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[65536];
+    for (size_t n; (n = fread(buf, 1, sizeof buf, in)) > 0;)
+        assert_int_equal(fwrite(buf, 1, n, out), n);
+    assert_false(ferror(in));
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+    assert_int_equal(chmod(copy, 0755), 0);
+    write_file(temp_path(fx->dir, "usr/share/attnviz/samples/mini.attn"),
+               "# attnviz session v1\n# A tiny tour of three words.\n:dim 4\nI love cats\n"
+               ":note three tokens\n:print json\n");
+    write_file(temp_path(fx->dir, "usr/share/attnviz/themes/zz-copy.theme"),
+               "description = shipped beside the copy\n");
+    return copy;
+}
+
+static void an_installation_anywhere_finds_its_tours_and_themes_beside_itself(void **state)
+{
+    const struct spawn_env *fx = *state;
+    const char *copy = install_copy(fx);
+    char script[128];
+    snprintf(script, sizeof script, "%s", temp_path(fx->dir, "s.attn"));
+    write_file(script, ":tours\n:load mini\n:replay mini\n:theme zz-copy\n:themes\n");
+    struct run r = run_bin(fx, copy, (const char *[]){ "--batch", script, NULL });
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "mini "));
+    assert_non_null(strstr(r.out, "  A tiny tour of three words.\n"));
+    /* the tour ran twice: by :load, and by :replay outside the terminal UI */
+    const char *json = strstr(r.out, "\"d_model\":4,");
+    assert_non_null(json);
+    assert_non_null(strstr(json + 1, "\"d_model\":4,"));
+    assert_string_equal(r.err, "three tokens\nthree tokens\n");
+    assert_non_null(strstr(r.out, "* zz-copy"));
+    assert_non_null(strstr(r.out, "shipped beside the copy"));
+    run_free(&r);
+}
+
+static void a_tour_name_no_folder_has_is_an_error_that_says_so(void **state)
+{
+    const struct spawn_env *fx = *state;
+    struct run r = run(fx, (const char *[]){ "--replay", "no-such-tour", NULL });
+    assert_int_equal(r.status, 66);
+    assert_non_null(strstr(r.err, "attnviz: --replay: no tour named \"no-such-tour\" "
+                                  "(:tours lists them; a file name needs a '/' or the .attn "
+                                  "ending, as in ./no-such-tour)"));
+    run_free(&r);
+    char script[128];
+    snprintf(script, sizeof script, "%s", temp_path(fx->dir, "s.attn"));
+    write_file(script, ":load no-such-tour\n");
+    r = run(fx, (const char *[]){ "--batch", script, NULL });
+    assert_int_equal(r.status, 65);
+    assert_non_null(strstr(r.err, "s.attn:1: :load: no tour named \"no-such-tour\""));
+    run_free(&r);
+}
+
+static void the_terminal_ui_replays_a_tour_by_name_and_says_the_tours(void **state)
+{
+    const struct spawn_env *fx = *state;
+    const char *copy = install_copy(fx);
+    char *env[] = { (char *)fx->home, (char *)fx->config_home, NULL };
+    char *argv[] = { (char *)copy, "--replay", "mini", NULL };
+    struct vt *vt = vt_spawn(100, 30, argv, env);
+    assert_non_null(vt);
+    assert_true(vt_wait_for(vt, "step 1/3", TIMEOUT_MS));   /* :dim 4 runs with the sentence */
+    assert_true(vt_type(vt, "x"));
+    assert_true(vt_wait_for(vt, "left the replay", TIMEOUT_MS));
+    assert_true(vt_type(vt, ":tours"));
+    assert_true(vt_key(vt, VT_KEY_ENTER));
+    assert_true(vt_wait_for(vt, "tours: mini", TIMEOUT_MS));
+    /* the prompt keeps the focus */
+    assert_true(vt_type(vt, ":quit"));
+    assert_true(vt_key(vt, VT_KEY_ENTER));
+    assert_int_equal(vt_wait_exit(vt, TIMEOUT_MS), 0);
+    vt_free(vt);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -213,6 +309,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(dump_ignores_the_config_files_model_values, setup, teardown),
         cmocka_unit_test_setup_teardown(the_terminal_ui_starts_from_the_config_file_and_options_win, setup, teardown),
         cmocka_unit_test_setup_teardown(a_bad_config_line_is_shown_on_the_first_screen_and_skipped, setup, teardown),
+        cmocka_unit_test_setup_teardown(an_installation_anywhere_finds_its_tours_and_themes_beside_itself, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_tour_name_no_folder_has_is_an_error_that_says_so, setup, teardown),
+        cmocka_unit_test_setup_teardown(the_terminal_ui_replays_a_tour_by_name_and_says_the_tours, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -86,7 +86,7 @@ struct app_view {
 };
 
 struct app_io {
-    FILE *print_out;           /* where :print and :themes write; NULL: to the screen */
+    FILE *print_out;           /* where :print, :themes, :tours, :help write; NULL: the screen */
     app_diag_fn diag;          /* may be NULL */
     void *diag_ctx;
     bool steps_replays;        /* :replay at the top hands its script back (the TUI) */
@@ -145,6 +145,12 @@ void app_apply(struct app *a, const struct command *c, struct app_result *r);
  * lineno is not 0 (a script naming its neighbours). */
 void app_run_line(struct app *a, const char *line, size_t len,
                   const char *source, unsigned lineno, struct app_result *r);
+
+/* The file a :load, :replay or --replay argument names: a tour's file
+ * for a tour name (tour.h), else file itself, relative to base's folder
+ * when base (the naming script) is not NULL and file is not absolute. The
+ * caller frees; NULL with a message in err when no tour has the name. */
+char *app_script_path(const char *file, const char *base, char *err, size_t errlen);
 
 /* Runs every line of the file at path (or of stream, under that name)
  * through app_run_line; each bad line is reported through the diag hook

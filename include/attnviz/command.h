@@ -51,6 +51,7 @@ enum command_kind {
     CMD_REPLAY,
     CMD_PAUSE,
     CMD_THEMES,
+    CMD_TOURS,
     CMD_UNDO,
     CMD_REDO,
     CMD_HELP,

@@ -5,7 +5,9 @@
  * same name:
  *
  *   1. the built-in set: themes/ *.theme, embedded at build time
- *   2. ATTNVIZ_DATADIR/themes        (make install puts nothing else there)
+ *   2. the shipped theme folders (datadir.h), the best one last:
+ *      ATTNVIZ_DATADIR/themes, then ../share/attnviz/themes beside the
+ *      binary (make install puts the same files there as are built in)
  *   3. $XDG_CONFIG_HOME/attnviz/themes (default ~/.config/attnviz/themes)
  *
  * A theme's name is its file name without ".theme". Keys a file leaves out

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attnviz/datadir.h"
 #include "attnviz/errmsg.h"
 #include "attnviz/export.h"
 #include "attnviz/fatal.h"
@@ -24,6 +25,7 @@
 #include "attnviz/session.h"
 #include "attnviz/theme.h"
 #include "attnviz/tokenizer.h"
+#include "attnviz/tour.h"
 #include "attnviz/vecstore.h"
 #include "attnviz/vocab.h"
 #include "attnviz/xalloc.h"
@@ -415,6 +417,20 @@ static char *app_resolve(const char *file, const char *base)
     return p;
 }
 
+char *app_script_path(const char *file, const char *base, char *err, size_t errlen)
+{
+    if (!tour_is_name(file))
+        return app_resolve(file, base);
+    struct datadir_list *dirs = app_xmalloc(sizeof *dirs);
+    datadir_folders(DATADIR_SAMPLES, dirs);
+    char *path = tour_find(dirs, file);
+    free(dirs);
+    if (!path)
+        errmsg_set(err, errlen, "no tour named \"%s\" (:tours lists them; a file name "
+                   "needs a '/' or the " TOUR_SUFFIX " ending, as in ./%s)", file, file);
+    return path;
+}
+
 /* Pushes a script's identity on the running stack; false when it is
  * already there (a :load cycle). */
 static bool app_push_running(struct app *a, unsigned long long dev, unsigned long long ino)
@@ -646,6 +662,37 @@ static void app_themes(struct app *a, struct app_result *r)
         app_fail(r, ":themes failed: %s", strerror(errno));
 }
 
+/* :tours: one tour a line with what it is about; without an output (the
+ * TUI) the names are the message. */
+static void app_tours(struct app *a, struct app_result *r)
+{
+    struct datadir_list *dirs = app_xmalloc(sizeof *dirs);
+    datadir_folders(DATADIR_SAMPLES, dirs);
+    size_t n, width = 0, used;
+    struct tour *t = tour_list(dirs, &n);
+    free(dirs);
+    FILE *f = a->io.print_out;
+    if (n == 0) {
+        app_say(r, "no tours found (make install puts them in %s/samples)", datadir_installed());
+        if (f)
+            app_diag(a, r->text);
+    } else if (!f) {
+        used = (size_t)snprintf(r->text, sizeof r->text, "tours:");
+        for (size_t i = 0; i < n && used < sizeof r->text; i++)
+            used += (size_t)snprintf(r->text + used, sizeof r->text - used, " %s", t[i].name);
+        r->flags |= APP_SAID;
+    } else {
+        for (size_t i = 0; i < n; i++)
+            if (strlen(t[i].name) > width)
+                width = strlen(t[i].name);
+        for (size_t i = 0; i < n; i++)
+            fprintf(f, "%-*s  %s\n", (int)width, t[i].name, t[i].about);
+        if (fflush(f) != 0 || ferror(f))
+            app_fail(r, ":tours failed: %s", strerror(errno));
+    }
+    tour_list_free(t, n);
+}
+
 /* :help in batch mode: every command with its argument and what it does;
  * the TUI shows its help screen instead. */
 static void app_help(struct app *a, struct app_result *r)
@@ -755,6 +802,9 @@ static void app_apply_from(struct app *a, const struct command *c, const char *b
     case CMD_THEMES:
         app_themes(a, r);
         break;
+    case CMD_TOURS:
+        app_tours(a, r);
+        break;
     case CMD_NOTE:
         app_set_note(a, c->u.text, r);
         break;
@@ -767,12 +817,15 @@ static void app_apply_from(struct app *a, const struct command *c, const char *b
         app_save(a, d, path, r);
         break;
     case CMD_LOAD:
-        path = app_resolve(c->u.text, base);
-        app_load(a, d, path, r);
-        break;
     case CMD_REPLAY:
-        path = app_resolve(c->u.text, base);
-        app_replay(a, d, path, r);
+        path = app_script_path(c->u.text, base, r->text, sizeof r->text);
+        if (!path) {
+            app_prepend(r, "%s: ", d->name);
+            r->flags |= APP_ERROR;
+        } else if (c->kind == CMD_LOAD)
+            app_load(a, d, path, r);
+        else
+            app_replay(a, d, path, r);
         break;
     case CMD_UNDO:
         app_undo(a, r);

@@ -9,16 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attnviz/datadir.h"
 #include "attnviz/fsfile.h"
 #include "attnviz/kvline.h"
 #include "attnviz/quote.h"
 #include "attnviz/tokenizer.h"
 #include "theme_builtin.h"
 #include "attnviz/xalloc.h"
-
-#ifndef ATTNVIZ_DATADIR
-#define ATTNVIZ_DATADIR "/usr/local/share/attnviz"
-#endif
 
 #define THEME_SUFFIX ".theme"
 #define THEME_PATH_MAX 4096
@@ -463,12 +460,18 @@ void theme_load(const char *const *dirs, size_t n_dirs)
 
 void theme_load_standard(void)
 {
+    /* Later folders win, so the best shipped folder comes last. */
+    struct datadir_list *shipped = app_xmalloc(sizeof *shipped);
+    datadir_folders(DATADIR_THEMES, shipped);
+    const char *dirs[DATADIR_MAX + 1];
+    size_t n = 0;
+    for (size_t i = shipped->n; i-- > 0;)
+        dirs[n++] = shipped->path[i];
     char user[THEME_PATH_MAX];
-    const char *dirs[2] = { ATTNVIZ_DATADIR "/themes", NULL };
-    size_t n = 1;
     if (xdg_path(XDG_CONFIG, "themes", user, sizeof user))
         dirs[n++] = user;
     theme_load(dirs, n);
+    free(shipped);
 }
 
 static void set_ready(void)
