@@ -228,9 +228,9 @@ static void head_takes_a_number_or_mean(void **state)
     (void)state;
     struct command c = parse_ok(":head 3");
     assert_int_equal(c.kind, CMD_HEAD);
-    assert_int_equal(c.u.head, 3);
+    assert_int_equal(c.u.pick, 3);
     c = parse_ok(":head mean");
-    assert_int_equal(c.u.head, HEAD_MEAN);
+    assert_int_equal(c.u.pick, HEAD_MEAN);
     PARSE_ERROR(":head 64", ":head expects a head from 0 to 63 or mean, got \"64\"");
     PARSE_ERROR(":head all", ":head expects a head from 0 to 63 or mean, got \"all\"");
 }

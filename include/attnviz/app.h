@@ -24,6 +24,7 @@
 #include "attnviz/command.h"
 #include "attnviz/limits.h"
 #include "attnviz/model.h"
+#include "attnviz/shown.h"
 
 struct vocab;
 struct vecstore;
@@ -83,6 +84,11 @@ struct app_session {
 struct app_view {
     char theme[AV_MAX_NAME + 1];
     enum heat_range range;     /* what the heatmap's colors span */
+    enum view view;            /* attention (its stages) or the PE view */
+    enum stage stage;          /* the stage the heatmap shows */
+    int zoom;                  /* rows a heatmap cell shows, or ZOOM_FIT */
+    enum zoom_mode zoom_mode;
+    bool summaries;            /* row entropy and top 3 beside the weights */
 };
 
 struct app_io {
@@ -102,6 +108,7 @@ struct app {
     /* the model of the shown tokens, valid from pass `dirty` on stale */
     struct model model;
     enum model_pass dirty;
+    unsigned long model_gen;   /* counts the times the model was computed */
     /* live preview of a sentence being typed: shown instead of s.toks */
     struct app_tokens preview;
     bool previewing;

@@ -51,6 +51,10 @@ struct rgb xterm256_rgb(int index);
  * COLOR_WHITE (7). */
 int rgb_to_ansi8(struct rgb c);
 
+/* A diverging color for t in [-1, 1] (clamped): blue, light gray at 0,
+ * red. For signed values: scores, vectors, the PE. */
+struct rgb colormap_diverging(double t);
+
 /* The character of the monochrome ramp " .:-=+*#%@" (empty to full) for
  * t in [0, 1]; it never steps back down the ramp as t grows. */
 char colormap_glyph(double t);

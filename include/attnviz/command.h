@@ -43,6 +43,11 @@ enum command_kind {
     CMD_HEAD,
     CMD_THEME,
     CMD_RANGE,
+    CMD_STAGE,
+    CMD_VIEW,
+    CMD_ZOOM,
+    CMD_ZOOM_MODE,
+    CMD_SUMMARIES,
     CMD_NOTE,
     CMD_PRINT,
     CMD_SAVE,
@@ -71,7 +76,11 @@ enum print_format { PRINT_JSON = 0, PRINT_TEXT, PRINT_CSV, PRINT_FORMAT_COUNT };
  * row from 0 to its own largest weight. */
 enum heat_range { RANGE_AUTO = 0, RANGE_FIXED, RANGE_ROW, RANGE_COUNT };
 
+/* What a zoomed-out cell of the heatmap shows of its block (:zoom-mode). */
+enum zoom_mode { ZOOM_MAX = 0, ZOOM_MEAN, ZOOM_MODE_COUNT };
+
 #define HEAD_MEAN (-1)
+#define ZOOM_FIT (-1)
 
 /* What a command's argument looks like; it decides the parser, the
  * formatter, what command_free releases and what Tab completes. */
@@ -81,7 +90,8 @@ enum command_arg {
     ARG_CHOICE,       /* u.num: the index of one of choices[] */
     ARG_VECTOR,       /* u.vec: a key (a token, or a position when key_is_pos) and numbers */
     ARG_CELL,         /* u.cell: ROW COL */
-    ARG_HEAD,         /* u.head: a head number or "mean" (HEAD_MEAN) */
+    ARG_PICK,         /* u.pick: a number from lo to hi, or the row's word (-1):
+                         a head or "mean", a zoom or "fit" */
     ARG_NAME,         /* u.text: a theme-style name: letters, digits, '_' '-' */
     ARG_TEXT,         /* u.text: the rest of the line, may be empty */
     ARG_PATH,         /* u.text: a file name, the rest of the line */
@@ -101,6 +111,8 @@ struct command_desc {
     const char *alias;          /* ":q", or NULL */
     enum command_arg arg;
     const char *arg_name;       /* what the help shows after the name: "N" */
+    const char *word;           /* ARG_PICK: the word that is not a number */
+    const char *what;           /* ARG_PICK: what the number is ("a head") */
     uint64_t lo, hi;            /* ARG_INT range; ARG_CELL / ARG_VECTOR position limit in hi */
     const char *const *choices; /* ARG_CHOICE: the words, NULL-terminated */
     bool key_is_pos;            /* ARG_VECTOR: the key is a position, not a token */
@@ -124,7 +136,7 @@ struct command {
         char *text;               /* owned; NUL-terminated */
         uint64_t num;             /* ARG_INT value, ARG_CHOICE index */
         struct { size_t row, col; } cell;
-        int head;                 /* 0.. or HEAD_MEAN */
+        int pick;                 /* ARG_PICK: the number, or -1 for the word */
         struct {
             char *name;           /* owned: TOKEN for :emb, NULL for :pe-row */
             size_t index;         /* POS for :pe-row */

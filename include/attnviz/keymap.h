@@ -27,6 +27,7 @@ enum keymap_action {
     KEYMAP_EDIT,         /* edit the focused embedding component */
     KEYMAP_VEC_MOVE,     /* vector panel: focused component += delta (caller clamps) */
     KEYMAP_VEC_COLUMN,   /* vector panel: scroll the vector columns by delta */
+    KEYMAP_HEAT_DIM,     /* heatmap: the cursor's dimension += delta (INT_MIN/MAX: ends) */
 };
 
 /* What a key's meaning depends on, copied from the app and the views. */
@@ -35,6 +36,11 @@ struct keymap_state {
     size_t n;                 /* tokens */
     size_t row, col;          /* the cursor cell */
     size_t page;              /* heatmap rows (or vector components) on screen */
+    size_t step;              /* matrix rows (and columns) a heatmap cell shows: its zoom */
+    bool dims;                /* the heatmap's columns are dimensions, not keys */
+    bool keys_down;           /* its rows are the keys (×v), so up/down move the key */
+    int zoom;                 /* :zoom as set: a number, or ZOOM_FIT */
+    size_t stage, view;       /* enum stage and enum view */
     size_t d_model, heads;
     int head;                 /* 0 .. heads-1 or HEAD_MEAN */
     enum pe_kind pe;
@@ -48,7 +54,7 @@ struct keymap_state {
 
 struct keymap_result {
     enum keymap_action action;
-    int delta;                     /* KEYMAP_VEC_MOVE / KEYMAP_VEC_COLUMN */
+    int delta;                     /* KEYMAP_VEC_MOVE / _VEC_COLUMN / _HEAT_DIM */
     char line[KEYMAP_LINE_MAX];    /* KEYMAP_COMMAND, KEYMAP_PROMPT */
 };
 

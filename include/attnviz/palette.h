@@ -45,4 +45,16 @@ void palette_use(WINDOW *w, enum role r);
  * (mono and 8 colors: the glyph ramp), or 0 when color says it all. */
 char palette_heat(WINDOW *w, double t, bool cursor);
 
+/* The same for a signed value, t in [-1, 1]: the diverging map (0 is its
+ * middle); without colors the glyph of |t|, negatives dim. */
+char palette_signed(WINDOW *w, double t, bool cursor);
+
+/* A character cell that shows two rows, upper and lower (in [0, 1], or
+ * [-1, 1] when signed_values): the caller writes "▀" after this, whose
+ * foreground is the upper row and background the lower. false (and
+ * nothing set) where the terminal cannot show it: no colors, 8 colors. */
+bool palette_halves(WINDOW *w, double upper, double lower, bool signed_values, bool cursor);
+/* Whether palette_halves can show two blocks a cell here. */
+bool palette_has_halves(void);
+
 #endif

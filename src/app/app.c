@@ -188,6 +188,9 @@ int app_init(struct app *a, const struct model_config *cfg, char *err, size_t er
     model_init(&a->model);
     a->dirty = MODEL_PASS_EMBED;
     snprintf(a->view.theme, sizeof a->view.theme, "%s", THEME_DEFAULT_NAME);
+    a->view.stage = STAGE_WEIGHTS;
+    a->view.zoom = 1;
+    a->view.summaries = true;
     return 0;
 }
 
@@ -235,6 +238,7 @@ unsigned app_sync(struct app *a)
     if (model_forward(&a->model, &a->s.cfg, &in, a->dirty, err, sizeof err) != 0)
         av_fatal("%s", err);
     a->dirty = MODEL_PASS_COUNT;
+    a->model_gen++;
     return APP_MODEL;
 }
 
@@ -788,7 +792,7 @@ static void app_apply_from(struct app *a, const struct command *c, const char *b
         merge = a->s.log_len > 0 && strncmp(a->s.log[a->s.log_len - 1], ":select ", 8) == 0;
         break;
     case CMD_HEAD:
-        app_set_head(a, c->u.head, r);
+        app_set_head(a, c->u.pick, r);
         break;
     case CMD_THEME:
         if (theme_check(c->u.text, r->text, sizeof r->text) != 0)
@@ -798,6 +802,22 @@ static void app_apply_from(struct app *a, const struct command *c, const char *b
         break;
     case CMD_RANGE:
         a->view.range = (enum heat_range)c->u.num;
+        break;
+    case CMD_STAGE:
+        a->view.stage = (enum stage)c->u.num;
+        a->view.view = VIEW_ATTENTION;
+        break;
+    case CMD_VIEW:
+        a->view.view = (enum view)c->u.num;
+        break;
+    case CMD_ZOOM:
+        a->view.zoom = c->u.pick;
+        break;
+    case CMD_ZOOM_MODE:
+        a->view.zoom_mode = (enum zoom_mode)c->u.num;
+        break;
+    case CMD_SUMMARIES:
+        a->view.summaries = c->u.num != 0;
         break;
     case CMD_THEMES:
         app_themes(a, r);

@@ -268,6 +268,27 @@ int rgb_to_ansi8(struct rgb c)
     return best;
 }
 
+/* Moreland's cool-warm diverging map (its published control points at 0,
+ * 1/4, 1/2, 3/4 and 1): blue below 0, a light gray at 0, red above. */
+struct rgb colormap_diverging(double t)
+{
+    static const uint8_t stop[5][3] = {
+        { 59, 76, 192 }, { 124, 159, 249 }, { 221, 221, 221 }, { 246, 153, 117 }, { 180, 4, 38 },
+    };
+    if (!(t > -1.0))
+        t = -1.0;
+    if (t > 1.0)
+        t = 1.0;
+    double u = (t + 1.0) * 2.0;          /* 0 .. 4 */
+    int k = u >= 4.0 ? 3 : (int)u;
+    double f = u - k;
+    struct rgb c;
+    c.r = (uint8_t)(stop[k][0] + (stop[k + 1][0] - stop[k][0]) * f + 0.5);
+    c.g = (uint8_t)(stop[k][1] + (stop[k + 1][1] - stop[k][1]) * f + 0.5);
+    c.b = (uint8_t)(stop[k][2] + (stop[k + 1][2] - stop[k][2]) * f + 0.5);
+    return c;
+}
+
 static const char glyph_ramp[] = " .:-=+*#%@";
 
 char colormap_glyph(double t)

@@ -16,6 +16,7 @@
 #include "attnviz/errmsg.h"
 #include "attnviz/limits.h"
 #include "attnviz/quote.h"
+#include "attnviz/shown.h"
 #include "attnviz/tokenizer.h"
 #include "attnviz/xalloc.h"
 
@@ -46,6 +47,9 @@ SETTING(causal, bool)
 static const char *const cmd_off_on[] = { "off", "on", NULL };
 static const char *const cmd_ranges[RANGE_COUNT + 1] = {
     [RANGE_AUTO] = "auto", [RANGE_FIXED] = "fixed", [RANGE_ROW] = "row", [RANGE_COUNT] = NULL,
+};
+static const char *const cmd_zoom_modes[ZOOM_MODE_COUNT + 1] = {
+    [ZOOM_MAX] = "max", [ZOOM_MEAN] = "mean", [ZOOM_MODE_COUNT] = NULL,
 };
 static const char *const cmd_formats[PRINT_FORMAT_COUNT + 1] = {
     [PRINT_JSON] = "json", [PRINT_TEXT] = "text", [PRINT_CSV] = "csv", [PRINT_FORMAT_COUNT] = NULL,
@@ -95,7 +99,8 @@ static const struct command_desc cmd_table[CMD_KIND_COUNT - CMD_FIRST] = {
     ROW(CMD_SELECT, .name = ":select", .arg = ARG_CELL, .arg_name = "ROW COL",
         .hi = AV_MAX_TOKENS - 1, .scope = SCOPE_SESSION, .quiet = true, .dirty = NONE,
         .help = "put the cursor on query ROW, key COL"),
-    ROW(CMD_HEAD, .name = ":head", .arg = ARG_HEAD, .arg_name = "I|mean", .hi = AV_MAX_HEADS - 1,
+    ROW(CMD_HEAD, .name = ":head", .arg = ARG_PICK, .arg_name = "I|mean", .hi = AV_MAX_HEADS - 1,
+        .word = "mean", .what = "a head",
         .scope = SCOPE_SESSION, .dirty = NONE,
         .help = "show head I, or the mean of the heads"),
     ROW(CMD_THEME, .name = ":theme", .arg = ARG_NAME, .arg_name = "NAME", .hi = AV_MAX_NAME,
@@ -105,6 +110,23 @@ static const struct command_desc cmd_table[CMD_KIND_COUNT - CMD_FIRST] = {
         .scope = SCOPE_VIEW, .dirty = NONE, .config_key = "range",
         .help = "what the colors span: auto (0 to the largest weight shown when none is "
                 "over 1/4, else 0 to 1), fixed (0 to 1), row (each row to its largest)"),
+    ROW(CMD_STAGE, .name = ":stage", .arg = ARG_CHOICE, .choices = stage_names,
+        .scope = SCOPE_VIEW, .dirty = NONE,
+        .help = "the stage the heatmap shows: e, +pe (e, pe, x), x, q k v, q·kᵀ, ÷√d_k, "
+                "the masked scores, the weights, ×v (the query's output taken apart), out"),
+    ROW(CMD_VIEW, .name = ":view", .arg = ARG_CHOICE, .choices = view_names,
+        .scope = SCOPE_VIEW, .dirty = NONE,
+        .help = "attention (its stages) or pe (the positional encoding and PE·PEᵀ)"),
+    ROW(CMD_ZOOM, .name = ":zoom", .arg = ARG_PICK, .arg_name = "N|fit", .lo = 1,
+        .hi = AV_MAX_TOKENS, .word = "fit", .what = "rows a cell shows",
+        .scope = SCOPE_VIEW, .dirty = NONE,
+        .help = "each heatmap cell shows N × N cells (1: every cell); fit: the whole matrix"),
+    ROW(CMD_ZOOM_MODE, .name = ":zoom-mode", .arg = ARG_CHOICE, .choices = cmd_zoom_modes,
+        .scope = SCOPE_VIEW, .dirty = NONE, .config_key = "zoom-mode",
+        .help = "what a zoomed-out cell shows of its block: the max or the mean"),
+    ROW(CMD_SUMMARIES, .name = ":summaries", .arg = ARG_CHOICE, .choices = cmd_off_on,
+        .scope = SCOPE_VIEW, .dirty = NONE, .config_key = "summaries",
+        .help = "each row's entropy and top 3 keys beside the weights (when there is room)"),
     ROW(CMD_NOTE, .name = ":note", .arg = ARG_TEXT, .arg_name = "TEXT",
         .scope = SCOPE_SESSION, .dirty = NONE,
         .help = "narration (shown in a replay; printed to stderr in batch mode)"),
@@ -402,16 +424,17 @@ static int cmd_args(const struct command_desc *d, struct cmd_rest *r,
         out->u.cell.col = (size_t)col;
         return 0;
     }
-    case ARG_HEAD: {
-        uint64_t h;
-        if (strcmp(arg, "mean") == 0) {
-            out->u.head = HEAD_MEAN;
+    case ARG_PICK: {
+        uint64_t v;
+        if (strcmp(arg, d->word) == 0) {
+            out->u.pick = -1;
             return 0;
         }
-        if (!cmd_parse_uint(arg, d->hi, &h))
-            return errmsg_set(err, errlen, "%s expects a head from 0 to %" PRIu64
-                              " or mean, got %s", d->name, d->hi, quote_str(q, arg));
-        out->u.head = (int)h;
+        if (!cmd_parse_uint(arg, d->hi, &v) || v < d->lo)
+            return errmsg_set(err, errlen, "%s expects %s from %" PRIu64 " to %" PRIu64
+                              " or %s, got %s", d->name, d->what, d->lo, d->hi, d->word,
+                              quote_str(q, arg));
+        out->u.pick = (int)v;
         return 0;
     }
     case ARG_NAME:
@@ -596,11 +619,11 @@ int command_format(const struct command *c, char *buf, size_t cap)
     case ARG_CELL:
         cmd_putf(&o, " %zu %zu", c->u.cell.row, c->u.cell.col);
         break;
-    case ARG_HEAD:
-        if (c->u.head == HEAD_MEAN)
-            cmd_puts(&o, " mean");
+    case ARG_PICK:
+        if (c->u.pick < 0)
+            cmd_putf(&o, " %s", d->word);
         else
-            cmd_putf(&o, " %d", c->u.head);
+            cmd_putf(&o, " %d", c->u.pick);
         break;
     case ARG_TEXT:
     case ARG_NAME:

@@ -39,8 +39,10 @@ static void add_argument(struct complete *c, const struct app *a, const struct c
             add(c, names[k]);
         break;
     }
-    case ARG_HEAD:
-        add(c, "mean");
+    case ARG_PICK:
+        add(c, d->word);
+        if (d->kind != CMD_HEAD)
+            break;
         for (size_t k = 0; k < a->s.cfg.heads && k < AV_MAX_HEADS; k++) {
             snprintf(c->numbers[k], sizeof c->numbers[k], "%zu", k);
             add(c, c->numbers[k]);

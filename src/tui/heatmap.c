@@ -1,27 +1,40 @@
-/* heatmap.c - the attention matrix view (see heatmap.h). */
+/* heatmap.c - the matrix view (see heatmap.h). */
 #include "attnviz/heatmap.h"
 
+#include <limits.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "attnviz/app.h"
 #include "attnviz/command.h"
 #include "attnviz/palette.h"
+#include "attnviz/shown.h"
 #include "attnviz/textw.h"
+#include "attnviz/xalloc.h"
 
 enum {
     TOP = 2,             /* title line and column-label line */
     LABEL_MIN = 8, LABEL_MAX = 14,
     CELL_MIN = 2, CELL_MAX = 6, CELL_WANT = 5,
-    VALUE_W = 3,         /* ".36" */
-    LEGEND_W = 16,
+    LEGEND_W = 12,
+    PANE_GAP = 1,
+    SUMMARY_W = 36,      /* " 2.31b  sat .42 cat .21 the .12" */
 };
 
 void heatmap_init(struct heatmap *h)
 {
     memset(h, 0, sizeof *h);
-    h->cur_row = h->cur_col = SIZE_MAX;   /* follow the cursor on first draw */
+    h->cur_row = h->cur_col = h->cur_dim = SIZE_MAX;   /* follow the cursor at first */
+    h->zoom = 1;
+}
+
+void heatmap_free(struct heatmap *h)
+{
+    free(h->grid);
+    heatmap_init(h);
 }
 
 /* The tokens on screen: during a preview the app already holds the preview's
@@ -29,6 +42,11 @@ void heatmap_init(struct heatmap *h)
 static size_t count(const struct app *a)
 {
     return app_shown(a)->n < a->model.n ? app_shown(a)->n : a->model.n;
+}
+
+static size_t min_z(size_t a, size_t b)
+{
+    return a < b ? a : b;
 }
 
 static int clampi(int v, int lo, int hi)
@@ -47,84 +65,180 @@ static int label_width(const struct app *a)
     return clampi(widest + 1, LABEL_MIN, LABEL_MAX);
 }
 
+static size_t total_cols(const struct shown *s)
+{
+    size_t c = 0;
+    for (size_t p = 0; p < s->n_panes; p++)
+        c += s->pane[p].cols;
+    return c;
+}
+
+static int gaps(const struct shown *s)
+{
+    return s->n_panes > 1 ? (int)(s->n_panes - 1) * PANE_GAP : 0;
+}
+
 int heatmap_want_width(const struct app *a)
 {
-    size_t n = count(a);
-    return label_width(a) + (int)(n < 2000 ? n : 2000) * CELL_WANT;
+    struct shown s;
+    shown_build(&s, a);
+    size_t c = total_cols(&s);
+    int w = label_width(a) + (int)min_z(c, 2000) * CELL_WANT + gaps(&s);
+    shown_free(&s);
+    return w;
 }
 
 int heatmap_want_height(const struct app *a)
 {
-    size_t n = count(a);
-    return TOP + (int)(n < 2000 ? n : 2000);
-}
-
-static size_t clamp_off(size_t off, size_t n, int vis)
-{
-    size_t max = n > (size_t)vis ? n - (size_t)vis : 0;
-    return off > max ? max : off;
-}
-
-/* Moves off so that cursor lies within [off, off + vis). */
-static size_t follow(size_t off, size_t cursor, int vis)
-{
-    if (vis <= 0)
-        return off;
-    if (cursor < off)
-        return cursor;
-    if (cursor >= off + (size_t)vis)
-        return cursor - (size_t)vis + 1;
-    return off;
-}
-
-/* Label width, cell width and whole columns that fit in width. */
-static void fit(const struct app *a, int width, int *label_w, int *cell_w, int *cols)
-{
-    size_t n = count(a);
-    *label_w = label_width(a);
-    int room = width - *label_w;
-    int cw = n ? room / (int)(n < 1000 ? n : 1000) : CELL_MAX;
-    *cell_w = clampi(cw, CELL_MIN, CELL_MAX);
-    *cols = room > 0 ? room / *cell_w : 0;
-    if ((size_t)*cols > n)
-        *cols = (int)n;
+    struct shown s;
+    shown_build(&s, a);
+    size_t rows = s.n_panes ? s.pane[0].rows : 0;
+    shown_free(&s);
+    return TOP + (int)min_z(rows, 2000);
 }
 
 int heatmap_fit_width(const struct app *a, int avail)
 {
-    int label_w, cell_w, cols;
-    fit(a, avail, &label_w, &cell_w, &cols);
-    return label_w + cols * cell_w;
+    if (a->view.zoom != 1)
+        return avail;
+    struct shown s;
+    shown_build(&s, a);
+    size_t total = total_cols(&s);
+    int label = label_width(a), room = avail - label - gaps(&s);
+    int cw = total ? clampi(room / (int)min_z(total, 1000), CELL_MIN, CELL_MAX) : CELL_MAX;
+    int used = room > 0 && (size_t)(room / cw) >= total ? label + (int)total * cw + gaps(&s)
+                                                        : avail;
+    shown_free(&s);
+    return used;
 }
 
-static void geometry(struct heatmap *h, const struct app *a, int width, int height)
+static size_t clamp_off(size_t off, size_t n, size_t vis)
 {
-    size_t n = count(a);
-    int rows_was = h->rows_vis, cols_was = h->cols_vis;
-    fit(a, width, &h->label_w, &h->cell_w, &h->cols_vis);
-    int lines = height - TOP > 0 ? height - TOP : 0;
-    /* Two lines a row when they all fit so: squarer cells on big screens. */
-    h->cell_h = n > 0 && (size_t)lines >= 2 * n ? 2 : 1;
-    h->rows_vis = lines / h->cell_h;
-    if ((size_t)h->rows_vis > n)
-        h->rows_vis = (int)n;
-    /* The cursor stays in view when it moves and when the pane's size
-     * changes (a resize); the wheel alone may scroll it out. */
-    if (a->s.sel_row != h->cur_row || a->s.sel_col != h->cur_col
-        || h->rows_vis != rows_was || h->cols_vis != cols_was) {
-        h->row_off = follow(h->row_off, a->s.sel_row, h->rows_vis);
-        h->col_off = follow(h->col_off, a->s.sel_col, h->cols_vis);
-        h->cur_row = a->s.sel_row;
-        h->cur_col = a->s.sel_col;
-    }
-    h->row_off = clamp_off(h->row_off, n, h->rows_vis);
-    h->col_off = clamp_off(h->col_off, n, h->cols_vis);
+    size_t max = n > vis ? n - vis : 0;
+    return off > max ? max : off;
 }
+
+/* Moves off so that cursor lies within [off, off + vis). */
+static size_t follow(size_t off, size_t cursor, size_t vis)
+{
+    if (vis == 0)
+        return off;
+    if (cursor < off)
+        return cursor;
+    if (cursor >= off + vis)
+        return cursor - vis + 1;
+    return off;
+}
+
+static size_t ceil_div(size_t a, size_t b)
+{
+    return b ? (a + b - 1) / b : 0;
+}
+
+/* Matrix rows one screen row shows. */
+static size_t row_step(const struct heatmap *h)
+{
+    return h->zoom * (h->half ? 2 : 1);
+}
+
+/* The cursor in the first pane's matrix: its row, and its column (a
+ * token, or h->dim in dimension panes). ×v's rows are the keys. */
+static size_t cursor_row(const struct shown *s, const struct app *a)
+{
+    return s->n_panes && s->pane[0].data == SHOWN_XV ? a->s.sel_col : a->s.sel_row;
+}
+
+static bool summaries_fit(const struct shown *s, const struct app *a, int room)
+{
+    return a->view.summaries && s->n_panes == 1 && s->pane[0].data == SHOWN_WEIGHTS
+           && room - SUMMARY_W >= (int)min_z(s->pane[0].cols, 8) * CELL_WANT;
+}
+
+static void geometry(struct heatmap *h, const struct shown *s, const struct app *a,
+                     int width, int height)
+{
+    size_t rows = s->n_panes ? s->pane[0].rows : 0, total = total_cols(s);
+    int rows_was = h->rows_vis;
+    size_t zoom_was = h->zoom;
+    h->rows = rows;
+    h->n_panes = s->n_panes;
+    h->dims_cursor = s->n_panes && !s->pane[0].cols_are_tokens;
+    h->label_w = label_width(a);
+    int lines = height - TOP > 0 ? height - TOP : 0;
+    int room = width - h->label_w - gaps(s);
+    bool colors = palette_has_halves();
+    /* The smallest zoom that shows all of it (1 when it fits as is) is
+     * also the largest that makes sense. */
+    bool fits = (size_t)lines >= rows && room >= (int)total * CELL_MIN;
+    size_t per_line = colors ? 2 : 1;
+    size_t zr = lines > 0 ? ceil_div(rows, (size_t)lines * per_line) : 1;
+    size_t zc = room > 0 ? ceil_div(total + s->n_panes, (size_t)room) : 1;
+    size_t fit_z = fits ? 1 : zr > zc ? zr : zc;
+    fit_z = fit_z ? fit_z : 1;
+    size_t z = a->view.zoom == ZOOM_FIT ? fit_z : a->view.zoom >= 1 ? (size_t)a->view.zoom : 1;
+    if (z > fit_z)
+        z = fit_z;
+    h->zoom = z;
+    h->half = z > 1 && colors;
+    bool summaries = z == 1 && summaries_fit(s, a, room);
+    if (summaries)
+        room -= SUMMARY_W;
+    h->cell_w = z == 1 && total
+                ? clampi(room / (int)min_z(total, 1000), CELL_MIN, CELL_MAX) : 1;
+    size_t blocks_total = 0;
+    for (size_t p = 0; p < s->n_panes; p++)
+        blocks_total += ceil_div(s->pane[p].cols, z);
+    bool all_fit = (int)blocks_total * h->cell_w <= room;
+    int share = s->n_panes ? room / (int)s->n_panes : 0, x = h->label_w;
+    for (size_t p = 0; p < s->n_panes; p++) {
+        size_t blocks = ceil_div(s->pane[p].cols, z);
+        int vis = all_fit ? (int)blocks : (int)min_z(blocks, (size_t)(share / h->cell_w));
+        h->pane_cols[p] = vis;
+        h->pane_x[p] = x;
+        h->pane_tokens[p] = s->pane[p].cols_are_tokens;
+        x += vis * h->cell_w + PANE_GAP;
+    }
+    h->cell_h = z == 1 && rows > 0 && (size_t)lines >= 2 * rows ? 2 : 1;
+    size_t step = row_step(h);
+    h->rows_vis = (int)min_z((size_t)(lines / h->cell_h), ceil_div(rows, step));
+    if (h->dims_cursor && s->pane[0].cols && h->dim >= s->pane[0].cols)
+        h->dim = s->pane[0].cols - 1;
+    /* The cursor stays in view when it moves and when the pane's size or
+     * the zoom changes (a resize); the wheel alone may scroll it out. */
+    size_t cr = cursor_row(s, a), cc = a->s.sel_col;
+    if (cr != h->cur_row || cc != h->cur_col || h->dim != h->cur_dim
+        || h->rows_vis != rows_was || z != zoom_was) {
+        h->row_off = follow(h->row_off / step, cr / step, (size_t)h->rows_vis) * step;
+        for (size_t p = 0; p < s->n_panes; p++) {
+            size_t *off = h->pane_tokens[p] ? &h->col_off : &h->dim_off;
+            size_t c = h->pane_tokens[p] ? cc : h->dim;
+            *off = follow(*off / z, c / z, (size_t)h->pane_cols[p]) * z;
+        }
+        h->cur_row = cr;
+        h->cur_col = cc;
+        h->cur_dim = h->dim;
+    }
+    h->row_off = clamp_off(h->row_off / step, ceil_div(rows, step), (size_t)h->rows_vis) * step;
+    for (size_t p = 0; p < s->n_panes; p++) {
+        size_t *off = h->pane_tokens[p] ? &h->col_off : &h->dim_off;
+        *off = clamp_off(*off / z, ceil_div(s->pane[p].cols, z), (size_t)h->pane_cols[p]) * z;
+    }
+}
+
+/* The first matrix column pane p shows. */
+static size_t pane_off(const struct heatmap *h, size_t p)
+{
+    return h->pane_tokens[p] ? h->col_off : h->dim_off;
+}
+
+/* ---- text ------------------------------------------------------------------ */
 
 /* Writes text fitted to exactly width columns (padded with spaces). */
 static void put_fit(WINDOW *w, int y, int x, int width, const char *text, bool right)
 {
     char buf[256];
+    if (width <= 0)
+        return;
     int used = textw_fit(text, width, buf, sizeof buf);
     wmove(w, y, x);
     if (right)
@@ -148,125 +262,296 @@ static void format_weight(char *buf, size_t cap, double v)
         snprintf(buf, cap, ".%02d", (int)(v * 100.0 + 0.5));
 }
 
-/* The largest weight of row r (the visible keys of a causal row). */
-static double row_top(const struct app *a, size_t r)
+/* A signed value in at most width columns, or "" when it does not fit. */
+static void format_signed(char *buf, size_t cap, double v, int width)
 {
-    size_t n = count(a), live = a->s.cfg.causal ? r + 1 : n;
-    double top = 0.0;
-    for (size_t c = 0; c < live; c++) {
-        double v = app_cell_weight(a, r, c);
-        top = v > top ? v : top;
+    static const char *const forms[] = { "%.2f", "%.1f", "%.0f" };
+    buf[0] = '\0';
+    for (size_t k = 0; k < sizeof forms / sizeof forms[0]; k++) {
+        char t[32];
+        int n = snprintf(t, sizeof t, forms[k], v);
+        if (strcmp(t, "-0") == 0 || strcmp(t, "-0.0") == 0 || strcmp(t, "-0.00") == 0)
+            n = snprintf(t, sizeof t, forms[k], 0.0);
+        if (n <= width && (size_t)n < cap) {
+            memcpy(buf, t, (size_t)n + 1);
+            return;
+        }
     }
+}
+
+/* ---- the colors' range ---------------------------------------------------------- */
+
+static double weights_row_top(const float *row, size_t cols, const struct shown *s, size_t p,
+                              size_t i)
+{
+    double top = 0.0;
+    for (size_t j = 0; j < cols; j++)
+        if (!shown_masked(s, p, i, j) && row[j] > top)
+            top = row[j];
     return top;
 }
 
-/* What the colors span for this draw (:range): auto is 0 to the largest
- * weight shown when none of them is over a quarter (a long sentence, whose
- * weights are all small, would be one flat color on 0..1), else 0 to 1. */
-static void range_top(struct heatmap *h, const struct app *a)
+/* :range auto: 0 to the largest weight shown when none of them is over a
+ * quarter (a long sentence's weights are all small, and would be one flat
+ * color on 0..1), else 0 to 1. */
+static void range_auto(struct heatmap *h, const struct app *a, double shown_max)
 {
     h->top = 1.0;
     h->scaled = false;
-    if (a->view.range != RANGE_AUTO)
-        return;
-    double top = 0.0;
-    for (int k = 0; k < h->rows_vis; k++) {
-        size_t r = h->row_off + (size_t)k, live = a->s.cfg.causal ? r + 1 : count(a);
-        for (int m = 0; m < h->cols_vis && h->col_off + (size_t)m < live; m++) {
-            double v = app_cell_weight(a, r, h->col_off + (size_t)m);
-            top = v > top ? v : top;
-        }
-    }
-    if (top > 0.0 && top <= 0.25) {
-        h->top = top;
+    if (a->view.range == RANGE_AUTO && shown_max > 0.0 && shown_max <= 0.25) {
+        h->top = shown_max;
         h->scaled = true;
     }
 }
 
-/* Where weight v lies on the colors of the row being drawn, 0 .. 1. */
-static double heat_t(const struct heatmap *h, double v)
+/* Where value v of pane p lies on its colors: 0..1, or -1..1 signed. */
+static double color_t(const struct heatmap *h, const struct shown *s, size_t p, double v)
 {
+    if (s->pane[p].signed_values)
+        return h->extent[p] > 0.0 ? v / h->extent[p] : 0.0;
     return h->row_top > 0.0 ? v / h->row_top : 0.0;
 }
 
-static void draw_legend(const struct heatmap *h, WINDOW *w, const struct app *a, int y,
-                        int right_edge, enum role title)
+/* ---- the picture ------------------------------------------------------------------ */
+
+/* The block values of a zoomed-out draw: for screen row k, half b (0 the
+ * upper) and the character column across all panes, one float (NAN: every
+ * cell of the block is masked). Kept while the key is the same. */
+static size_t grid_cols(const struct heatmap *h)
 {
-    char hi[16];
-    if (a->view.range == RANGE_ROW)
-        snprintf(hi, sizeof hi, "row max");
-    else if (h->scaled)
-        format_weight(hi, sizeof hi, h->top);
-    else
-        snprintf(hi, sizeof hi, "1");
-    int lw = right_edge / 4 < LEGEND_W ? right_edge / 4 : LEGEND_W;
-    if (lw < 4)
+    size_t c = 0;
+    for (size_t p = 0; p < h->n_panes; p++)
+        c += (size_t)h->pane_cols[p];
+    return c;
+}
+
+static float *grid_at(const struct heatmap *h, int k, int half, size_t col)
+{
+    return h->grid + ((size_t)k * 2 + (size_t)half) * grid_cols(h) + col;
+}
+
+static void grid_fill(struct heatmap *h, const struct shown *s, const struct app *a)
+{
+    unsigned long key[12] = {
+        a->model_gen, (unsigned long)s->view, (unsigned long)s->stage,
+        (unsigned long)(long)s->head, h->zoom, (unsigned long)a->view.zoom_mode,
+        h->row_off, h->col_off, h->dim_off, (unsigned long)h->rows_vis, grid_cols(h),
+        (unsigned long)s->query * 2 + h->half,
+    };
+    size_t need = (size_t)h->rows_vis * 2 * grid_cols(h);
+    if (h->grid && need <= h->grid_cap && memcmp(key, h->grid_key, sizeof key) == 0)
         return;
-    int x = right_edge - lw - 3 - (int)strlen(hi);
+    if (need > h->grid_cap) {
+        free(h->grid);
+        h->grid = app_xmalloc((need ? need : 1) * sizeof *h->grid);
+        h->grid_cap = need;
+    }
+    memcpy(h->grid_key, key, sizeof key);
+    size_t z = h->zoom, col0 = 0, width = 0;
+    for (size_t p = 0; p < s->n_panes; p++)
+        width = s->pane[p].cols > width ? s->pane[p].cols : width;
+    float *row = app_xmalloc((width ? width : 1) * sizeof *row);
+    double *acc = app_xmalloc(grid_cols(h) * sizeof *acc + 1);
+    size_t *cnt = app_xmalloc(grid_cols(h) * sizeof *cnt + 1);
+    for (int k = 0; k < h->rows_vis; k++)
+        for (int b = 0; b < (h->half ? 2 : 1); b++) {
+            size_t r0 = h->row_off + (size_t)k * row_step(h) + (size_t)b * z;
+            col0 = 0;
+            for (size_t p = 0; p < s->n_panes; p++) {
+                const struct shown_pane *pn = &s->pane[p];
+                size_t off = pane_off(h, p), nc = (size_t)h->pane_cols[p];
+                for (size_t c = 0; c < nc; c++) {
+                    acc[col0 + c] = a->view.zoom_mode == ZOOM_MAX ? -INFINITY : 0.0;
+                    cnt[col0 + c] = 0;
+                }
+                for (size_t r = r0; r < r0 + z && r < pn->rows; r++) {
+                    shown_row(s, p, r, row);
+                    for (size_t c = 0; c < nc; c++)
+                        for (size_t j = off + c * z; j < off + (c + 1) * z && j < pn->cols; j++) {
+                            if (shown_masked(s, p, r, j) || !isfinite(row[j]))
+                                continue;
+                            double v = row[j];
+                            /* signed blocks keep their largest magnitude */
+                            if (a->view.zoom_mode == ZOOM_MAX && pn->signed_values)
+                                acc[col0 + c] = cnt[col0 + c] && fabs(acc[col0 + c]) >= fabs(v)
+                                                ? acc[col0 + c] : v;
+                            else if (a->view.zoom_mode == ZOOM_MAX)
+                                acc[col0 + c] = v > acc[col0 + c] ? v : acc[col0 + c];
+                            else
+                                acc[col0 + c] += v;
+                            cnt[col0 + c]++;
+                        }
+                }
+                for (size_t c = 0; c < nc; c++) {
+                    double v = a->view.zoom_mode == ZOOM_MEAN && cnt[col0 + c]
+                               ? acc[col0 + c] / (double)cnt[col0 + c] : acc[col0 + c];
+                    *grid_at(h, k, b, col0 + c) = cnt[col0 + c] ? (float)v : NAN;
+                }
+                col0 += nc;
+            }
+        }
+    free(cnt);
+    free(acc);
+    free(row);
+}
+
+/* ---- drawing ------------------------------------------------------------------------- */
+
+static const char *row_label(const struct app *a, const struct shown *s, size_t r)
+{
+    if (s->pane[0].out_row && r + 1 == s->pane[0].rows)
+        return "= out";
+    return r < count(a) ? app_shown(a)->text[r] : "";
+}
+
+static const char *row_caption(const struct shown *s)
+{
+    if (s->view == VIEW_PE)
+        return "pos ↓";
+    if (s->pane[0].data == SHOWN_XV)
+        return "key ↓";
+    return s->pane[0].cols_are_tokens ? "query ↓" : "token ↓";
+}
+
+static void draw_legend(const struct heatmap *h, WINDOW *w, const struct app *a,
+                        const struct shown *s, int right_edge, enum role title)
+{
+    char lo[24], hi[24];
+    bool signed_values = s->pane[0].signed_values;
+    if (signed_values) {
+        snprintf(lo, sizeof lo, "%.3g", -h->extent[0]);
+        snprintf(hi, sizeof hi, "%.3g", h->extent[0]);
+    } else {
+        snprintf(lo, sizeof lo, "0");
+        if (a->view.range == RANGE_ROW)
+            snprintf(hi, sizeof hi, "row max");
+        else if (h->scaled)
+            format_weight(hi, sizeof hi, h->top);
+        else
+            snprintf(hi, sizeof hi, "1");
+    }
+    if (h->zoom > 1)
+        snprintf(hi + strlen(hi), sizeof hi - strlen(hi), " %s",
+                 a->view.zoom_mode == ZOOM_MAX ? "max" : "mean");
+    int lw = right_edge / 5 < LEGEND_W ? right_edge / 5 : LEGEND_W;
+    int x = right_edge - lw - 3 - textw_width(lo) - textw_width(hi);
+    if (lw < 4 || x < right_edge / 2)
+        return;
     palette_use(w, title);
-    mvwaddstr(w, y, x, "0 ");
+    mvwprintw(w, 0, x, "%s ", lo);
     for (int k = 0; k < lw; k++) {
-        char g = palette_heat(w, (double)k / (lw - 1), false);
+        double t = (double)k / (lw - 1);
+        char g = signed_values ? palette_signed(w, t * 2.0 - 1.0, false)
+                               : palette_heat(w, t, false);
         waddch(w, (chtype)(unsigned char)(g ? g : ' '));
     }
     palette_use(w, title);
     wprintw(w, " %s", hi);
 }
 
-static void draw_title(struct heatmap *h, WINDOW *w, const struct app *a, size_t n, bool focused)
+static void draw_title(struct heatmap *h, WINDOW *w, const struct app *a,
+                       const struct shown *s, bool focused)
 {
     int width = getmaxx(w);
     enum role title = focused ? ROLE_TITLE_FOCUS : ROLE_TITLE;
     palette_use(w, title);
     fill(w, 0, 0, width);
     char head[32];
-    if (a->s.head == HEAD_MEAN)
+    if (s->head == HEAD_MEAN)
         snprintf(head, sizeof head, "mean");
     else
-        snprintf(head, sizeof head, "head %d", a->s.head);
+        snprintf(head, sizeof head, "head %d", s->head);
     put_fit(w, 0, 1, h->label_w - 1, head, false);
-    char what[96];
-    int len = snprintf(what, sizeof what, "key →");
-    if ((size_t)h->cols_vis < n)
-        len += snprintf(what + len, sizeof what - (size_t)len, " %zu–%zu/%zu", h->col_off + 1,
-                        h->col_off + (size_t)h->cols_vis, n);
-    if ((size_t)h->rows_vis < n)
-        snprintf(what + len, sizeof what - (size_t)len, "  rows %zu–%zu", h->row_off + 1,
-                 h->row_off + (size_t)h->rows_vis);
-    int legend = width / 4 < LEGEND_W ? width / 4 : LEGEND_W;
-    put_fit(w, 0, h->label_w, width - h->label_w - legend - 12, what, false);
-    draw_legend(h, w, a, 0, width, title);
+    char where[96] = "";
+    size_t shown_rows = (size_t)h->rows_vis * row_step(h);
+    if (shown_rows < h->rows)
+        snprintf(where, sizeof where, "  rows %zu–%zu of %zu", h->row_off + 1,
+                 min_z(h->row_off + shown_rows, h->rows), h->rows);
+    if (h->zoom > 1)
+        snprintf(where + strlen(where), sizeof where - strlen(where), "  zoom %zu", h->zoom);
+    for (size_t p = 0; p < s->n_panes; p++) {
+        char t[160];
+        /* what the columns are: the keys, or positions against positions */
+        const char *cols = !s->pane[p].cols_are_tokens ? ""
+                           : s->pane[p].data == SHOWN_PEPE ? "  pos →" : "  key →";
+        snprintf(t, sizeof t, "%s%s%s", s->pane[p].title, cols, p + 1 == s->n_panes ? where : "");
+        int room = p + 1 < s->n_panes ? h->pane_cols[p] * h->cell_w
+                                      : width - h->pane_x[p] - LEGEND_W - 14;
+        put_fit(w, 0, h->pane_x[p], room, t, false);
+    }
+    draw_legend(h, w, a, s, width, title);
 }
 
-/* One line of cell (r, c); the value goes on its first line only. */
-static void draw_cell(WINDOW *w, const struct app *a, struct heatmap *h, size_t r, size_t c,
-                      int y, int x, bool first)
+static void draw_col_labels(const struct heatmap *h, WINDOW *w, const struct app *a,
+                            const struct shown *s)
+{
+    int width = getmaxx(w);
+    palette_use(w, ROLE_AXIS);
+    put_fit(w, 1, 0, h->label_w, row_caption(s), false);
+    palette_use(w, ROLE_LABEL);
+    fill(w, 1, h->label_w, width - h->label_w);
+    int lab = h->cell_w - 1;     /* a blank column between labels */
+    if (h->zoom > 1 || lab < 1)
+        return;
+    for (size_t p = 0; p < s->n_panes; p++)
+        for (int k = 0; k < h->pane_cols[p]; k++) {
+            size_t c = pane_off(h, p) + (size_t)k;
+            int x = h->pane_x[p] + k * h->cell_w + h->cell_w - lab;
+            bool cur = h->pane_tokens[p] ? c == a->s.sel_col : c == h->dim;
+            char text[64];
+            if (h->pane_tokens[p])
+                snprintf(text, sizeof text, "%s", app_shown(a)->text[c]);
+            else
+                snprintf(text, sizeof text, "%zu", s->pane[p].col_first + c);
+            palette_use(w, cur ? ROLE_LABEL_CURSOR : ROLE_LABEL);
+            char cut[64];
+            int used = lab >= 4 ? textw_fit(text, lab, cut, sizeof cut)
+                                : textw_cut(text, lab, cut, sizeof cut);
+            mvwaddstr(w, 1, x, cut);
+            wprintw(w, "%*s", lab - used, "");
+        }
+}
+
+/* One line of cell (r, c) of pane p at zoom 1; the value goes on its first
+ * line only. */
+static void draw_cell(WINDOW *w, const struct heatmap *h, const struct shown *s, size_t p,
+                      size_t r, size_t c, float v, bool cursor, int y, int x, bool first)
 {
     int cw = h->cell_w;
-    bool cursor = r == a->s.sel_row && c == a->s.sel_col;
-    char text[16];
-    if (a->s.cfg.causal && c > r) {
+    char text[24];
+    bool masked = shown_masked(s, p, r, c);
+    if (masked || !isfinite(v)) {
         palette_use(w, ROLE_MASKED);
         if (cursor)
             wattron(w, A_REVERSE);
-        if (first)
-            snprintf(text, sizeof text, "%*s·%*s", cw > 2 ? cw - 2 : cw - 1, "", cw > 2 ? 1 : 0, "");
+        const char *mark = masked && s->pane[p].data == SHOWN_MASKED ? "-∞" : "·";
+        int mw = textw_width(mark);
+        if (first && cw > mw)
+            snprintf(text, sizeof text, "%*s%s%*s", cw - mw - 1, "", mark, 1, "");
         else
             snprintf(text, sizeof text, "%*s", cw, "");
         mvwaddstr(w, y, x, text);
         return;
     }
-    double v = app_cell_weight(a, r, c);
-    char g = palette_heat(w, heat_t(h, v), cursor);
-    /* Where color shows the weight, every cell prints its value. Where the
-     * glyph ramp does (mono, 8 colors), a value beside a glyph would read as
-     * one token ("..06"), so only the cursor cell prints it. */
-    bool value = first && cw >= VALUE_W + 1 && (!g || cursor);
+    bool sv = s->pane[p].signed_values;
+    double t = color_t(h, s, p, v);
+    char g = sv ? palette_signed(w, t, cursor) : palette_heat(w, t, cursor);
+    /* Where color shows the value, every cell prints it. Where the glyph
+     * ramp does (mono, 8 colors), a value beside a glyph would read as one
+     * token ("..06"), so only the cursor cell prints it. */
+    char num[24] = "";
+    if (first && (!g || cursor)) {
+        if (sv)
+            format_signed(num, sizeof num, v, cw - 1);
+        else if (cw >= 4)
+            format_weight(num, sizeof num, v);
+    }
     int k = 0;
-    if (value) {
-        for (; k < cw - VALUE_W; k++)
+    if (num[0]) {
+        int nw = (int)strlen(num);
+        for (; k < cw - nw; k++)
             text[k] = ' ';
-        format_weight(text + k, sizeof text - (size_t)k, v);
+        snprintf(text + k, sizeof text - (size_t)k, "%s", num);
     } else {
         /* Glyph cells keep a blank column so neighbours stay apart. */
         for (; k < cw - (g && cw > 1 ? 1 : 0); k++)
@@ -278,60 +563,200 @@ static void draw_cell(WINDOW *w, const struct app *a, struct heatmap *h, size_t 
     mvwaddstr(w, y, x, text);
 }
 
+/* A row's entropy in bits and its top 3 keys. */
+static void draw_summary(WINDOW *w, const struct app *a, const float *row, size_t n,
+                         size_t r, const struct shown *s, int y, int x)
+{
+    double hbits = 0.0;
+    size_t top[3] = { SIZE_MAX, SIZE_MAX, SIZE_MAX };
+    for (size_t j = 0; j < n; j++) {
+        if (shown_masked(s, 0, r, j))
+            continue;
+        double p = row[j];
+        if (p > 0.0)
+            hbits -= p * log2(p);
+        for (int k = 0; k < 3; k++)
+            if (top[k] == SIZE_MAX || p > row[top[k]]) {
+                for (int m = 2; m > k; m--)
+                    top[m] = top[m - 1];
+                top[k] = j;
+                break;
+            }
+    }
+    char text[256], num[16];
+    int o = snprintf(text, sizeof text, "%5.2fb ", hbits);
+    for (int k = 0; k < 3 && top[k] != SIZE_MAX; k++) {
+        char label[32];
+        textw_fit(app_shown(a)->text[top[k]], 6, label, sizeof label);
+        format_weight(num, sizeof num, row[top[k]]);
+        o += snprintf(text + o, sizeof text - (size_t)o, " %s %s", label, num);
+    }
+    palette_use(w, ROLE_AXIS);
+    put_fit(w, y, x, getmaxx(w) - x, text, false);
+}
+
+static void draw_rows_zoom1(struct heatmap *h, WINDOW *w, const struct app *a,
+                            const struct shown *s, float *const *rows_buf, bool summary,
+                            int summary_x)
+{
+    size_t cr = cursor_row(s, a);
+    for (int k = 0; k < h->rows_vis; k++) {
+        size_t r = h->row_off + (size_t)k;
+        for (size_t p = 0; p < s->n_panes; p++)
+            shown_row(s, p, r, rows_buf[p]);
+        h->row_top = h->top;
+        if (!s->pane[0].signed_values && a->view.range == RANGE_ROW)
+            h->row_top = weights_row_top(rows_buf[0], s->pane[0].cols, s, 0, r);
+        for (int line = 0; line < h->cell_h; line++) {
+            int y = TOP + k * h->cell_h + line;
+            palette_use(w, r == cr ? ROLE_LABEL_CURSOR : ROLE_LABEL);
+            put_fit(w, y, 0, h->label_w - 1, line == 0 ? row_label(a, s, r) : "", false);
+            palette_use(w, ROLE_LABEL);
+            waddch(w, ' ');
+            for (size_t p = 0; p < s->n_panes; p++) {
+                for (int m = 0; m < h->pane_cols[p]; m++) {
+                    size_t c = pane_off(h, p) + (size_t)m;
+                    bool cur = r == cr && (h->pane_tokens[p] ? c == a->s.sel_col : c == h->dim);
+                    draw_cell(w, h, s, p, r, c, rows_buf[p][c], cur, y,
+                              h->pane_x[p] + m * h->cell_w, line == 0);
+                }
+                palette_use(w, ROLE_LABEL);
+                if (p + 1 < s->n_panes)
+                    waddch(w, ' ');
+            }
+            palette_use(w, ROLE_LABEL);
+            wclrtoeol(w);
+            if (summary && line == 0)
+                draw_summary(w, a, rows_buf[0], s->pane[0].cols, r, s, y, summary_x);
+        }
+    }
+}
+
+static void draw_rows_zoomed(struct heatmap *h, WINDOW *w, const struct app *a,
+                             const struct shown *s)
+{
+    size_t z = h->zoom, step = row_step(h), cr = cursor_row(s, a);
+    for (int k = 0; k < h->rows_vis; k++) {
+        int y = TOP + k;
+        size_t r0 = h->row_off + (size_t)k * step;
+        bool cur_row = cr >= r0 && cr < r0 + step;
+        palette_use(w, cur_row ? ROLE_LABEL_CURSOR : ROLE_LABEL);
+        put_fit(w, y, 0, h->label_w - 1, row_label(a, s, r0), false);
+        palette_use(w, ROLE_LABEL);
+        waddch(w, ' ');
+        size_t col0 = 0;
+        for (size_t p = 0; p < s->n_panes; p++) {
+            bool sv = s->pane[p].signed_values;
+            for (int m = 0; m < h->pane_cols[p]; m++) {
+                size_t c0 = pane_off(h, p) + (size_t)m * z;
+                size_t cc = h->pane_tokens[p] ? a->s.sel_col : h->dim;
+                bool cur = cur_row && cc >= c0 && cc < c0 + z;
+                float up = *grid_at(h, k, 0, col0 + (size_t)m);
+                float lo = h->half ? *grid_at(h, k, 1, col0 + (size_t)m) : up;
+                wmove(w, y, h->pane_x[p] + m);
+                if (h->half && isfinite(up) && isfinite(lo)
+                    && palette_halves(w, color_t(h, s, p, up), color_t(h, s, p, lo), sv, cur)) {
+                    waddstr(w, "▀");
+                    continue;
+                }
+                float v = isfinite(up) ? up : lo;
+                if (!isfinite(v)) {
+                    palette_use(w, ROLE_MASKED);
+                    if (cur)
+                        wattron(w, A_REVERSE);
+                    waddch(w, ' ');
+                    continue;
+                }
+                double t = color_t(h, s, p, v);
+                char g = sv ? palette_signed(w, t, cur) : palette_heat(w, t, cur);
+                waddch(w, (chtype)(unsigned char)(g ? g : ' '));
+            }
+            col0 += (size_t)h->pane_cols[p];
+            palette_use(w, ROLE_LABEL);
+            if (p + 1 < s->n_panes)
+                waddch(w, ' ');
+        }
+        palette_use(w, ROLE_LABEL);
+        wclrtoeol(w);
+    }
+}
+
+/* The color ranges of this draw: the weights' top (:range), the signed
+ * panes' extents (over the rows on screen for an n × n pane, over all rows
+ * for the cheap n × d ones). */
+static void ranges(struct heatmap *h, const struct app *a, const struct shown *s)
+{
+    double shown_max = 0.0;
+    size_t step = row_step(h);
+    if (h->zoom > 1) {
+        size_t col0 = 0;
+        for (size_t p = 0; p < s->n_panes; p++) {
+            double e = 0.0;
+            for (int k = 0; k < h->rows_vis; k++)
+                for (int b = 0; b < (h->half ? 2 : 1); b++)
+                    for (int m = 0; m < h->pane_cols[p]; m++) {
+                        float v = *grid_at(h, k, b, col0 + (size_t)m);
+                        if (isfinite(v) && fabs(v) > e)
+                            e = fabs(v);
+                    }
+            h->extent[p] = e;
+            if (p == 0)
+                shown_max = e;
+            col0 += (size_t)h->pane_cols[p];
+        }
+    } else {
+        for (size_t p = 0; p < s->n_panes; p++) {
+            bool square = s->pane[p].cols_are_tokens;
+            h->extent[p] = square ? shown_extent(s, p, h->row_off, (size_t)h->rows_vis * step)
+                                  : shown_extent(s, p, 0, s->pane[p].rows);
+        }
+        shown_max = h->extent[0];
+    }
+    /* the PE of sin and cos spans -1..1 whatever is on screen */
+    for (size_t p = 0; p < s->n_panes; p++)
+        if (s->pane[p].data == SHOWN_PE && h->extent[p] < 1.0 && h->extent[p] > 0.0
+            && (a->s.cfg.pe == PE_SINUSOIDAL))
+            h->extent[p] = 1.0;
+    range_auto(h, a, s->pane[0].signed_values ? 0.0 : shown_max);
+}
+
 void heatmap_draw(struct heatmap *h, WINDOW *w, const struct app *a, bool focused)
 {
     int width = getmaxx(w), height = getmaxy(w);
-    size_t n = count(a);
-    geometry(h, a, width, height);
-    range_top(h, a);
-    draw_title(h, w, a, n, focused);
+    struct shown s;
+    shown_build(&s, a);
+    geometry(h, &s, a, width, height);
+    if (h->zoom > 1)
+        grid_fill(h, &s, a);
+    ranges(h, a, &s);
+    draw_title(h, w, a, &s, focused);
 
-    if (n == 0) {
+    if (count(a) == 0) {
         /* Whatever a sentence left (its labels, its cells) goes first. */
         palette_use(w, ROLE_HINT);
         wmove(w, 1, 0);
         wclrtobot(w);
-        put_fit(w, TOP, 1, width - 1, "no sentence yet: press Enter and type one", false);
+        put_fit(w, TOP, 1, width - 1, "no sentence yet: type one at the prompt", false);
+        shown_free(&s);
         return;
     }
-
-    /* Column labels, under "key →". */
-    palette_use(w, ROLE_AXIS);
-    put_fit(w, 1, 0, h->label_w, "query ↓", false);
-    int lab = h->cell_w - 1;     /* a blank column between labels */
-    for (int k = 0; k < h->cols_vis; k++) {
-        size_t c = h->col_off + (size_t)k;
-        int x = h->label_w + k * h->cell_w;
-        palette_use(w, ROLE_LABEL);
-        fill(w, 1, x, h->cell_w - lab);
-        palette_use(w, c == a->s.sel_col ? ROLE_LABEL_CURSOR : ROLE_LABEL);
-        if (lab >= 4) {
-            put_fit(w, 1, x + h->cell_w - lab, lab, app_shown(a)->text[c], false);
-        } else {
-            char cut[64];
-            int used = textw_cut(app_shown(a)->text[c], lab, cut, sizeof cut);
-            mvwaddstr(w, 1, x + h->cell_w - lab, cut);
-            wprintw(w, "%*s", lab - used, "");
+    draw_col_labels(h, w, a, &s);
+    if (h->zoom > 1) {
+        draw_rows_zoomed(h, w, a, &s);
+    } else {
+        float *bufs[HEATMAP_MAX_PANES];
+        for (size_t p = 0; p < s.n_panes; p++)
+            bufs[p] = app_xmalloc((s.pane[p].cols ? s.pane[p].cols : 1) * sizeof *bufs[p]);
+        int room = width - h->label_w - gaps(&s);
+        bool summary = summaries_fit(&s, a, room);
+        int summary_x = h->pane_x[s.n_panes - 1] + h->pane_cols[s.n_panes - 1] * h->cell_w + 1;
+        draw_rows_zoom1(h, w, a, &s, bufs, summary, summary_x);
+        if (summary) {
+            palette_use(w, ROLE_AXIS);
+            put_fit(w, 1, summary_x, width - summary_x, "    H  top 3", false);
         }
-    }
-    palette_use(w, ROLE_LABEL);
-    fill(w, 1, h->label_w + h->cols_vis * h->cell_w, width - h->label_w - h->cols_vis * h->cell_w);
-
-    for (int k = 0; k < h->rows_vis; k++) {
-        size_t r = h->row_off + (size_t)k;
-        h->row_top = a->view.range == RANGE_ROW ? row_top(a, r) : h->top;
-        for (int line = 0; line < h->cell_h; line++) {
-            int y = TOP + k * h->cell_h + line;
-            palette_use(w, r == a->s.sel_row ? ROLE_LABEL_CURSOR : ROLE_LABEL);
-            put_fit(w, y, 0, h->label_w - 1, line == 0 ? app_shown(a)->text[r] : "", false);
-            palette_use(w, ROLE_LABEL);
-            waddch(w, ' ');
-            for (int m = 0; m < h->cols_vis; m++)
-                draw_cell(w, a, h, r, h->col_off + (size_t)m, y, h->label_w + m * h->cell_w,
-                          line == 0);
-            palette_use(w, ROLE_LABEL);
-            wclrtoeol(w);
-        }
+        for (size_t p = 0; p < s.n_panes; p++)
+            free(bufs[p]);
     }
     palette_use(w, ROLE_LABEL);
     int below = TOP + h->rows_vis * h->cell_h;
@@ -339,31 +764,72 @@ void heatmap_draw(struct heatmap *h, WINDOW *w, const struct app *a, bool focuse
         wmove(w, below, 0);
         wclrtobot(w);
     }
+    shown_free(&s);
 }
 
-void heatmap_scroll(struct heatmap *h, const struct app *a, int delta)
+void heatmap_scroll(struct heatmap *h, int delta)
 {
-    size_t n = count(a);
+    size_t step = row_step(h), d = (size_t)(delta < 0 ? -(long)delta : delta) * step;
     if (delta < 0)
-        h->row_off = (size_t)-delta > h->row_off ? 0 : h->row_off - (size_t)-delta;
+        h->row_off = d > h->row_off ? 0 : h->row_off - d;
     else
-        h->row_off = clamp_off(h->row_off + (size_t)delta, n, h->rows_vis);
+        h->row_off = clamp_off(h->row_off + d, h->rows, (size_t)h->rows_vis * step);
+}
+
+void heatmap_move_dim(struct heatmap *h, const struct app *a, int delta)
+{
+    struct shown s;
+    shown_build(&s, a);
+    size_t cols = s.n_panes && !s.pane[0].cols_are_tokens ? s.pane[0].cols : 0;
+    shown_free(&s);
+    if (cols == 0)
+        return;
+    long step = (long)h->zoom, d = (long)h->dim;
+    if (delta == INT_MIN)
+        d = 0;
+    else if (delta == INT_MAX)
+        d = (long)cols - 1;
+    else
+        d += delta * step;
+    h->dim = d < 0 ? 0 : (size_t)d >= cols ? cols - 1 : (size_t)d;
 }
 
 bool heatmap_hit(const struct heatmap *h, const struct app *a, int y, int x,
-                 size_t *row, size_t *col)
+                 size_t *row, size_t *col, bool *tokens)
 {
-    size_t n = count(a);
-    if (n == 0 || y < 1 || y >= TOP + h->rows_vis * h->cell_h || x < 0)
+    if (count(a) == 0 || y < 1 || y >= TOP + h->rows_vis * h->cell_h || x < 0 || h->n_panes == 0)
         return false;
-    *row = y >= TOP ? h->row_off + (size_t)((y - TOP) / h->cell_h) : a->s.sel_row;
+    size_t step = row_step(h);
+    *row = y >= TOP ? h->row_off + (size_t)((y - TOP) / h->cell_h) * step : a->s.sel_row;
+    *tokens = h->pane_tokens[0];
+    *col = *tokens ? a->s.sel_col : h->dim;
     if (x < h->label_w)
-        *col = a->s.sel_col;
-    else {
-        int k = (x - h->label_w) / h->cell_w;
-        if (k >= h->cols_vis)
-            return false;
-        *col = h->col_off + (size_t)k;
+        return y >= TOP;
+    for (size_t p = 0; p < h->n_panes; p++) {
+        int x0 = h->pane_x[p], x1 = x0 + h->pane_cols[p] * h->cell_w;
+        if (x >= x0 && x < x1) {
+            *tokens = h->pane_tokens[p];
+            *col = pane_off(h, p) + (size_t)((x - x0) / h->cell_w) * h->zoom;
+            return true;
+        }
     }
-    return y >= TOP || x >= h->label_w;
+    return false;
+}
+
+bool heatmap_cursor_block(const struct heatmap *h, const struct app *a, size_t *r0,
+                          size_t *r1, size_t *c0, size_t *c1)
+{
+    if (h->zoom <= 1 || h->n_panes == 0)
+        return false;
+    size_t z = h->zoom;
+    struct shown s;
+    shown_build(&s, a);
+    size_t cr = cursor_row(&s, a), cols = s.n_panes ? s.pane[0].cols : 0;
+    shown_free(&s);
+    size_t cc = h->pane_tokens[0] ? a->s.sel_col : h->dim;
+    *r0 = cr / z * z;
+    *r1 = min_z(*r0 + z, h->rows);
+    *c0 = cc / z * z;
+    *c1 = min_z(*c0 + z, cols);
+    return true;
 }

@@ -14,6 +14,7 @@
 
 #include "attnviz/command.h"
 #include "attnviz/limits.h"
+#include "attnviz/shown.h"
 
 #define CTRL(c) ((c) & 0x1f)
 
@@ -49,21 +50,82 @@ static long page(const struct keymap_state *s)
     return s->page > 1 ? (long)s->page : 1;
 }
 
-/* Heatmap cursor moves. */
-static void sel_by(const struct keymap_state *s, long dr, long dc, struct keymap_result *out)
+/* Heatmap cursor moves, by the cells one heatmap cell shows (its zoom):
+ * rows are queries (keys in the ×v stage, whose query stays), columns keys
+ * or, in a stage of tokens × dimensions, the heatmap's own dimension
+ * cursor. */
+static long step(const struct keymap_state *s)
 {
-    keymap_select(s, (long)s->row + dr, (long)s->col + dc, out);
+    return s->step > 1 ? (long)s->step : 1;
 }
-static void left(const struct keymap_state *s, struct keymap_result *o)  { sel_by(s, 0, -1, o); }
-static void right(const struct keymap_state *s, struct keymap_result *o) { sel_by(s, 0, 1, o); }
-static void up(const struct keymap_state *s, struct keymap_result *o)    { sel_by(s, -1, 0, o); }
-static void down(const struct keymap_state *s, struct keymap_result *o)  { sel_by(s, 1, 0, o); }
-static void pgup(const struct keymap_state *s, struct keymap_result *o)  { sel_by(s, -page(s), 0, o); }
-static void pgdn(const struct keymap_state *s, struct keymap_result *o)  { sel_by(s, page(s), 0, o); }
-static void top(const struct keymap_state *s, struct keymap_result *o)   { keymap_select(s, 0, (long)s->col, o); }
-static void bottom(const struct keymap_state *s, struct keymap_result *o){ keymap_select(s, LONG_MAX, (long)s->col, o); }
-static void home(const struct keymap_state *s, struct keymap_result *o)  { keymap_select(s, (long)s->row, 0, o); }
-static void end(const struct keymap_state *s, struct keymap_result *o)   { keymap_select(s, (long)s->row, LONG_MAX, o); }
+static void heat_dim(struct keymap_result *o, int delta)
+{
+    o->action = KEYMAP_HEAT_DIM;
+    o->delta = delta;
+}
+static void rows_by(const struct keymap_state *s, long dr, struct keymap_result *out)
+{
+    if (s->keys_down)
+        keymap_select(s, (long)s->row, (long)s->col + dr, out);
+    else
+        keymap_select(s, (long)s->row + dr, (long)s->col, out);
+}
+static void rows_to(const struct keymap_state *s, long r, struct keymap_result *out)
+{
+    if (s->keys_down)
+        keymap_select(s, (long)s->row, r, out);
+    else
+        keymap_select(s, r, (long)s->col, out);
+}
+static void cols_by(const struct keymap_state *s, long dc, struct keymap_result *out)
+{
+    if (s->dims)
+        heat_dim(out, (int)dc);
+    else
+        keymap_select(s, (long)s->row, (long)s->col + dc * step(s), out);
+}
+static void cols_to(const struct keymap_state *s, bool last, struct keymap_result *out)
+{
+    if (s->dims)
+        heat_dim(out, last ? INT_MAX : INT_MIN);
+    else
+        keymap_select(s, (long)s->row, last ? LONG_MAX : 0, out);
+}
+static void left(const struct keymap_state *s, struct keymap_result *o)  { cols_by(s, -1, o); }
+static void right(const struct keymap_state *s, struct keymap_result *o) { cols_by(s, 1, o); }
+static void up(const struct keymap_state *s, struct keymap_result *o)    { rows_by(s, -step(s), o); }
+static void down(const struct keymap_state *s, struct keymap_result *o)  { rows_by(s, step(s), o); }
+static void pgup(const struct keymap_state *s, struct keymap_result *o)  { rows_by(s, -page(s) * step(s), o); }
+static void pgdn(const struct keymap_state *s, struct keymap_result *o)  { rows_by(s, page(s) * step(s), o); }
+static void top(const struct keymap_state *s, struct keymap_result *o)   { rows_to(s, 0, o); }
+static void bottom(const struct keymap_state *s, struct keymap_result *o){ rows_to(s, LONG_MAX, o); }
+static void home(const struct keymap_state *s, struct keymap_result *o)  { cols_to(s, false, o); }
+static void end(const struct keymap_state *s, struct keymap_result *o)   { cols_to(s, true, o); }
+
+/* z zooms out (twice the cells a cell shows, up to fit), Z in (half, down
+ * to every cell). */
+static void zoom_out(const struct keymap_state *s, struct keymap_result *o)
+{
+    command(o, ":zoom %zu", (size_t)step(s) * 2);
+}
+static void zoom_in(const struct keymap_state *s, struct keymap_result *o)
+{
+    command(o, ":zoom %zu", s->step > 1 ? s->step / 2 : 1);
+}
+
+/* > and < step through the stages of the computation; v the views. */
+static void stage_next(const struct keymap_state *s, struct keymap_result *o)
+{
+    command(o, ":stage %s", stage_names[(s->stage + 1) % STAGE_COUNT]);
+}
+static void stage_prev(const struct keymap_state *s, struct keymap_result *o)
+{
+    command(o, ":stage %s", stage_names[(s->stage + STAGE_COUNT - 1) % STAGE_COUNT]);
+}
+static void view_next(const struct keymap_state *s, struct keymap_result *o)
+{
+    command(o, ":view %s", view_names[(s->view + 1) % VIEW_COUNT]);
+}
 
 /* Vector panel moves: the panel clamps, since only it knows d and its rows. */
 static void vec(struct keymap_result *o, enum keymap_action a, int delta)
@@ -229,6 +291,11 @@ static const struct binding bindings[] = {
     { { 'c' },            ON_PANES, causal,     { "c", "toggle the causal mask" } },
     { { 's' },            ON_PANES, scale,      { "s", "toggle the 1/√d_k scaling" } },
     { { 't' },            ON_PANES, theme,      { "t", "next color theme" } },
+    { { '>' },            ON_PANES, stage_next, { ">  <", "next / previous stage of the computation (the flow strip)" } },
+    { { '<' },            ON_PANES, stage_prev, { NULL, NULL } },
+    { { 'v' },            ON_PANES, view_next,  { "v", "next view: attention, the positional encoding" } },
+    { { 'z' },            ON_PANES, zoom_out,   { "z  Z", "zoom out (a cell shows a block) / in" } },
+    { { 'Z' },            ON_PANES, zoom_in,    { NULL, NULL } },
     { { 'e' },            ON_PANES, edit,       { "e", "edit an embedding component (Enter / Esc)" } },
     { { 'u' },            ON_PANES, undo,       { "u  Ctrl-R", "undo the last change (not a cursor move) / redo it" } },
     { { CTRL('R') },      ON_PANES, redo,       { NULL, NULL } },

@@ -1,6 +1,7 @@
 /* palette.c - role colors and heatmap colors on any terminal (palette.h). */
 #include "attnviz/palette.h"
 
+#include <math.h>
 #include <string.h>
 
 /* Each role's look without colors (and on 8 colors when its colors are
@@ -23,6 +24,7 @@ static struct {
     int role_pair[ROLE_COUNT];
     attr_t role_attr[ROLE_COUNT];
     int heat_pair[COLORMAP_ENTRIES];     /* 0: not allocated yet */
+    int signed_pair[COLORMAP_ENTRIES];
 } pal;
 
 static const struct theme *current(void)
@@ -118,6 +120,7 @@ void palette_init(enum color_level level)
 {
     pal.level = level;
     memset(pal.heat_pair, 0, sizeof pal.heat_pair);
+    memset(pal.signed_pair, 0, sizeof pal.signed_pair);
     if (level != COLOR_LEVEL_MONO) {
         reset_color_pairs();
         use_default_colors();
@@ -149,6 +152,64 @@ static int heat_pair(unsigned idx)
         pal.heat_pair[idx] = pair_for(look.fg, look.bg);
     }
     return pal.heat_pair[idx];
+}
+
+/* The color of a cell: the theme's map for t in [0, 1], the diverging map
+ * for t in [-1, 1]. */
+static struct rgb cell_rgb(double t, bool signed_values)
+{
+    return signed_values ? colormap_diverging(t) : current()->map[colormap_index(t)];
+}
+
+/* A terminal color value at the current level. */
+static int level_color(struct rgb c)
+{
+    switch (pal.level) {
+    case COLOR_LEVEL_DIRECT: return (int)rgb_direct(c);
+    case COLOR_LEVEL_256:    return rgb_to_xterm256(c);
+    default:                 return rgb_to_ansi8(c);
+    }
+}
+
+char palette_signed(WINDOW *w, double t, bool cursor)
+{
+    attr_t attrs = cursor ? A_REVERSE | A_BOLD : A_NORMAL;
+    char glyph = colormap_glyph(fabs(t));
+    if (pal.level == COLOR_LEVEL_MONO) {
+        /* no color for the sign: negatives dim */
+        wattr_set(w, attrs | (t < 0 ? A_DIM : 0), 0, NULL);
+        return glyph;
+    }
+    unsigned idx = colormap_index((t + 1.0) / 2.0);
+    if (!pal.signed_pair[idx]) {
+        struct palette_look look = palette_heat_look(pal.level, colormap_diverging(t));
+        pal.signed_pair[idx] = pair_for(look.fg, look.bg);
+    }
+    int pair = pal.signed_pair[idx];
+    wattr_set(w, attrs, 0, &pair);
+    return pal.level == COLOR_LEVEL_8 ? glyph : 0;
+}
+
+bool palette_has_halves(void)
+{
+    return pal.level == COLOR_LEVEL_256 || pal.level == COLOR_LEVEL_DIRECT;
+}
+
+bool palette_halves(WINDOW *w, double upper, double lower, bool signed_values, bool cursor)
+{
+    if (!palette_has_halves())
+        return false;
+    /* 32 steps a half: enough for the eye, and pairs stay few */
+    double qu = floor((signed_values ? (upper + 1.0) / 2.0 : upper) * 31.0 + 0.5) / 31.0;
+    double ql = floor((signed_values ? (lower + 1.0) / 2.0 : lower) * 31.0 + 0.5) / 31.0;
+    if (signed_values) {
+        qu = qu * 2.0 - 1.0;
+        ql = ql * 2.0 - 1.0;
+    }
+    int pair = pair_for(level_color(cell_rgb(qu, signed_values)),
+                        level_color(cell_rgb(ql, signed_values)));
+    wattr_set(w, cursor ? A_REVERSE | A_BOLD : A_NORMAL, 0, &pair);
+    return true;
 }
 
 char palette_heat(WINDOW *w, double t, bool cursor)

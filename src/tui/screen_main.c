@@ -312,6 +312,9 @@ static struct keymap_state key_state(const struct tui *t)
         .n = shown < a->model.n ? shown : a->model.n,
         .row = a->s.sel_row, .col = a->s.sel_col,
         .page = (size_t)(t->focus == FOCUS_VECTORS ? t->vec.rows_vis : t->heat.rows_vis),
+        .step = t->heat.zoom, .dims = t->heat.dims_cursor,
+        .keys_down = a->view.view == VIEW_ATTENTION && a->view.stage == STAGE_XV,
+        .zoom = a->view.zoom, .stage = (size_t)a->view.stage, .view = (size_t)a->view.view,
         .d_model = a->s.cfg.d_model, .heads = a->s.cfg.heads, .head = a->s.head,
         .pe = a->s.cfg.pe, .causal = a->s.cfg.causal, .scale = a->s.cfg.scale,
         .theme = a->view.theme, .themes = themes, .n_themes = n_themes,
@@ -361,6 +364,10 @@ static void pane_key(struct tui *t, int key)
         vecpanel_columns(&t->vec, r.delta);
         t->dirty |= D_VEC;
         break;
+    case KEYMAP_HEAT_DIM:
+        heatmap_move_dim(&t->heat, t->a, r.delta);
+        t->dirty |= D_HEAT | D_EXPLAIN;
+        break;
     }
 }
 
@@ -387,20 +394,29 @@ static void mouse_input(struct tui *t)
         if (inside(t->win[P_VEC], &ev, &y, &x))
             vecpanel_move(&t->vec, t->a, step);
         else
-            heatmap_scroll(&t->heat, t->a, step);
+            heatmap_scroll(&t->heat, step);
         t->dirty |= D_HEAT | D_VEC;
         return;
     }
     if (!(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
         return;
     size_t row, col;
+    bool tokens;
     if (inside(t->win[P_HEAT], &ev, &y, &x)) {
         if (t->focus != FOCUS_HEATMAP)
             tui_set_focus(t, FOCUS_HEATMAP);
-        if (heatmap_hit(&t->heat, t->a, y, x, &row, &col)) {
+        if (heatmap_hit(&t->heat, t->a, y, x, &row, &col, &tokens)) {
             struct keymap_state s = key_state(t);
             struct keymap_result r;
-            keymap_select(&s, (long)row, (long)col, &r);
+            if (!tokens) {       /* a dimension: the heatmap's own cursor */
+                t->heat.dim = col;
+                col = t->a->s.sel_col;
+                t->dirty |= D_HEAT | D_EXPLAIN;
+            }
+            if (s.keys_down)
+                keymap_select(&s, (long)t->a->s.sel_row, (long)row, &r);
+            else
+                keymap_select(&s, (long)row, (long)col, &r);
             if (r.action == KEYMAP_COMMAND)
                 tui_run_line(t, r.line, NULL);
         }

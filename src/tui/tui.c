@@ -360,6 +360,7 @@ int tui_run(struct app *a, const struct tui_options *opt)
         unlink(t.autosave);
 
     replay_free(t.replay);
+    heatmap_free(&t.heat);
     free(t.typed);
     drop_windows(&t);
     bool saved = prompt_close(err, sizeof err);   /* before endwin, as the readline recipe says */

@@ -37,8 +37,8 @@ static int fuzz_equal(const struct command *a, const struct command *b)
         return a->u.num == b->u.num;
     case ARG_CELL:
         return a->u.cell.row == b->u.cell.row && a->u.cell.col == b->u.cell.col;
-    case ARG_HEAD:
-        return a->u.head == b->u.head;
+    case ARG_PICK:
+        return a->u.pick == b->u.pick;
     case ARG_VECTOR:
         /* bitwise: %.9g must bring back the very same float */
         return fuzz_same_text(a->u.vec.name, b->u.vec.name)

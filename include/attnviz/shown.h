@@ -1,0 +1,82 @@
+/* shown.h - the matrices the heatmap shows, as data: a stage of the
+ * computation or a view, for the current head.
+ *
+ *   tokens → e → +pe → x → q k v → q·kᵀ → ÷√d_k → mask → softmax → ×v → out
+ *
+ * Each stage is one to three panes of rows × columns side by side (+pe is
+ * e, pe and their sum; q k v the head's three), read a row at a time: the
+ * model keeps no scores, so a row of them is recomputed when it is drawn.
+ * The PE view is PE (positions × dimensions) beside PE·PEᵀ (positions ×
+ * positions). Pure: no curses. The heatmap draws it, the explain pane
+ * explains a cell of it, the exports write it. */
+#ifndef ATTNVIZ_SHOWN_H
+#define ATTNVIZ_SHOWN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct app;
+struct model;
+
+enum stage {
+    STAGE_E = 0, STAGE_PE, STAGE_X, STAGE_QKV, STAGE_SCORES, STAGE_SCALED,
+    STAGE_MASKED, STAGE_WEIGHTS, STAGE_XV, STAGE_OUT, STAGE_COUNT
+};
+
+/* The session-language words of the stages ("e", "pe", ...), in enum
+ * order, NULL-terminated; and how the flow strip writes them ("+pe"). */
+extern const char *const stage_names[STAGE_COUNT + 1];
+extern const char *const stage_flow_labels[STAGE_COUNT];
+
+enum view { VIEW_ATTENTION = 0, VIEW_PE, VIEW_COUNT };
+extern const char *const view_names[VIEW_COUNT + 1];
+
+/* What a pane holds. */
+enum shown_data {
+    SHOWN_EMB, SHOWN_PE, SHOWN_X, SHOWN_Q, SHOWN_K, SHOWN_V, SHOWN_OUT,
+    SHOWN_RAW,      /* q·kᵀ before the scaling */
+    SHOWN_SCALED,   /* ÷√d_k (the model's scores) */
+    SHOWN_MASKED,   /* the scores the softmax takes: masked keys −∞ */
+    SHOWN_WEIGHTS,
+    SHOWN_XV,       /* the selected query's w_ij·v_j: keys × d_k, then the output */
+    SHOWN_PEPE,     /* PE·PEᵀ */
+};
+
+struct shown_pane {
+    enum shown_data data;
+    const char *title;
+    size_t rows, cols;
+    bool cols_are_tokens;   /* else dimensions col_first .. */
+    size_t col_first;
+    bool signed_values;     /* diverging colors around 0 */
+    bool out_row;           /* the last row is the output (×v): labelled "out" */
+};
+
+struct shown {
+    const struct model *m;
+    enum stage stage;
+    enum view view;
+    int head;               /* 0.., or -1 for the mean of the heads */
+    size_t query;           /* ×v: the query whose output is taken apart */
+    size_t n_panes;
+    struct shown_pane pane[3];
+    float *scratch;         /* [n] for the mean of heads */
+};
+
+/* The panes of what a shows now (its view, stage, head and cursor). */
+void shown_build(struct shown *s, const struct app *a);
+void shown_free(struct shown *s);
+
+/* Row i of pane p: its cols values in out. A masked key of the masked
+ * stage is -INFINITY. */
+void shown_row(const struct shown *s, size_t p, size_t i, float *out);
+
+/* Whether cell (i, j) of pane p is hidden by the causal mask (drawn as
+ * masked, not by its value). */
+bool shown_masked(const struct shown *s, size_t p, size_t i, size_t j);
+
+/* The largest |value| of rows [first, first + count) of pane p (finite
+ * values only): what a signed pane's colors span, from -it to it. */
+double shown_extent(const struct shown *s, size_t p, size_t first, size_t count);
+
+#endif

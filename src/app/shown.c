@@ -1,0 +1,216 @@
+/* shown.c - the matrices of a stage or a view (shown.h). */
+#include "attnviz/shown.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attnviz/app.h"
+#include "attnviz/model.h"
+#include "attnviz/xalloc.h"
+
+const char *const stage_names[STAGE_COUNT + 1] = {
+    [STAGE_E] = "e", [STAGE_PE] = "pe", [STAGE_X] = "x", [STAGE_QKV] = "qkv",
+    [STAGE_SCORES] = "scores", [STAGE_SCALED] = "scaled", [STAGE_MASKED] = "masked",
+    [STAGE_WEIGHTS] = "weights", [STAGE_XV] = "xv", [STAGE_OUT] = "out",
+    [STAGE_COUNT] = NULL,
+};
+
+const char *const stage_flow_labels[STAGE_COUNT] = {
+    [STAGE_E] = "e", [STAGE_PE] = "+pe", [STAGE_X] = "x", [STAGE_QKV] = "q k v",
+    [STAGE_SCORES] = "q·kᵀ", [STAGE_SCALED] = "÷√d_k", [STAGE_MASKED] = "mask",
+    [STAGE_WEIGHTS] = "softmax", [STAGE_XV] = "×v", [STAGE_OUT] = "out",
+};
+
+const char *const view_names[VIEW_COUNT + 1] = {
+    [VIEW_ATTENTION] = "attention", [VIEW_PE] = "pe", [VIEW_COUNT] = NULL,
+};
+
+static void pane(struct shown *s, enum shown_data data, const char *title, size_t rows,
+                 size_t cols, bool tokens, size_t first, bool signed_values)
+{
+    s->pane[s->n_panes++] = (struct shown_pane){
+        .data = data, .title = title, .rows = rows, .cols = cols,
+        .cols_are_tokens = tokens, .col_first = first, .signed_values = signed_values,
+    };
+}
+
+void shown_build(struct shown *s, const struct app *a)
+{
+    const struct model *m = &a->model;
+    size_t n = m->n, d = m->d, heads = m->cfg.heads;
+    *s = (struct shown){ .m = m, .stage = a->view.stage, .view = a->view.view,
+                         .head = a->s.head, .query = a->s.sel_row };
+    if (s->head != HEAD_MEAN && (size_t)s->head >= heads)
+        s->head = (int)heads - 1;
+    bool mean = s->head == HEAD_MEAN;
+    /* A head's part of q, k, v; the mean of heads shows them all. */
+    size_t dk = mean ? d : m->d_k, first = mean ? 0 : (size_t)s->head * m->d_k;
+    if (mean && n)
+        s->scratch = app_xmalloc(n * sizeof *s->scratch);
+    if (s->view == VIEW_PE) {
+        pane(s, SHOWN_PE, "PE", n, d, false, 0, true);
+        pane(s, SHOWN_PEPE, "PE·PEᵀ", n, n, true, 0, true);
+        return;
+    }
+    switch (s->stage) {
+    case STAGE_E:      pane(s, SHOWN_EMB, "e", n, d, false, 0, true); break;
+    case STAGE_PE:
+        pane(s, SHOWN_EMB, "e", n, d, false, 0, true);
+        pane(s, SHOWN_PE, "+ pe", n, d, false, 0, true);
+        pane(s, SHOWN_X, "= x", n, d, false, 0, true);
+        break;
+    case STAGE_X:      pane(s, SHOWN_X, "x = e + pe", n, d, false, 0, true); break;
+    case STAGE_QKV:
+        pane(s, SHOWN_Q, "q", n, dk, false, first, true);
+        pane(s, SHOWN_K, "k", n, dk, false, first, true);
+        pane(s, SHOWN_V, "v", n, dk, false, first, true);
+        break;
+    case STAGE_SCORES: pane(s, SHOWN_RAW, "q·kᵀ", n, n, true, 0, true); break;
+    case STAGE_SCALED:
+        pane(s, SHOWN_SCALED, m->cfg.scale ? "q·kᵀ ÷ √d_k" : "q·kᵀ (scaling off)", n, n,
+             true, 0, true);
+        break;
+    case STAGE_MASKED: pane(s, SHOWN_MASKED, "masked scores", n, n, true, 0, true); break;
+    case STAGE_XV:
+        pane(s, SHOWN_XV, "w·v of the query", n + (n > 0), dk, false, first, true);
+        s->pane[0].out_row = n > 0;
+        break;
+    case STAGE_OUT:    pane(s, SHOWN_OUT, "out", n, d, false, 0, true); break;
+    case STAGE_WEIGHTS:
+    case STAGE_COUNT:
+    default:           pane(s, SHOWN_WEIGHTS, "weights", n, n, true, 0, false); break;
+    }
+}
+
+void shown_free(struct shown *s)
+{
+    free(s->scratch);
+    s->scratch = NULL;
+}
+
+/* Scores of row i for head t: as the model computed them (÷√d_k unless
+ * scaling is off), raw (before the division) or masked. */
+static void head_scores(const struct model *m, enum shown_data data, size_t t, size_t i,
+                        float *out)
+{
+    size_t n = m->n;
+    model_row_scores(m, t, i, out);
+    if (data == SHOWN_RAW && m->cfg.scale) {
+        float root = (float)sqrt((double)m->d_k);
+        for (size_t j = 0; j < n; j++)
+            out[j] *= root;
+    }
+    if (data == SHOWN_MASKED && m->cfg.causal)
+        for (size_t j = i + 1; j < n; j++)
+            out[j] = -INFINITY;
+}
+
+static void head_row(const struct model *m, enum shown_data data, size_t t, size_t i,
+                     float *out)
+{
+    if (data == SHOWN_WEIGHTS)
+        memcpy(out, model_head_weights(m, t) + i * m->n, m->n * sizeof *out);
+    else
+        head_scores(m, data, t, i, out);
+}
+
+/* Row i of an n × n pane: the head's, or the mean over the heads. */
+static void square_row(const struct shown *s, enum shown_data data, size_t i, float *out)
+{
+    const struct model *m = s->m;
+    size_t n = m->n, heads = m->cfg.heads;
+    if (s->head != HEAD_MEAN) {
+        head_row(m, data, (size_t)s->head, i, out);
+        return;
+    }
+    for (size_t j = 0; j < n; j++)
+        out[j] = 0.0f;
+    for (size_t t = 0; t < heads; t++) {
+        head_row(m, data, t, i, s->scratch);
+        for (size_t j = 0; j < n; j++)
+            out[j] += s->scratch[j] / (float)heads;
+    }
+}
+
+/* The selected query's output taken apart: row j < n is w_ij·v_j on the
+ * pane's columns (each head's own weight for its own columns), row n is
+ * their sum, the output. */
+static void xv_row(const struct shown *s, const struct shown_pane *p, size_t j, float *out)
+{
+    const struct model *m = s->m;
+    size_t n = m->n, d = m->d, i = s->query < n ? s->query : n - 1;
+    for (size_t c = 0; c < p->cols; c++) {
+        size_t col = p->col_first + c, t = col / m->d_k;
+        if (j == n)
+            out[c] = m->out[i * d + col];
+        else
+            out[c] = model_head_weights(m, t)[i * n + j] * m->v[j * d + col];
+    }
+}
+
+void shown_row(const struct shown *s, size_t p, size_t i, float *out)
+{
+    const struct shown_pane *pn = &s->pane[p];
+    const struct model *m = s->m;
+    size_t d = m->d;
+    const float *src = NULL;
+    switch (pn->data) {
+    case SHOWN_EMB: src = m->emb; break;
+    case SHOWN_PE:  src = m->pe; break;
+    case SHOWN_X:   src = m->x; break;
+    case SHOWN_Q:   src = m->q; break;
+    case SHOWN_K:   src = m->k; break;
+    case SHOWN_V:   src = m->v; break;
+    case SHOWN_OUT: src = m->out; break;
+    case SHOWN_RAW:
+    case SHOWN_SCALED:
+    case SHOWN_MASKED:
+    case SHOWN_WEIGHTS:
+        square_row(s, pn->data, i, out);
+        return;
+    case SHOWN_XV:
+        xv_row(s, pn, i, out);
+        return;
+    case SHOWN_PEPE:
+        for (size_t j = 0; j < m->n; j++) {
+            double dot = 0.0;
+            for (size_t c = 0; c < d; c++)
+                dot += (double)m->pe[i * d + c] * m->pe[j * d + c];
+            out[j] = (float)dot;
+        }
+        return;
+    }
+    memcpy(out, src + i * d + pn->col_first, pn->cols * sizeof *out);
+}
+
+bool shown_masked(const struct shown *s, size_t p, size_t i, size_t j)
+{
+    const struct shown_pane *pn = &s->pane[p];
+    if (!s->m->cfg.causal)
+        return false;
+    switch (pn->data) {
+    case SHOWN_MASKED:
+    case SHOWN_WEIGHTS:
+        return j > i;
+    case SHOWN_XV:      /* row j is key j: after the query, it gives nothing */
+        return i > s->query && i < s->m->n;
+    default:
+        return false;
+    }
+}
+
+double shown_extent(const struct shown *s, size_t p, size_t first, size_t count)
+{
+    const struct shown_pane *pn = &s->pane[p];
+    float *row = app_xmalloc((pn->cols ? pn->cols : 1) * sizeof *row);
+    double top = 0.0;
+    for (size_t i = first; i < first + count && i < pn->rows; i++) {
+        shown_row(s, p, i, row);
+        for (size_t j = 0; j < pn->cols; j++)
+            if (isfinite(row[j]) && fabs(row[j]) > top)
+                top = fabs(row[j]);
+    }
+    free(row);
+    return top;
+}
