@@ -1046,6 +1046,36 @@ static void going_back_before_the_sentence_leaves_no_label_behind(void **state)
     quit(vt);
 }
 
+/* > and < step through the stages of the computation and v opens the PE
+ * view: the heatmap's title and the explain pane follow, the pane writing
+ * the arithmetic of the stage shown. */
+static void the_stage_keys_step_the_heatmap_and_the_explain_pane_follows(void **state)
+{
+    struct e2e *e = *state;
+    char *const argv[] = { (char *)attnviz_binary(), SENTENCE, NULL };
+    struct vt *vt = spawn_with_home(e, &e->vt, 110, 32, argv, false);
+    wait_first_frame(vt);
+    leave_prompt(vt);
+    assert_true(vt_type(vt, "<"));
+    assert_true(vt_wait_for(vt, ":stage masked", VT_TIMEOUT_MS));
+    assert_true(vt_type(vt, "<"));
+    assert_true(vt_wait_for(vt, "score = ", VT_TIMEOUT_MS));
+    assert_true(vt_type(vt, "<"));
+    assert_true(vt_wait_for(vt, "the next stage divides", VT_TIMEOUT_MS));
+    assert_true(vt_type(vt, "<"));
+    assert_true(vt_wait_for(vt, "x_0·W_q[:,0] = ", VT_TIMEOUT_MS));
+    assert_true(vt_type(vt, ">>>>>"));
+    assert_true(vt_wait_for(vt, "taken apart", VT_TIMEOUT_MS));
+    assert_true(vt_type(vt, "v"));
+    assert_true(vt_wait_for(vt, "PE·PEᵀ", VT_TIMEOUT_MS));
+    assert_true(vt_wait_for(vt, "PE[0][0] = sin(", VT_TIMEOUT_MS));
+    assert_true(vt_type(vt, "v"));
+    /* back to the attention view at the stage it left */
+    assert_true(vt_wait_for(vt, "taken apart", VT_TIMEOUT_MS));
+    assert_false(vt_find(vt, "PE·PEᵀ", NULL, NULL));
+    quit(vt);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1069,6 +1099,7 @@ int main(void)
         T(tab_completes_a_token_of_the_sentence_while_typing_the_next),
         T(a_failing_key_reports_its_error_without_a_prompt_prefix),
         T(going_back_before_the_sentence_leaves_no_label_behind),
+        T(the_stage_keys_step_the_heatmap_and_the_explain_pane_follows),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

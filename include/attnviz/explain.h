@@ -16,6 +16,7 @@
 #ifndef ATTNVIZ_EXPLAIN_H
 #define ATTNVIZ_EXPLAIN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct model;
@@ -45,5 +46,28 @@ struct explain {
  * must be < m->n (m->n > 0). */
 void explain_cell(struct explain *ex, const struct model *m, const char *const *tokens,
                   size_t i, size_t j, int head, int width);
+
+struct shown;
+
+/* Where the heatmap's cursor is, for explain_stage. */
+struct explain_at {
+    size_t row;           /* the first pane's row (a query; a key for ×v) */
+    size_t col;           /* the token column (a key, a position) */
+    size_t dim;           /* the column in dimension panes, from their first */
+    bool block;           /* zoomed out: the cursor is on a block ... */
+    size_t r0, r1, c0, c1;          /* ... of rows [r0, r1) × columns [c0, c1) */
+    double block_value;             /* its summary, the mean or the largest */
+    bool block_mean;
+};
+
+/* The arithmetic behind the cursor's cell of the stage or view s shows: for
+ * the weights explain_cell's lines; for q·kᵀ the dot product term by term;
+ * for ÷√d_k the division; for the masked scores the mask; for ×v one key's
+ * part of an output component and the whole weighted sum; for e, pe, x, q,
+ * k, v, out how the component is made (the PE with its formula and
+ * frequency); for PE·PEᵀ the dot product of two positions; zoomed out, the
+ * block. */
+void explain_stage(struct explain *ex, const struct shown *s, const char *const *tokens,
+                   const struct explain_at *at, int width);
 
 #endif

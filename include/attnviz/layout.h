@@ -29,7 +29,7 @@ struct rect { int y, x, h, w; };
 
 struct layout_req {
     int cols, lines;     /* terminal size */
-    int status_h;        /* lines the status bar needs at this width (1..3) */
+    int status_h;        /* lines the status bar needs at this width (1..4) */
     int heat_w, heat_h;  /* size the heatmap would like (all of it visible) */
 };
 

@@ -79,4 +79,21 @@ bool shown_masked(const struct shown *s, size_t p, size_t i, size_t j);
  * values only): what a signed pane's colors span, from -it to it. */
 double shown_extent(const struct shown *s, size_t p, size_t first, size_t count);
 
+/* A zoomed-out block's summary, folded one value at a time: the largest
+ * (for signed panes the largest magnitude, sign kept) or the mean. The
+ * heatmap folds a screen row of blocks at once, the explain pane one. */
+struct shown_fold {
+    double acc;
+    size_t count;
+    bool mean, signed_values;
+};
+void shown_fold_start(struct shown_fold *f, bool mean, bool signed_values);
+void shown_fold_add(struct shown_fold *f, double v);
+double shown_fold_value(const struct shown_fold *f);   /* NAN when nothing was added */
+
+/* The summary of rows [r0, r1) × columns [c0, c1) of pane p, masked and
+ * non-finite cells left out. */
+double shown_block(const struct shown *s, size_t p, size_t r0, size_t r1, size_t c0, size_t c1,
+                   bool mean);
+
 #endif

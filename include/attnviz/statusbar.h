@@ -1,4 +1,6 @@
-/* statusbar.h - the settings at a glance, on 1 to 3 lines at the top.
+/* statusbar.h - the settings at a glance, on 1 to 3 lines at the top, and
+ * under them the flow strip: the stages of the computation, the shown one
+ * highlighted.
  *
  * Items in a fixed order, each kept whole and wrapped like words:
  *   d_model 8  heads 1  head 0  pe sinusoidal  proj identity  scale on
@@ -15,7 +17,8 @@ struct app;
 
 #define STATUSBAR_MAX_LINES 3
 
-/* Lines the items need at this width (1 .. STATUSBAR_MAX_LINES). */
+/* Lines the items need at this width (1 .. STATUSBAR_MAX_LINES), and one
+ * more for the flow strip. */
 int statusbar_lines(const struct app *a, int width);
 void statusbar_draw(WINDOW *w, const struct app *a);
 

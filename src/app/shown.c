@@ -214,3 +214,44 @@ double shown_extent(const struct shown *s, size_t p, size_t first, size_t count)
     free(row);
     return top;
 }
+
+void shown_fold_start(struct shown_fold *f, bool mean, bool signed_values)
+{
+    *f = (struct shown_fold){ .acc = mean ? 0.0 : -INFINITY, .mean = mean,
+                              .signed_values = signed_values };
+}
+
+void shown_fold_add(struct shown_fold *f, double v)
+{
+    if (f->mean)
+        f->acc += v;
+    else if (f->signed_values)
+        f->acc = f->count && fabs(f->acc) >= fabs(v) ? f->acc : v;
+    else
+        f->acc = v > f->acc ? v : f->acc;
+    f->count++;
+}
+
+double shown_fold_value(const struct shown_fold *f)
+{
+    if (!f->count)
+        return NAN;
+    return f->mean ? f->acc / (double)f->count : f->acc;
+}
+
+double shown_block(const struct shown *s, size_t p, size_t r0, size_t r1, size_t c0, size_t c1,
+                   bool mean)
+{
+    const struct shown_pane *pn = &s->pane[p];
+    float *row = app_xmalloc((pn->cols ? pn->cols : 1) * sizeof *row);
+    struct shown_fold f;
+    shown_fold_start(&f, mean, pn->signed_values);
+    for (size_t i = r0; i < r1 && i < pn->rows; i++) {
+        shown_row(s, p, i, row);
+        for (size_t j = c0; j < c1 && j < pn->cols; j++)
+            if (!shown_masked(s, p, i, j) && isfinite(row[j]))
+                shown_fold_add(&f, row[j]);
+    }
+    free(row);
+    return shown_fold_value(&f);
+}

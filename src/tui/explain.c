@@ -18,7 +18,9 @@
 
 #include "attnviz/command.h"
 #include "attnviz/model.h"
+#include "attnviz/shown.h"
 #include "attnviz/textw.h"
+#include "attnviz/xalloc.h"
 #include "attnviz/xalloc.h"
 
 enum { LABEL_COLS = 16 };   /* a token quoted in a sentence is cut to this */
@@ -68,6 +70,7 @@ struct terms {
     size_t n;
     void (*fmt)(const struct terms *t, size_t k, char *buf, size_t cap);
     const float *a, *b;        /* dot product factors, or a row of values */
+    size_t b_stride;           /* b[k] is b[k * b_stride] (a matrix column); 0 is 1 */
     double shift;              /* e^(a[k] - shift) for the exponent list */
     const struct model *m;     /* per-head weights */
     size_t row, col;
@@ -127,7 +130,7 @@ static void fmt_product(const struct terms *t, size_t k, char *buf, size_t cap)
 {
     char x[32], y[32];
     fmt_factor(x, sizeof x, t->a[k]);
-    fmt_factor(y, sizeof y, t->b[k]);
+    fmt_factor(y, sizeof y, t->b[k * (t->b_stride ? t->b_stride : 1)]);
     snprintf(buf, cap, "%s×%s", x, y);
 }
 
@@ -280,4 +283,250 @@ void explain_cell(struct explain *ex, const struct model *m, const char *const *
     size_t t = head >= 0 && (size_t)head < m->cfg.heads ? (size_t)head : 0;
     add_line(ex, EXPLAIN_TITLE, "query %s (row %zu) → key %s (col %zu) · head %zu", q, i, k, j, t);
     explain_head(ex, m, i, j, t, q, k, width);
+}
+
+/* ---- the other stages and views ------------------------------------------------ */
+
+/* "a × b + c × d + … = sum" of n products a[k]·b[k·stride], and the sum (in
+ * double, as the terms are printed). */
+static double product_line(char *out, size_t cap, const float *a, const float *b, size_t stride,
+                           size_t n, const char *prefix, int width)
+{
+    double sum = 0.0;
+    for (size_t k = 0; k < n; k++)
+        sum += (double)a[k] * (double)b[k * stride];
+    char list[EXPLAIN_LINE_BYTES], total[32];
+    fmt_num(total, sizeof total, sum);
+    struct terms prod = { .n = n, .fmt = fmt_product, .a = a, .b = b, .b_stride = stride };
+    join_terms(list, sizeof list, &prod, SIZE_MAX, " + ",
+               width - textw_width(prefix) - 3 - (int)strlen(total));
+    size_t used = 0;
+    out[0] = '\0';
+    append(out, cap, &used, prefix, list);
+    append(out, cap, &used, " = ", total);
+    return sum;
+}
+
+/* The sinusoidal PE's formula with its numbers filled in. */
+static void explain_pe_value(struct explain *ex, const struct model *m, size_t pos, size_t c)
+{
+    double v = m->pe[pos * m->d + c];
+    char val[32];
+    fmt_num(val, sizeof val, v);
+    switch (m->cfg.pe) {
+    case PE_SINUSOIDAL: {
+        size_t i2 = c / 2 * 2;
+        double freq = 1.0 / pow(10000.0, (double)i2 / (double)m->d);
+        char f[32], angle[32];
+        fmt_num(f, sizeof f, freq);
+        fmt_num(angle, sizeof angle, (double)pos * freq);
+        add_line(ex, EXPLAIN_MATH, "PE[%zu][%zu] = %s(%zu × 1/10000^(%zu/%zu)) = %s(%zu × %s) = "
+                 "%s(%s) = %s", pos, c, c % 2 ? "cos" : "sin", pos, i2, m->d,
+                 c % 2 ? "cos" : "sin", pos, f, c % 2 ? "cos" : "sin", angle, val);
+        add_line(ex, EXPLAIN_MATH, "column %zu's frequency is 1/10000^(%zu/%zu) = %s: more "
+                 "dimensions add slower waves", c, i2, m->d, f);
+        break;
+    }
+    case PE_LEARNED:
+        add_line(ex, EXPLAIN_MATH, "PE[%zu][%zu] = %s, a seeded table (learned PE: one row a "
+                 "position)", pos, c, val);
+        break;
+    case PE_TABLE:
+        add_line(ex, EXPLAIN_MATH, "PE[%zu][%zu] = %s, the table's row %zu (:pe-row; rows "
+                 "never set are 0)", pos, c, val, pos);
+        break;
+    default:
+        add_line(ex, EXPLAIN_MATH, "PE[%zu][%zu] = %s: this kind adds no vector to x", pos, c,
+                 val);
+        break;
+    }
+}
+
+/* q_i[c] (or k, v) = x_i · the column c of W. */
+static void explain_projection(struct explain *ex, const struct model *m, size_t i, size_t c,
+                               const char *name, const float *w, const float *out, int width)
+{
+    size_t d = m->d;
+    char line[EXPLAIN_LINE_BYTES], prefix[64], val[32];
+    fmt_num(val, sizeof val, out[i * d + c]);
+    if (!w) {
+        add_line(ex, EXPLAIN_MATH, "%s_%zu[%zu] = x_%zu[%zu] = %s (identity projection: q = k = v "
+                 "= x)", name, i, c, i, c, val);
+        return;
+    }
+    snprintf(prefix, sizeof prefix, "%s_%zu[%zu] = x_%zu·W_%s[:,%zu] = ", name, i, c, i, name, c);
+    product_line(line, sizeof line, m->x + i * d, w + c, d, d, prefix, width);
+    add_line(ex, EXPLAIN_MATH, "%s", line);
+}
+
+/* Cell (i, j) of a scores stage: the dot product, the division, the mask. */
+static void explain_scores(struct explain *ex, const struct model *m, enum shown_data data,
+                           size_t i, size_t j, size_t t, int width)
+{
+    size_t d = m->d, dk = m->d_k, n = m->n;
+    char line[EXPLAIN_LINE_BYTES], prefix[64], num[32], root[32];
+    snprintf(prefix, sizeof prefix, "q_%zu·k_%zu = ", i, j);
+    double dot = product_line(line, sizeof line, m->q + i * d + t * dk, m->k + j * d + t * dk,
+                              1, dk, prefix, width);
+    add_line(ex, EXPLAIN_MATH, "%s", line);
+    if (data == SHOWN_RAW) {
+        add_line(ex, EXPLAIN_MATH, "the score before the division by √d_k; the next stage divides "
+                 "it by √%zu", dk);
+        return;
+    }
+    float *row = app_xmalloc(n * sizeof *row);
+    model_row_scores(m, t, i, row);
+    fmt_num(num, sizeof num, row[j]);
+    fmt_num(root, sizeof root, sqrt((double)dk));
+    char sum[32];
+    fmt_num(sum, sizeof sum, dot);
+    if (m->cfg.scale)
+        add_line(ex, EXPLAIN_MATH, "score = %s ÷ √%zu = %s ÷ %s = %s", sum, dk, sum, root, num);
+    else
+        add_line(ex, EXPLAIN_MATH, "score = %s (scaling off: no ÷ √%zu)", num, dk);
+    free(row);
+    if (data != SHOWN_MASKED)
+        return;
+    if (m->cfg.causal && j > i)
+        add_line(ex, EXPLAIN_MASKED, "the causal mask: key %zu comes after query %zu, so the "
+                 "softmax takes −∞ here (weight exactly 0)", j, i);
+    else if (m->cfg.causal)
+        add_line(ex, EXPLAIN_MATH, "the causal mask keeps it: key %zu ≤ query %zu", j, i);
+    else
+        add_line(ex, EXPLAIN_MATH, "no mask (causal off): the softmax takes every key");
+}
+
+/* Component c of query i's output, term by term: Σ_j w_ij·v_j[c]. */
+static void explain_output(struct explain *ex, const struct model *m, size_t i, size_t key,
+                           size_t c, int width)
+{
+    size_t d = m->d, n = m->n, t = c / m->d_k;
+    const float *w = model_head_weights(m, t) + i * n;
+    char line[EXPLAIN_LINE_BYTES], prefix[64], a[32], b[40], p[32];
+    if (key < n) {
+        fmt_num(a, sizeof a, w[key]);
+        char num[32];
+        fmt_num(num, sizeof num, m->v[key * d + c]);
+        snprintf(b, sizeof b, m->v[key * d + c] < 0.0f ? "(%s)" : "%s", num);
+        fmt_num(p, sizeof p, (double)w[key] * m->v[key * d + c]);
+        add_line(ex, EXPLAIN_MATH, "w_%zu,%zu·v_%zu[%zu] = %s × %s = %s: what key %zu adds", i, key,
+                 key, c, a, b, p, key);
+    }
+    snprintf(prefix, sizeof prefix, "out_%zu[%zu] = Σ_j w_%zu,j·v_j[%zu] = ", i, c, i, c);
+    product_line(line, sizeof line, w, m->v + c, d, n, prefix, width);
+    add_line(ex, EXPLAIN_MATH, "%s", line);
+}
+
+/* How one component of a token × dimension pane is made: e, pe, x, q, k, v
+ * or out. c is the model's dimension. */
+static void explain_component(struct explain *ex, const struct model *m, enum shown_data data,
+                              size_t i, size_t c, const char *token, int width)
+{
+    size_t d = m->d;
+    char e[32], p[32], x[32];
+    fmt_num(e, sizeof e, m->emb[i * d + c]);
+    fmt_num(p, sizeof p, m->pe[i * d + c]);
+    fmt_num(x, sizeof x, m->x[i * d + c]);
+    switch (data) {
+    case SHOWN_EMB:
+        add_line(ex, EXPLAIN_MATH, "e_%zu[%zu] = %s: %s's embedding (seeded from the token and "
+                 "the seed, unless :emb set it)", i, c, e, token);
+        break;
+    case SHOWN_PE:
+        explain_pe_value(ex, m, i, c);
+        break;
+    case SHOWN_X:
+        add_line(ex, EXPLAIN_MATH, "x_%zu[%zu] = e + pe = %s + %s = %s", i, c, e, p, x);
+        if (m->cfg.pe == PE_SINUSOIDAL)
+            explain_pe_value(ex, m, i, c);
+        break;
+    case SHOWN_Q:
+        explain_projection(ex, m, i, c, "q", m->w_q, m->q, width);
+        break;
+    case SHOWN_K:
+        explain_projection(ex, m, i, c, "k", m->w_k, m->k, width);
+        break;
+    case SHOWN_V:
+        explain_projection(ex, m, i, c, "v", m->w_v, m->v, width);
+        break;
+    case SHOWN_OUT:
+        explain_output(ex, m, i, m->n, c, width);
+        break;
+    default:
+        break;
+    }
+}
+
+/* Whether pane p's lines are said by another pane's: +pe's e and pe are in
+ * x's explanation. */
+static bool said_elsewhere(const struct shown *s, size_t p)
+{
+    enum shown_data data = s->pane[p].data;
+    return (data == SHOWN_EMB || data == SHOWN_PE) && s->n_panes == 3
+           && s->pane[2].data == SHOWN_X;
+}
+
+void explain_stage(struct explain *ex, const struct shown *s, const char *const *tokens,
+                   const struct explain_at *at, int width)
+{
+    const struct model *m = s->m;
+    ex->count = 0;
+    if (s->n_panes == 0 || m->n == 0)
+        return;
+    const struct shown_pane *first = &s->pane[0];
+    char q[4 * LABEL_COLS + 16], k[4 * LABEL_COLS + 16], val[32];
+    if (at->block) {
+        add_line(ex, EXPLAIN_TITLE, "block: rows %zu–%zu × columns %zu–%zu · %s", at->r0,
+                 at->r1 - 1, at->c0, at->c1 - 1, first->title);
+        fmt_num(val, sizeof val, at->block_value);
+        add_line(ex, EXPLAIN_SENTENCE, "the %s of its %zu cells is %s", at->block_mean ? "mean"
+                 : "largest", (at->r1 - at->r0) * (at->c1 - at->c0), val);
+        add_line(ex, EXPLAIN_MATH, "Z zooms in (the cursor's cell stays in view); :zoom-mode "
+                 "max|mean");
+        return;
+    }
+    size_t i = at->row < first->rows ? at->row : first->rows - 1, j = at->col;
+    if (first->data == SHOWN_WEIGHTS) {
+        explain_cell(ex, m, tokens, i, j, s->head, width);
+        return;
+    }
+    size_t head = s->head == HEAD_MEAN ? 0 : (size_t)s->head;
+    if (first->data == SHOWN_XV) {
+        size_t c = first->col_first + at->dim;
+        quote(q, sizeof q, tokens[s->query]);
+        add_line(ex, EXPLAIN_TITLE, "query %s (row %zu): its output, component %zu, taken apart",
+                 q, s->query, c);
+        explain_output(ex, m, s->query, i, c, width);
+        return;
+    }
+    quote(q, sizeof q, tokens[i < m->n ? i : m->n - 1]);
+    quote(k, sizeof k, tokens[j]);
+    if (first->cols_are_tokens) {
+        add_line(ex, EXPLAIN_TITLE, "query %s (row %zu) → key %s (col %zu) · head %zu · %s", q, i,
+                 k, j, head, first->title);
+        if (s->head == HEAD_MEAN)
+            add_line(ex, EXPLAIN_MATH, "the mean of the heads' scores; head 0's arithmetic:");
+        explain_scores(ex, m, first->data, i, j, head, width);
+        return;
+    }
+    size_t c = first->col_first + at->dim;
+    add_line(ex, EXPLAIN_TITLE, "%s (row %zu) · component %zu · %s", q, i, c, first->title);
+    for (size_t p = 0; p < s->n_panes; p++) {
+        const struct shown_pane *pn = &s->pane[p];
+        if (said_elsewhere(s, p))
+            continue;
+        if (pn->data != SHOWN_PEPE) {
+            explain_component(ex, m, pn->data, i, pn->col_first + at->dim, q, width);
+            continue;
+        }
+        char line[EXPLAIN_LINE_BYTES], prefix[64];
+        snprintf(prefix, sizeof prefix, "PE_%zu·PE_%zu = ", i, j);
+        product_line(line, sizeof line, m->pe + i * m->d, m->pe + j * m->d, 1, m->d, prefix,
+                     width);
+        add_line(ex, EXPLAIN_MATH, "%s", line);
+        if (m->cfg.pe == PE_SINUSOIDAL)
+            add_line(ex, EXPLAIN_MATH, "positions %zu and %zu are %zu apart: with sin/cos PE the "
+                     "product depends on the distance, not on where the pair is", i, j,
+                     i > j ? i - j : j - i);
+    }
 }

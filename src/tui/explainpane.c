@@ -3,7 +3,9 @@
 
 #include "attnviz/app.h"
 #include "attnviz/explain.h"
+#include "attnviz/heatmap.h"
 #include "attnviz/palette.h"
+#include "attnviz/shown.h"
 #include "attnviz/textw.h"
 
 static void put_line(WINDOW *w, int y, int x, int width, const char *text)
@@ -25,7 +27,7 @@ static enum role role_of(enum explain_kind k)
     return ROLE_TEXT;
 }
 
-void explainpane_draw(WINDOW *w, const struct app *a)
+void explainpane_draw(WINDOW *w, const struct app *a, const struct heatmap *h)
 {
     int width = getmaxx(w), height = getmaxy(w);
     palette_use(w, ROLE_TITLE);
@@ -38,8 +40,16 @@ void explainpane_draw(WINDOW *w, const struct app *a)
         return;
     }
     static struct explain ex;   /* 8 KiB: kept off the stack */
-    explain_cell(&ex, &a->model, (const char *const *)app_shown(a)->text, a->s.sel_row, a->s.sel_col,
-                 a->s.head, width - 2);
+    struct shown s;
+    shown_build(&s, a);
+    bool xv = s.n_panes && s.pane[0].data == SHOWN_XV;
+    struct explain_at at = { .row = xv ? a->s.sel_col : a->s.sel_row, .col = a->s.sel_col,
+                             .dim = h->dim, .block_mean = a->view.zoom_mode == ZOOM_MEAN };
+    at.block = heatmap_cursor_block(h, a, &at.r0, &at.r1, &at.c0, &at.c1);
+    if (at.block)
+        at.block_value = shown_block(&s, 0, at.r0, at.r1, at.c0, at.c1, at.block_mean);
+    explain_stage(&ex, &s, (const char *const *)app_shown(a)->text, &at, width - 2);
+    shown_free(&s);
     int y = 0;
     for (size_t k = 0; k < ex.count && y < height; k++, y++) {
         enum role r = role_of(ex.line[k].kind);

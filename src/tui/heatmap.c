@@ -262,18 +262,26 @@ static void format_weight(char *buf, size_t cap, double v)
         snprintf(buf, cap, ".%02d", (int)(v * 100.0 + 0.5));
 }
 
-/* A signed value in at most width columns, or "" when it does not fit. */
+/* A signed value in at most width columns, or "" when it does not fit: the
+ * most decimals that fit, a leading "0" dropped (-.42) so that three columns
+ * keep a sign and a digit. */
 static void format_signed(char *buf, size_t cap, double v, int width)
 {
     static const char *const forms[] = { "%.2f", "%.1f", "%.0f" };
     buf[0] = '\0';
     for (size_t k = 0; k < sizeof forms / sizeof forms[0]; k++) {
         char t[32];
-        int n = snprintf(t, sizeof t, forms[k], v);
-        if (strcmp(t, "-0") == 0 || strcmp(t, "-0.0") == 0 || strcmp(t, "-0.00") == 0)
-            n = snprintf(t, sizeof t, forms[k], 0.0);
-        if (n <= width && (size_t)n < cap) {
-            memcpy(buf, t, (size_t)n + 1);
+        snprintf(t, sizeof t, forms[k], v);
+        char *start = t;
+        if (strtod(t, NULL) == 0.0)
+            snprintf(t, sizeof t, forms[k], 0.0);   /* no "-0.0" */
+        else if (t[0] == '0' && t[1] == '.')
+            start = t + 1;
+        else if (t[0] == '-' && t[1] == '0' && t[2] == '.')
+            memmove(t + 1, t + 2, strlen(t + 2) + 1);
+        size_t n = strlen(start);
+        if ((int)n <= width && n < cap) {
+            memcpy(buf, start, n + 1);
             return;
         }
     }
@@ -351,8 +359,8 @@ static void grid_fill(struct heatmap *h, const struct shown *s, const struct app
     for (size_t p = 0; p < s->n_panes; p++)
         width = s->pane[p].cols > width ? s->pane[p].cols : width;
     float *row = app_xmalloc((width ? width : 1) * sizeof *row);
-    double *acc = app_xmalloc(grid_cols(h) * sizeof *acc + 1);
-    size_t *cnt = app_xmalloc(grid_cols(h) * sizeof *cnt + 1);
+    struct shown_fold *fold = app_xmalloc(grid_cols(h) * sizeof *fold + 1);
+    bool mean = a->view.zoom_mode == ZOOM_MEAN;
     for (int k = 0; k < h->rows_vis; k++)
         for (int b = 0; b < (h->half ? 2 : 1); b++) {
             size_t r0 = h->row_off + (size_t)k * row_step(h) + (size_t)b * z;
@@ -360,38 +368,21 @@ static void grid_fill(struct heatmap *h, const struct shown *s, const struct app
             for (size_t p = 0; p < s->n_panes; p++) {
                 const struct shown_pane *pn = &s->pane[p];
                 size_t off = pane_off(h, p), nc = (size_t)h->pane_cols[p];
-                for (size_t c = 0; c < nc; c++) {
-                    acc[col0 + c] = a->view.zoom_mode == ZOOM_MAX ? -INFINITY : 0.0;
-                    cnt[col0 + c] = 0;
-                }
+                for (size_t c = 0; c < nc; c++)
+                    shown_fold_start(&fold[col0 + c], mean, pn->signed_values);
                 for (size_t r = r0; r < r0 + z && r < pn->rows; r++) {
                     shown_row(s, p, r, row);
                     for (size_t c = 0; c < nc; c++)
-                        for (size_t j = off + c * z; j < off + (c + 1) * z && j < pn->cols; j++) {
-                            if (shown_masked(s, p, r, j) || !isfinite(row[j]))
-                                continue;
-                            double v = row[j];
-                            /* signed blocks keep their largest magnitude */
-                            if (a->view.zoom_mode == ZOOM_MAX && pn->signed_values)
-                                acc[col0 + c] = cnt[col0 + c] && fabs(acc[col0 + c]) >= fabs(v)
-                                                ? acc[col0 + c] : v;
-                            else if (a->view.zoom_mode == ZOOM_MAX)
-                                acc[col0 + c] = v > acc[col0 + c] ? v : acc[col0 + c];
-                            else
-                                acc[col0 + c] += v;
-                            cnt[col0 + c]++;
-                        }
+                        for (size_t j = off + c * z; j < off + (c + 1) * z && j < pn->cols; j++)
+                            if (!shown_masked(s, p, r, j) && isfinite(row[j]))
+                                shown_fold_add(&fold[col0 + c], row[j]);
                 }
-                for (size_t c = 0; c < nc; c++) {
-                    double v = a->view.zoom_mode == ZOOM_MEAN && cnt[col0 + c]
-                               ? acc[col0 + c] / (double)cnt[col0 + c] : acc[col0 + c];
-                    *grid_at(h, k, b, col0 + c) = cnt[col0 + c] ? (float)v : NAN;
-                }
+                for (size_t c = 0; c < nc; c++)
+                    *grid_at(h, k, b, col0 + c) = (float)shown_fold_value(&fold[col0 + c]);
                 col0 += nc;
             }
         }
-    free(cnt);
-    free(acc);
+    free(fold);
     free(row);
 }
 

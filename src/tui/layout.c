@@ -34,7 +34,7 @@ void layout_compute(const struct layout_req *req, struct layout *out)
         out->too_small = true;
         return;
     }
-    int sh = clamp(req->status_h, 1, 3);
+    int sh = clamp(req->status_h, 1, 4);
     out->status = rect(0, 0, sh, cols);
     out->msg = rect(lines - 2, 0, 1, cols);
     out->prompt = rect(lines - 1, 0, 1, cols);

@@ -45,7 +45,7 @@ WINDOW *screen_main_panes(struct tui *t, const char *bottom_line, const char *na
     if (d & D_VEC)
         vecpanel_draw(&t->vec, t->win[P_VEC], t->a, t->focus == FOCUS_VECTORS);
     if (d & D_EXPLAIN) {
-        explainpane_draw(t->win[P_EXPLAIN], t->a);
+        explainpane_draw(t->win[P_EXPLAIN], t->a, &t->heat);
         if (narration)
             narration_draw(t->win[P_EXPLAIN], narration);
     }

@@ -8,6 +8,7 @@
 #include "attnviz/app.h"
 #include "attnviz/command.h"
 #include "attnviz/palette.h"
+#include "attnviz/shown.h"
 #include "attnviz/textw.h"
 
 enum { MAX_ITEMS = 12, ITEM_BYTES = 96, GAP = 2, SENTENCE_MIN = 10 };
@@ -91,7 +92,38 @@ int statusbar_lines(const struct app *a, int width)
     struct items it;
     int line[MAX_ITEMS], x[MAX_ITEMS], end;
     collect(&it, a);
-    return flow(&it, has_sentence(a), width, line, x, &end);
+    return flow(&it, has_sentence(a), width, line, x, &end) + 1;   /* + the flow strip */
+}
+
+/* The stages of the computation on one line, the shown one highlighted:
+ *   tokens → e → +pe → x → q k v → q·kᵀ → ÷√d_k → mask → softmax → ×v → out
+ * Where the line is too narrow, the stages before the shown one go first. */
+static void draw_flow(WINDOW *w, const struct app *a, int y)
+{
+    int width = getmaxx(w);
+    palette_use(w, ROLE_STATUS);
+    mvwprintw(w, y, 0, "%*s", width, "");
+    if (a->view.view == VIEW_PE) {
+        mvwaddstr(w, y, 1, "view pe: the positional encoding and PE·PEᵀ (v: back to attention)");
+        return;
+    }
+    size_t first = 0;
+    for (;; first++) {
+        int cols = 1 + (first == 0 ? textw_width("tokens → ") : textw_width("… "));
+        for (size_t k = first; k < STAGE_COUNT; k++)
+            cols += textw_width(stage_flow_labels[k]) + (k + 1 < STAGE_COUNT ? 3 : 0);
+        if (cols <= width || first >= (size_t)a->view.stage)
+            break;
+    }
+    wmove(w, y, 1);
+    waddstr(w, first == 0 ? "tokens → " : "… ");
+    for (size_t k = first; k < STAGE_COUNT; k++) {
+        palette_use(w, k == (size_t)a->view.stage ? ROLE_CURSOR : ROLE_STATUS);
+        waddstr(w, stage_flow_labels[k]);
+        palette_use(w, ROLE_STATUS);
+        if (k + 1 < STAGE_COUNT)
+            waddstr(w, " → ");
+    }
 }
 
 void statusbar_draw(WINDOW *w, const struct app *a)
@@ -120,4 +152,6 @@ void statusbar_draw(WINDOW *w, const struct app *a)
         waddstr(w, buf);
         waddstr(w, "\"");
     }
+    if (height > used)
+        draw_flow(w, a, used);
 }
