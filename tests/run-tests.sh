@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs one pass of the test suite against one build.
 #   run-tests.sh BUILD_DIR BINARY [MAKE]
-# Every cmocka binary in BUILD_DIR/tests, the numpy reference check, every
+# Every cmocka binary in BUILD_DIR/tests, the numpy reference check, the
+# check that every number in the tours' notes is attnviz's own, every
 # sample session in batch mode, the man page through groff -ww, and
 # `MAKE install` / `MAKE uninstall` into a temporary DESTDIR with the
 # installed binary run from there. Prints one 'N passed, N failed' line at
@@ -72,6 +73,13 @@ if "$py" tests/reference_check.py "$bin" >"$log" 2>&1; then
     ok 1; tail -n 3 "$log"
 else
     cat "$log"; bad 1 reference_check
+fi
+
+echo "== $build: every number in the tours' notes is attnviz's own"
+if "$py" tests/tour_numbers.py "$bin" >"$log" 2>&1; then
+    ok 1; tail -n 2 "$log"
+else
+    cat "$log"; bad 1 tour_numbers
 fi
 
 echo "== $build: the man page"
