@@ -260,7 +260,7 @@ static void main_help(void)
     char delay[96];
     snprintf(delay, sizeof delay, "milliseconds between steps, 0 to %u (default %u)",
              AV_MAX_DELAY_MS, AV_DEFAULT_DELAY_MS);
-    printf("usage: attnviz [OPTIONS] [SENTENCE]\n"
+    printf("usage: attnviz [OPTIONS] [SENTENCE | FILE.txt]\n"
            "       attnviz --batch FILE [OPTIONS]\n"
            "       attnviz --dump [--format text|json|csv] [OPTIONS] SENTENCE\n"
            "\n"
@@ -452,6 +452,13 @@ static int main_start_config(const struct main_opts *o, struct model_config *cfg
     return 0;
 }
 
+/* One word ending in ".txt" names a text to open, not a one-word sentence. */
+static bool main_names_text_file(const char *sentence)
+{
+    size_t n = strlen(sentence);
+    return n > 4 && strcmp(sentence + n - 4, ".txt") == 0 && !strpbrk(sentence, " \t");
+}
+
 /* The config file's viewer settings, then the options that are viewer
  * settings (--theme) and the sentence, as lines run on the app. A ':' or '#' at the start of the sentence would
  * make it a command or a comment: a usage mistake, not bad data. */
@@ -475,7 +482,16 @@ static int main_first_lines(struct app *a, const struct main_opts *o,
         if (r->flags & APP_ERROR)
             rc = main_usage("--%s: %s", d->option, r->text);
     }
-    if (sentence && rc == 0) {
+    if (sentence && rc == 0 && main_names_text_file(sentence)) {
+        char *line = app_xmalloc(strlen(sentence) + sizeof ":open ");
+        sprintf(line, ":open %s", sentence);
+        app_run_line(a, line, strlen(line), NULL, 0, r);
+        free(line);
+        if (r->flags & APP_ERROR) {
+            fprintf(stderr, "attnviz: %s\n", r->text);
+            rc = AV_EXIT_DATA;
+        }
+    } else if (sentence && rc == 0) {
         struct command c;
         if (command_parse(sentence, strlen(sentence), &c, r->text, sizeof r->text) != 0) {
             fprintf(stderr, "attnviz: %s\n", r->text);

@@ -1032,6 +1032,70 @@ static void cell_weight_reads_the_head_or_the_mean_of_heads(void **state)
     assert_true(app_cell_weight(a, 3, 0) == 0.0f);
 }
 
+/* :open takes a text as the sentence and logs the text, so the saved
+ * session replays with the file gone. */
+static void open_takes_a_text_file_and_the_saved_session_keeps_the_text(void **state)
+{
+    struct app *a = *state;
+    write_file(in_tmp("story.txt"), "\xEF\xBB\xBFOnce upon a time,\r\nthere was\ta cat.\n\n");
+    char line[512];
+    snprintf(line, sizeof line, ":open %s", in_tmp("story.txt"));
+    run_line(a, line);
+    assert_string_equal(a->s.sentence, "Once upon a time,  there was a cat.");
+    assert_int_equal(app_shown(a)->n, 10);
+    const char *log[] = { "Once upon a time,  there was a cat." };
+    assert_log(a, log, 1);
+    snprintf(line, sizeof line, ":save %s", in_tmp("story.attn"));
+    run_line(a, line);
+    assert_int_equal(unlink(in_tmp("story.txt")), 0);
+    struct app *b = app_new_default();
+    snprintf(line, sizeof line, ":load %s", in_tmp("story.attn"));
+    run_line(b, line);
+    assert_string_equal(b->s.sentence, a->s.sentence);
+    assert_int_equal(b->model.n, 10);
+    app_delete(b);
+}
+
+static void open_refuses_what_is_not_a_usable_text_and_changes_nothing(void **state)
+{
+    struct app *a = *state;
+    run_line(a, "I love cats");
+    FILE *f = fopen(in_tmp("long.txt"), "w");
+    assert_non_null(f);
+    for (unsigned i = 0; i < AV_MAX_TOKENS + 5; i++)
+        fputs(i % 20 ? "w " : "w\n", f);
+    fclose(f);
+    write_file(in_tmp("cmd.txt"), "\n  :dim 9\n");
+    write_file(in_tmp("hash.txt"), "# a heading\n");
+    write_file(in_tmp("bad.txt"), "caf\xE9 au lait\n");
+    write_file(in_tmp("blank.txt"), " \n\t\n");
+    f = fopen(in_tmp("nul.txt"), "w");
+    assert_non_null(f);
+    fwrite("a\0b", 1, 3, f);
+    fclose(f);
+    struct { const char *file, *want; } cases[] = {
+        { "long.txt", "has 8197 tokens; the limit is 8192" },
+        { "cmd.txt", "starts with ':', which a session line reads as a command" },
+        { "hash.txt", "starts with '#', which a session line reads as a comment" },
+        { "bad.txt", "invalid UTF-8 at byte 3" },
+        { "blank.txt", "has no words" },
+        { "nul.txt", "a NUL byte at byte 1" },
+        { "missing.txt", "No such file or directory" },
+        { "tours", "is a folder, not a regular file" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char line[512], err[1024] = "";
+        snprintf(line, sizeof line, ":open %s", in_tmp(cases[i].file));
+        struct snap before = snapshot(a);
+        unsigned fl = try_line(a, line, strlen(line), NULL, 0, err, sizeof err);
+        assert_true(fl & APP_ERROR);
+        if (!strstr(err, cases[i].want))
+            fail_msg("%s: got \"%s\"", cases[i].file, err);
+        struct snap after = snapshot(a);
+        assert_same_snapshot(&before, &after);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1082,6 +1146,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_byte_order_mark_does_not_turn_the_first_command_into_a_sentence, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(save_writes_a_session_that_replays_to_the_same_state, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(save_refuses_to_overwrite_a_file_that_is_not_a_session, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(open_takes_a_text_file_and_the_saved_session_keeps_the_text, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(open_refuses_what_is_not_a_usable_text_and_changes_nothing, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(the_mean_of_one_head_is_shown_as_that_head, setup, teardown),
         cmocka_unit_test_setup_teardown(cell_weight_reads_the_head_or_the_mean_of_heads, setup, teardown),
     };

@@ -54,6 +54,7 @@ enum command_kind {
     CMD_SAVE_FORCE,
     CMD_LOAD,
     CMD_REPLAY,
+    CMD_OPEN,
     CMD_PAUSE,
     CMD_THEMES,
     CMD_TOURS,

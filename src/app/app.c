@@ -18,6 +18,7 @@
 #include "attnviz/errmsg.h"
 #include "attnviz/export.h"
 #include "attnviz/fatal.h"
+#include "attnviz/fsfile.h"
 #include "attnviz/limits.h"
 #include "attnviz/quote.h"
 #include "attnviz/replay.h"
@@ -457,6 +458,62 @@ static void app_diag(const struct app *a, const char *msg)
 static void app_apply_from(struct app *a, const struct command *c, const char *base,
                            struct app_result *r);
 
+/* :open FILE: the file's text becomes the sentence, logged as the
+ * sentence itself so that a saved session does not need the file. */
+static void app_open(struct app *a, const char *path, const char *base, struct app_result *r)
+{
+    char err[1024];
+    char *text = NULL, q[QUOTE_CAP];
+    size_t len = 0;
+    quote_str(q, path);
+    int got = fsfile_read_all(path, AV_MAX_LINE, "a text", &text, &len, err, sizeof err);
+    if (got <= 0) {
+        if (got == 0)
+            app_fail(r, ":open cannot open %s: %s", q, strerror(ENOENT));
+        else
+            app_fail(r, ":open %s", err);
+        return;
+    }
+    size_t start = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0, where;
+    if (!utf8_valid(text + start, len - start, &where)) {
+        app_fail(r, ":open %s: invalid UTF-8 at byte %zu", q, where + start);
+        free(text);
+        return;
+    }
+    for (size_t i = start; i < len; i++) {
+        if (text[i] == '\0') {
+            app_fail(r, ":open %s: a NUL byte at byte %zu (not a text file?)", q, i);
+            free(text);
+            return;
+        }
+        if (text[i] == '\n' || text[i] == '\r' || text[i] == '\t' || text[i] == '\f'
+            || text[i] == '\v')
+            text[i] = ' ';
+    }
+    char *body = text + start;
+    body += strspn(body, " ");
+    for (size_t end = strlen(body); end > 0 && body[end - 1] == ' '; end--)
+        body[end - 1] = '\0';
+    size_t n = 0;
+    struct token_span *spans = app_xmalloc((len + 1) * sizeof *spans);
+    tokenize(body, strlen(body), spans, len + 1, &n, &where);
+    free(spans);
+    if (n == 0) {
+        app_fail(r, ":open %s has no words", q);
+    } else if (n > AV_MAX_TOKENS) {
+        app_fail(r, ":open %s has %zu tokens; the limit is %u", q, n, AV_MAX_TOKENS);
+    } else if (body[0] == ':' || body[0] == '#') {
+        app_fail(r, ":open %s starts with '%c', which a session line reads as a %s", q, body[0],
+                 body[0] == ':' ? "command" : "comment");
+    } else {
+        struct command c = { .kind = CMD_SENTENCE, .u.text = body };
+        app_apply_from(a, &c, base, r);
+        if (!(r->flags & APP_ERROR))
+            app_say(r, "opened %s: %zu token%s", q, a->s.toks.n, a->s.toks.n == 1 ? "" : "s");
+    }
+    free(text);
+}
+
 /* Puts a formatted prefix before r's message ("FILE:LINE: "), cutting
  * the message's end when the whole does not fit. */
 static void app_prepend(struct app_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -846,6 +903,10 @@ static void app_apply_from(struct app *a, const struct command *c, const char *b
             app_load(a, d, path, r);
         else
             app_replay(a, d, path, r);
+        break;
+    case CMD_OPEN:
+        path = app_resolve(c->u.text, base);
+        app_open(a, path, base, r);
         break;
     case CMD_UNDO:
         app_undo(a, r);

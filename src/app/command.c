@@ -145,6 +145,10 @@ static const struct command_desc cmd_table[CMD_KIND_COUNT - CMD_FIRST] = {
     ROW(CMD_REPLAY, .name = ":replay", .arg = ARG_PATH, .arg_name = "FILE|TOUR",
         .scope = SCOPE_ACTION, .dirty = NONE,
         .help = "step through a session file or a tour (in the terminal UI; elsewhere as :load)"),
+    ROW(CMD_OPEN, .name = ":open", .arg = ARG_PATH, .arg_name = "FILE",
+        .scope = SCOPE_ACTION, .dirty = NONE,
+        .help = "take a text file as the sentence (line breaks become spaces; :save keeps "
+                "the text, not the file's name)"),
     ROW(CMD_PAUSE, .name = ":pause", .arg = ARG_NONE,
         .scope = SCOPE_ACTION, .quiet = true, .dirty = NONE,
         .help = "in a replay, stop play mode until a key"),
