@@ -5,9 +5,11 @@
  *   emb pe x q k v out [n][d], w_q w_k w_v [d][d] (proj random),
  *   weights scores [heads][n][n], row_max row_sum [heads][n]
  * usage: refdump DIR N D_MODEL HEADS SEED PE PROJ SCALE CAUSAL
- *        (PE: none|sinusoidal|learned, PROJ: identity|random, SCALE and
- *        CAUSAL: 0|1). Tokens are "w0" .. "w96" in a fixed pattern, with
- *        repeats, as a long sentence has. */
+ *        (PE: a name of pe_kind_names, none .. alibi (table has no rows:
+ *        zeros); PROJ: identity|random; SCALE and CAUSAL: 0|1). Tokens are
+ *        "w0" .. "w96" in a fixed pattern, with repeats, as a long sentence
+ *        has. With pe rope, q and k are the rotated ones; the scores are
+ *        without ALiBi's bias (model_head_scores), the weights with it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,9 +28,10 @@ static int refdump_write(const char *dir, const char *name, const float *p, size
     return 0;
 }
 
-static int refdump_kind(const char *s, const char *const *names, int count)
+/* The index of s in a NULL-terminated name table (its enum value), or -1. */
+static int refdump_kind(const char *s, const char *const *names)
 {
-    for (int i = 0; i < count; i++)
+    for (int i = 0; names[i]; i++)
         if (strcmp(s, names[i]) == 0)
             return i;
     return -1;
@@ -36,14 +39,12 @@ static int refdump_kind(const char *s, const char *const *names, int count)
 
 int main(int argc, char **argv)
 {
-    static const char *const pes[] = { "none", "sinusoidal", "learned" };
-    static const char *const projs[] = { "identity", "random" };
     if (argc != 10) {
         fprintf(stderr, "usage: refdump DIR N D_MODEL HEADS SEED PE PROJ SCALE CAUSAL\n");
         return 64;
     }
     size_t n = strtoul(argv[2], NULL, 10);
-    int pe = refdump_kind(argv[6], pes, 3), proj = refdump_kind(argv[7], projs, 2);
+    int pe = refdump_kind(argv[6], pe_kind_names), proj = refdump_kind(argv[7], proj_kind_names);
     if (pe < 0 || proj < 0) {
         fprintf(stderr, "refdump: unknown PE or PROJ\n");
         return 64;

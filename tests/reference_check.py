@@ -4,14 +4,18 @@
 For many random configurations it writes a session script, runs
 `attnviz --batch -` on it, reads the printed JSON and recomputes, in float64
 with numpy, everything downstream of the printed inputs (embeddings, PE, W):
-x, Q, K, V, scores, weights, per-head and concatenated outputs. It also checks
-the inputs themselves where they have a closed form: the tokenization, the
-sinusoidal PE, user-set embedding and PE-table rows, Q = K = V = X under the
-identity projection. Both seed samples are checked against values computed
+x, Q, K, V, scores, weights, per-head and concatenated outputs. RoPE's
+rotation of q and k and ALiBi's slopes and bias are recomputed here from their
+definitions (the rotation of x.W, the paper's get_slopes), never read from the
+program. It also checks the inputs themselves where they have a closed form:
+the tokenization, the sinusoidal PE, the zero PE of none, rope and alibi,
+user-set embedding and PE-table rows, Q = K = V = X under the identity
+projection. Both seed samples are checked against values computed
 here from the seed documents' inputs (never from their hand-made results).
 
 Large configurations (N up to 2,048, d_model up to 512, several heads,
-causal and not, scaled and not, identity and random) go through
+causal and not, scaled and not, identity and random, every PE kind but
+table) go through
 tests/refdump (the path in $ATTNVIZ_REFDUMP, which `make check` sets): it
 writes the model's arrays as raw float32 files into a temporary folder, where
 printing them as JSON would take minutes. Checked the same way, plus the
@@ -125,6 +129,43 @@ def sinusoidal(n, d):
     return pe
 
 
+PE_KINDS = ["none", "sinusoidal", "learned", "table", "rope", "alibi"]
+
+
+def rope(a, dk):
+    """RoPE: a [n][d] with each head's d_k columns; pair i of row pos rotated
+    by pos * 10000^(-2i/d_k), an odd last column left as it is."""
+    n, d = a.shape
+    out = a.copy()
+    pos = np.arange(n, dtype=np.float64)[:, None]
+    i = np.arange(dk // 2, dtype=np.float64)[None, :]
+    angle = pos * 10000.0 ** (-2.0 * i / dk)
+    c, s = np.cos(angle), np.sin(angle)
+    for t in range(d // dk):
+        even = t * dk + 2 * np.arange(dk // 2)
+        x, y = a[:, even], a[:, even + 1]
+        out[:, even] = x * c - y * s
+        out[:, even + 1] = x * s + y * c
+    return out
+
+
+def alibi_slopes(h):
+    """The ALiBi paper's get_slopes (Press et al., ofirpress/attention_with_linear_biases)."""
+    def power_of_2(p):
+        start = 2 ** (-2 ** -(math.log2(p) - 3))
+        return [start * start ** i for i in range(p)]
+    if math.log2(h).is_integer():
+        return power_of_2(h)
+    p = 2 ** math.floor(math.log2(h))
+    return power_of_2(p) + alibi_slopes(2 * p)[0::2][:h - p]
+
+
+def alibi_bias(n, slope):
+    """-m |i - j| for queries i (rows) and keys j (columns)."""
+    idx = np.arange(n, dtype=np.float64)
+    return -slope * np.abs(idx[:, None] - idx[None, :])
+
+
 def reference_forward(doc):
     """Recomputes everything after the inputs; returns per-head dicts and output."""
     cfg = doc["config"]
@@ -138,6 +179,9 @@ def reference_forward(doc):
         v = x @ mat(doc["w_v"], d, d)
     else:
         q = k = v = x
+    if cfg["pe"] == "rope":
+        q, k = rope(q, dk), rope(k, dk)
+    slopes = alibi_slopes(h) if cfg["pe"] == "alibi" else [0.0] * h
     heads, out = [], np.zeros((n, d))
     for t in range(h):
         cols = slice(t * dk, (t + 1) * dk)
@@ -145,7 +189,7 @@ def reference_forward(doc):
         scores = qt @ kt.T
         if cfg["scale"]:
             scores = scores / math.sqrt(dk)
-        masked = scores.copy()
+        masked = scores + alibi_bias(n, slopes[t])
         if cfg["causal"]:
             masked[np.triu(np.ones((n, n), dtype=bool), 1)] = -np.inf
         w = np.exp(masked - masked.max(axis=1, keepdims=True)) if n else masked
@@ -197,13 +241,33 @@ def fmt(v):
     return "%.9g" % v
 
 
-def random_config(rng, i, big=False):
+# RoPE and ALiBi with several heads (ALiBi's slopes for a power of two and
+# not), causal and not; RoPE with an odd d_k and with d_k = 1 (nothing to
+# rotate). Sentence, seed and projection stay random.
+FORCED = [
+    dict(pe="alibi", d=24, heads=3, causal="on"),
+    dict(pe="alibi", d=36, heads=6, causal="off", scale="off"),
+    dict(pe="alibi", d=48, heads=12, causal="on"),
+    dict(pe="alibi", d=64, heads=8, causal="off"),
+    dict(pe="alibi", d=10, heads=1, causal="on", scale="off"),
+    dict(pe="rope", d=30, heads=3, causal="on"),
+    dict(pe="rope", d=27, heads=3, causal="off"),
+    dict(pe="rope", d=16, heads=16, causal="on"),
+    dict(pe="rope", d=64, heads=4, causal="off", scale="off"),
+    dict(pe="rope", d=2, heads=1, causal="off"),
+]
+
+
+def random_config(rng, i, big=False, forced=None):
     n = rng.randint(200, 400) if big else rng.randint(1, 64)
     d = rng.choice([48, 96, 120]) if big else rng.randint(1, 64)
     heads = rng.choice([h for h in range(1, min(d, 64) + 1) if d % h == 0])
-    pe = ["none", "sinusoidal", "learned", "table"][i % 4]
+    pe = PE_KINDS[i % len(PE_KINDS)]
     proj = rng.choice(["identity", "random"])
     scale, causal = rng.choice(["on", "off"]), rng.choice(["on", "off"])
+    if forced:
+        pe, d, heads, causal = forced["pe"], forced["d"], forced["heads"], forced["causal"]
+        scale = forced.get("scale", scale)
     seed = rng.randint(0, 2 ** 64 - 1)
     sentence = random_sentence(rng, n)
     tokens = tokenize(sentence)
@@ -246,8 +310,8 @@ def check_inputs(doc, e, label):
     for i, tok in enumerate(e["tokens"]):
         if tok in e["overrides"]:
             close("%s embedding of %r" % (label, tok), emb[i], f32(e["overrides"][tok]))
-    if e["pe"] == "none":
-        close(label + " pe none", pe, np.zeros((n, d)))
+    if e["pe"] in ("none", "rope", "alibi"):
+        close(label + " pe " + e["pe"], pe, np.zeros((n, d)))
     elif e["pe"] == "sinusoidal":
         close(label + " pe sinusoidal", pe, sinusoidal(n, d))
     elif e["pe"] == "table":
@@ -257,7 +321,7 @@ def check_inputs(doc, e, label):
         close(label + " pe table", pe, want)
     if (e["proj"] == "random") != ("w_q" in doc):
         raise Mismatch("%s: w_q present iff proj is random" % label)
-    if e["proj"] == "identity":
+    if e["proj"] == "identity" and e["pe"] != "rope":
         x = mat(doc["x"], n, d)
         for t, head in enumerate(doc["heads"]):
             dk = d // e["heads"]
@@ -294,6 +358,9 @@ LARGE = [
     (1500, 384, 6, "learned", "random", True, True),
     (1024, 512, 1, "sinusoidal", "identity", True, True),
     (2048, 256, 4, "none", "identity", False, False),
+    (2048, 512, 8, "rope", "random", True, True),
+    (1536, 384, 12, "alibi", "random", False, False),
+    (1024, 256, 4, "alibi", "identity", True, True),
 ]
 
 
@@ -326,14 +393,17 @@ def check_large(refdump, cfg, seed, worst):
             c = np.arange(d)
             angle = pos / 10000.0 ** ((2 * (c // 2)) / d)
             close_w("pe sinusoidal", pe_a, np.where(c % 2 == 0, np.sin(angle), np.cos(angle)))
-        elif pe == "none":
-            close_w("pe none", pe_a, np.zeros((n, d)))
+        elif pe in ("none", "rope", "alibi"):
+            close_w("pe " + pe, pe_a, np.zeros((n, d)))
         if proj == "random":
             q = x @ load("w_q", d, d)
             k = x @ load("w_k", d, d)
             v = x @ load("w_v", d, d)
         else:
             q = k = v = x
+        if pe == "rope":
+            q, k = rope(q, dk), rope(k, dk)
+        slopes = alibi_slopes(h) if pe == "alibi" else [0.0] * h
         close_w("q", load("q", n, d), q)
         close_w("k", load("k", n, d), k)
         close_w("v", load("v", n, d), v)
@@ -347,6 +417,7 @@ def check_large(refdump, cfg, seed, worst):
             if scale:
                 s /= math.sqrt(dk)
             close_w("head %d scores" % t, scores[t], s)
+            s = s + alibi_bias(n, slopes[t])
             if causal:
                 s[mask] = -np.inf
             mx = s.max(axis=1, keepdims=True)
@@ -373,9 +444,10 @@ def main(argv):
         seed = int(argv[argv.index("--seed") + 1])
     rng = random.Random(seed)
     failures = 0
-    total_batch = count + 2
+    total_batch = count + 2 + len(FORCED)
     for i in range(total_batch):
-        script, expect = random_config(rng, i, big=i >= count)
+        forced = FORCED[i - count - 2] if i >= count + 2 else None
+        script, expect = random_config(rng, i, big=count <= i < count + 2, forced=forced)
         label = "config %d (N=%d d=%d h=%d pe=%s proj=%s scale=%s causal=%s)" % (
             i, expect["n"], expect["d"], expect["heads"], expect["pe"], expect["proj"],
             expect["scale"], expect["causal"])

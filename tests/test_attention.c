@@ -237,13 +237,21 @@ static void block_case_free(struct block_case *b)
 }
 
 /* Runs every block of a head (columns 1 .. dk of stride) and checks all of
- * it against double. */
-static void check_head(size_t n, size_t dk, bool scale, bool causal)
+ * it against double; slope > 0 adds ALiBi's bias -slope |i - j| to the
+ * scores (given to the kernel as its table by j - i, recomputed here for
+ * each (i, j) in double). */
+static void check_biased_head(size_t n, size_t dk, bool scale, bool causal, double slope)
 {
     size_t stride = dk + 2, rows = attention_block_rows(n);
     struct block_case b = block_case_new(n, dk, stride);
     struct attention_head h = head(b.q + 1, b.k + 1, b.v + 1, b.out + 1, b.w, b.mx, b.sm,
                                    n, dk, stride, scale, causal);
+    /* table[n - 1 + j - i] */
+    float *table = malloc((2 * n - 1) * sizeof *table);
+    for (size_t k = 0; k < 2 * n - 1; k++)
+        table[k] = (float)(-slope * fabs((double)k - (double)(n - 1)));
+    if (slope > 0.0)
+        h.bias = table;
     for (size_t i0 = 0; i0 < n; i0 += rows)
         attention_block(&h, i0, n - i0 < rows ? n - i0 : rows);
     double *s = malloc(n * sizeof *s), *w = malloc(n * sizeof *w);
@@ -255,6 +263,7 @@ static void check_head(size_t n, size_t dk, bool scale, bool causal)
             for (size_t c = 1; c <= dk; c++)
                 dot += (double)b.q[i * stride + c] * b.k[j * stride + c];
             s[j] = scale ? dot / sqrt((double)dk) : dot;
+            s[j] -= slope * fabs((double)i - (double)j);
             if (j < live)
                 max = fmax(max, s[j]);
         }
@@ -279,7 +288,13 @@ static void check_head(size_t n, size_t dk, bool scale, bool causal)
     }
     free(s);
     free(w);
+    free(table);
     block_case_free(&b);
+}
+
+static void check_head(size_t n, size_t dk, bool scale, bool causal)
+{
+    check_biased_head(n, dk, scale, causal, 0.0);
 }
 
 static void a_head_matches_double(void **state)
@@ -295,6 +310,36 @@ static void causal_heads_match_double_with_exact_zeros(void **state)
     (void)state;
     check_head(N, 3, true, true);
     check_head(300, 16, true, true);
+}
+
+/* ALiBi: the softmax runs over score - m |i - j|, on both sides of the
+ * diagonal, and with the causal mask on the keys up to the query only. */
+static void a_bias_by_distance_is_added_before_the_softmax(void **state)
+{
+    (void)state;
+    check_biased_head(N, 3, true, false, 0.5);
+    check_biased_head(N, 4, false, true, 0.25);
+    check_biased_head(300, 16, true, false, 1.0 / 256.0);  /* several blocks */
+    check_biased_head(300, 16, true, true, 0.0625);
+}
+
+/* A large slope makes the row's own key win: bias 0 there, -40 and less
+ * elsewhere. The scores stay within ±8/√2 here (|q|, |k| <= 2, d_k = 2,
+ * scaled), so every other weight is below e^(11.4 - 40) < 1e-12. */
+static void a_steep_bias_puts_the_weight_on_the_diagonal(void **state)
+{
+    (void)state;
+    struct block_case b = block_case_new(N, 2, 2);
+    float table[2 * N - 1];
+    for (size_t k = 0; k < 2 * N - 1; k++)
+        table[k] = -40.0f * (float)(k < N - 1 ? N - 1 - k : k - (N - 1));
+    struct attention_head h = head(b.q, b.k, b.v, b.out, b.w, b.mx, b.sm, N, 2, 2, true, false);
+    h.bias = table;
+    attention_block(&h, 0, N);
+    for (size_t i = 0; i < N; i++)
+        for (size_t j = 0; j < N; j++)
+            assert_true(i == j ? b.w[i * N + j] > 0.999f : b.w[i * N + j] < 1e-10f);
+    block_case_free(&b);
 }
 
 static void causal_row_zero_puts_all_weight_on_itself(void **state)
@@ -338,6 +383,8 @@ int main(void)
         cmocka_unit_test(softmax_of_equal_scores_is_uniform),
         cmocka_unit_test(a_head_matches_double),
         cmocka_unit_test(causal_heads_match_double_with_exact_zeros),
+        cmocka_unit_test(a_bias_by_distance_is_added_before_the_softmax),
+        cmocka_unit_test(a_steep_bias_puts_the_weight_on_the_diagonal),
         cmocka_unit_test(causal_row_zero_puts_all_weight_on_itself),
         cmocka_unit_test(blocks_are_at_most_8_mib_and_a_quarter_of_the_rows),
     };

@@ -126,7 +126,7 @@ static void keyword_errors_list_the_accepted_words(void **state)
     (void)state;
     PARSE_ERROR(":scale maybe", ":scale expects off or on, got \"maybe\"");
     PARSE_ERROR(":causal", ":causal expects off or on, got nothing");
-    PARSE_ERROR(":pe cosine", ":pe expects none, sinusoidal, learned or table, got \"cosine\"");
+    PARSE_ERROR(":pe cosine", ":pe expects none, sinusoidal, learned, table, rope or alibi, got \"cosine\"");
     PARSE_ERROR(":proj Random", ":proj expects identity or random, got \"Random\"");
     PARSE_ERROR(":print xml", ":print expects json, text or csv, got \"xml\"");
 }
@@ -537,7 +537,7 @@ static void usage_shows_the_range_and_the_words(void **state)
     command_usage(command_desc_of(CMD_DIM), buf, sizeof buf);
     assert_string_equal(buf, "N (1 to 4096)");
     command_usage(command_desc_of(CMD_PE), buf, sizeof buf);
-    assert_string_equal(buf, "none|sinusoidal|learned|table");
+    assert_string_equal(buf, "none|sinusoidal|learned|table|rope|alibi");
     command_usage(command_desc_of(CMD_QUIT), buf, sizeof buf);
     assert_string_equal(buf, "");
 }

@@ -113,10 +113,10 @@ static void every_command_name_is_offered_where_the_command_goes(void **state)
 static void pe_offers_the_pe_kinds(void **state)
 {
     struct app *a = *state;
-    EXPECT(candidates(a, ":pe "), "none", "sinusoidal", "learned", "table");
+    EXPECT(candidates(a, ":pe "), "none", "sinusoidal", "learned", "table", "rope", "alibi");
     /* Tab in the middle of the word: readline's start is the word's */
-    EXPECT(candidates_at(a, ":pe si", 4), "none", "sinusoidal", "learned", "table");
-    EXPECT(candidates(a, "  :pe   "), "none", "sinusoidal", "learned", "table");
+    EXPECT(candidates_at(a, ":pe si", 4), "none", "sinusoidal", "learned", "table", "rope", "alibi");
+    EXPECT(candidates(a, "  :pe   "), "none", "sinusoidal", "learned", "table", "rope", "alibi");
 }
 
 static void on_off_settings_offer_off_and_on(void **state)

@@ -89,7 +89,7 @@ static void a_comment_after_a_value_is_ignored(void **state)
 {
     struct fixture *fx = *state;
     write_config(fx, "theme = magma   # warm\n"
-                     "pe = learned        # none, sinusoidal, learned, table\n"
+                     "pe = learned        # none, sinusoidal, learned, table, rope, alibi\n"
                      "proj = identity       # identity, random\n"
                      "scale = off          # on, off\n"
                      "causal = on\t# on, off\n"

@@ -19,16 +19,23 @@
 
 static const char *const seed_tokens[] = { "I", "love", "cats" };
 
-static void forward(struct model *m, size_t n, const char *const *tokens, size_t d,
-                    size_t heads, enum proj_kind proj, bool scale, bool causal)
+static void forward_pe(struct model *m, size_t n, const char *const *tokens, size_t d,
+                       size_t heads, enum proj_kind proj, bool scale, bool causal,
+                       enum pe_kind pe)
 {
-    struct model_config cfg = { .d_model = d, .heads = heads, .seed = 7, .pe = PE_SINUSOIDAL,
+    struct model_config cfg = { .d_model = d, .heads = heads, .seed = 7, .pe = pe,
                                 .proj = proj, .scale = scale, .causal = causal };
     struct model_input in = { .n = n, .tokens = tokens };
     char err[256];
     model_init(m);
     if (model_forward(m, &cfg, &in, MODEL_PASS_EMBED, err, sizeof err) != 0)
         fail_msg("model_forward: %s", err);
+}
+
+static void forward(struct model *m, size_t n, const char *const *tokens, size_t d,
+                    size_t heads, enum proj_kind proj, bool scale, bool causal)
+{
+    forward_pe(m, n, tokens, d, heads, proj, scale, causal, PE_SINUSOIDAL);
 }
 
 /* The line of the given kind that contains needle, or NULL. */
@@ -58,8 +65,14 @@ static double number_after_last(const char *line, const char *marker)
 
 /* Head t's score of (i, j) and the row's softmax pieces, in double. */
 struct ref {
-    double dot, score, max, denom, weight;
+    double dot, score, biased, max, denom, weight;   /* biased: + ALiBi's bias */
 };
+
+/* ALiBi's slope for head t of a power-of-two H: 2^(-8(t+1)/H). */
+static double slope_of(size_t t, size_t heads)
+{
+    return pow(2.0, -8.0 * (double)(t + 1) / (double)heads);
+}
 
 static struct ref reference(const struct model *m, size_t t, size_t i, size_t j)
 {
@@ -71,14 +84,19 @@ static struct ref reference(const struct model *m, size_t t, size_t i, size_t j)
         for (size_t x = 0; x < dk; x++)
             dot += (double)m->q[i * d + t * dk + x] * m->k[c * d + t * dk + x];
         s[c] = m->cfg.scale ? dot / sqrt((double)dk) : dot;
-        if (c == j)
+        if (c == j) {
             r.dot = dot;
+            r.score = s[c];
+        }
+        /* what the softmax sees: under ALiBi, score - m |i - c| */
+        if (m->cfg.pe == PE_ALIBI)
+            s[c] -= slope_of(t, m->cfg.heads) * fabs((double)i - (double)c);
         if (c < live && s[c] > r.max)
             r.max = s[c];
     }
     for (size_t c = 0; c < live; c++)
         r.denom += exp(s[c] - r.max);
-    r.score = s[j];
+    r.biased = s[j];
     r.weight = exp(s[j] - r.max) / r.denom;
     free(s);
     return r;
@@ -153,7 +171,7 @@ static void the_softmax_denominator_and_weight_match_float64(void **state)
     assert_non_null(sum);
     assert_non_null(strstr(sum, "(Σ over 3 keys)"));
     assert_float_equal(number_after(sum, "÷ Σ "), r.denom, 5e-5);
-    assert_float_equal(number_after(sum, "weight = "), exp(r.score - r.max), 5e-5);
+    assert_float_equal(number_after(sum, "weight = "), exp(r.biased - r.max), 5e-5);
     assert_float_equal(number_after_last(sum, " = "), r.weight, 5e-5);
     const char *exps = find(&ex, "e^(score − max) for row 0, max ");
     assert_non_null(exps);
@@ -244,7 +262,7 @@ static void a_long_row_keeps_the_cells_own_exponential(void **state)
     assert_true(textw_width(exps) <= 100);
     struct ref r = reference(&m, 0, 3, 25);
     char mine[32];
-    snprintf(mine, sizeof mine, "%.4f", exp(r.score - r.max));
+    snprintf(mine, sizeof mine, "%.4f", exp(r.biased - r.max));
     assert_non_null(strstr(exps, mine));
     assert_non_null(strstr(exps, "…"));
     assert_non_null(strstr(find(&ex, "weight = "), "Σ over 40 keys"));
@@ -317,6 +335,131 @@ static void a_second_head_reads_its_own_columns(void **state)
     model_free(&m);
 }
 
+/* ---- RoPE and ALiBi ------------------------------------------------------ */
+
+/* "PREFIX[v0, v1, …]" of values as the pane prints them (4 decimals of a
+ * float32). */
+static void vector_line(char *out, size_t cap, const char *prefix, const double *v, size_t count)
+{
+    size_t used = (size_t)snprintf(out, cap, "%s", prefix);
+    for (size_t c = 0; c < count; c++) {
+        char x[32];
+        num(x, sizeof x, (double)(float)v[c]);
+        used += (size_t)snprintf(out + used, cap - used, "%s%s", c ? ", " : "", x);
+    }
+    snprintf(out + used, cap - used, "]");
+}
+
+/* Row pos of head t of x (identity: q = k = x before the rotation)
+ * rotated in double: pair i by pos * 10000^(-2i/d_k). */
+static void rotated(const struct model *m, size_t pos, size_t t, double *out)
+{
+    size_t dk = m->d_k;
+    const float *x = m->x + pos * m->d + t * dk;
+    for (size_t c = 0; c < dk; c++)
+        out[c] = x[c];
+    for (size_t i = 0; i + 1 < dk; i += 2) {
+        double angle = (double)pos / pow(10000.0, (double)i / (double)dk);
+        double a = out[i], b = out[i + 1];
+        out[i] = a * cos(angle) - b * sin(angle);
+        out[i + 1] = a * sin(angle) + b * cos(angle);
+    }
+}
+
+static void under_rope_q_and_k_are_the_rotated_vectors(void **state)
+{
+    (void)state;
+    struct model m;
+    forward_pe(&m, 3, seed_tokens, 8, 2, PROJ_IDENTITY, true, false, PE_ROPE);
+    struct explain ex;
+    size_t i = 2, j = 1, t = 1;
+    explain_cell(&ex, &m, seed_tokens, i, j, (int)t, 120);
+    double q[4], k[4], dot = 0.0;
+    rotated(&m, i, t, q);
+    rotated(&m, j, t, k);
+    for (size_t c = 0; c < 4; c++)
+        dot += q[c] * k[c];
+    char want[256];
+    vector_line(want, sizeof want, "q_2 (rotated by pos·θ) = [", q, 4);
+    assert_non_null(find(&ex, "q_2 (rotated by pos·θ) = ["));
+    assert_string_equal(find(&ex, "q_2 (rotated by pos·θ) = ["), want);
+    vector_line(want, sizeof want, "k_1 (rotated by pos·θ) = [", k, 4);
+    assert_string_equal(find(&ex, "k_1 (rotated by pos·θ) = ["), want);
+    /* the dot product is that of the rotated vectors */
+    assert_float_equal(number_after_last(find(&ex, "q_2·k_1 = "), " = "), dot, 5e-5);
+    assert_float_equal(number_after_last(find(&ex, "score = "), " = "), dot / 2.0, 5e-5);
+    assert_null(find(&ex, "bias"));
+    model_free(&m);
+    /* without rope the lines say nothing of a rotation */
+    forward(&m, 3, seed_tokens, 8, 2, PROJ_IDENTITY, true, false);
+    explain_cell(&ex, &m, seed_tokens, i, j, (int)t, 120);
+    assert_non_null(find(&ex, "q_2 = ["));
+    assert_null(find(&ex, "rotated"));
+    model_free(&m);
+}
+
+static const char *const five_tokens[] = { "I", "love", "cats", "and", "dogs" };
+
+/* The score line under ALiBi, as the pane writes it in full:
+ * "score = DOT ÷ √4 = DOT ÷ 2.0000 = S; + bias −m·|i−j| = S − M·|i−j| =
+ * S − |B| = S + B", from values computed here. */
+static void under_alibi_the_score_line_adds_the_bias(void **state)
+{
+    (void)state;
+    struct model m;
+    forward_pe(&m, 5, five_tokens, 8, 2, PROJ_RANDOM, true, false, PE_ALIBI);
+    struct explain ex;
+    for (size_t t = 0; t < 2; t++) {
+        size_t i = 3, j = 0;
+        explain_cell(&ex, &m, five_tokens, i, j, (int)t, 200);
+        struct ref r = reference(&m, t, i, j);
+        double slope = slope_of(t, 2), bias = -slope * 3.0;   /* 2^-4, 2^-8 */
+        char a[32], s[32], b[32], biased[32], want[512];
+        num(a, sizeof a, (double)(float)r.dot);
+        num(s, sizeof s, (double)(float)r.score);
+        num(b, sizeof b, -(double)(float)bias);
+        num(biased, sizeof biased, (double)((float)r.score + (float)bias));
+        snprintf(want, sizeof want, "score = %s ÷ √4 = %s ÷ 2.0000 = %s; + bias −m·|i−j| = "
+                 "%s − %s·|3−0| = %s − %s = %s", a, a, s, s, t ? "0.003906" : "0.0625", s, b,
+                 biased);
+        assert_string_equal(find(&ex, "score = "), want);
+        /* the softmax is that of score + bias */
+        const char *exps = find(&ex, "e^(score + bias − max) for row 3, max ");
+        assert_non_null(exps);
+        assert_float_equal(number_after(exps, "max "), r.max, 5e-5);
+        const char *w = find(&ex, "weight = ");
+        assert_float_equal(number_after(w, "weight = "), exp(r.biased - r.max), 5e-5);
+        assert_float_equal(number_after(w, "÷ Σ "), r.denom, 5e-5);
+        assert_float_equal(number_after_last(w, " = "), r.weight, 5e-5);
+        /* the weight is the model's own (the heatmap's) */
+        char mine[32];
+        num(mine, sizeof mine, model_head_weights(&m, t)[i * 5 + j]);
+        assert_non_null(strstr(w, mine));
+    }
+    model_free(&m);
+}
+
+/* Narrow: the division's middle step goes first, then the bias's value;
+ * a masked key shows no bias (the softmax never sees it). */
+static void under_alibi_a_narrow_pane_keeps_the_biased_score(void **state)
+{
+    (void)state;
+    struct model m;
+    forward_pe(&m, 5, five_tokens, 8, 2, PROJ_RANDOM, true, true, PE_ALIBI);
+    struct explain ex;
+    explain_cell(&ex, &m, five_tokens, 4, 1, 0, 60);
+    struct ref r = reference(&m, 0, 4, 1);
+    const char *line = find(&ex, "score = ");
+    assert_null(strstr(line, "÷ 2.0000"));
+    assert_non_null(strstr(line, "; + bias −m·|i−j| = "));
+    assert_non_null(strstr(line, " − 0.0625·|4−1| = "));
+    assert_float_equal(number_after_last(line, " = "), r.biased, 5e-5);
+    explain_cell(&ex, &m, five_tokens, 1, 3, 0, 200);
+    assert_int_equal(ex.line[1].kind, EXPLAIN_MASKED);
+    assert_null(strstr(find(&ex, "score = "), "bias"));
+    model_free(&m);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -333,6 +476,9 @@ int main(void)
         cmocka_unit_test(with_the_causal_mask_the_softmax_runs_over_the_visible_keys),
         cmocka_unit_test(the_mean_of_heads_lists_each_head_and_their_mean),
         cmocka_unit_test(a_second_head_reads_its_own_columns),
+        cmocka_unit_test(under_rope_q_and_k_are_the_rotated_vectors),
+        cmocka_unit_test(under_alibi_the_score_line_adds_the_bias),
+        cmocka_unit_test(under_alibi_a_narrow_pane_keeps_the_biased_score),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -359,6 +359,33 @@ static void text_shows_tables_labelled_with_the_tokens(void **state)
     free(text);
 }
 
+/* Under rope the Q and K tables are the rotated ones; under alibi the
+ * scores are printed without the bias, the weights with it, and each head
+ * gives its slope (3 heads: 2^-4, 2^-8, 2^-2). */
+static void text_says_what_rope_and_alibi_change(void **state)
+{
+    struct app *a = *state;
+    run_line(a, "I love cats");
+    run_line(a, ":dim 12");
+    run_line(a, ":heads 3");
+    run_line(a, ":pe rope");
+    char *text = export_string(a, PRINT_TEXT);
+    assert_non_null(strstr(text, "pe rope,"));
+    assert_non_null(strstr(text, "Q, rotated (RoPE: pair i of row pos by pos * 10000^(-2i/d_k))  [3 x 4]"));
+    assert_non_null(strstr(text, "K, rotated (RoPE, as Q)  [3 x 4]"));
+    assert_non_null(strstr(text, "weights = softmax of each scores row  [3 x 3]"));
+    free(text);
+    run_line(a, ":pe alibi");
+    text = export_string(a, PRINT_TEXT);
+    assert_non_null(strstr(text, "-- head 0 of 3: columns 0..3 of Q, K, V (d_k 4), ALiBi slope m = 0.0625\n"));
+    assert_non_null(strstr(text, "-- head 1 of 3: columns 4..7 of Q, K, V (d_k 4), ALiBi slope m = 0.00390625\n"));
+    assert_non_null(strstr(text, "-- head 2 of 3: columns 8..11 of Q, K, V (d_k 4), ALiBi slope m = 0.25\n"));
+    assert_non_null(strstr(text, "scores = Q . K^T / sqrt(d_k), without the ALiBi bias  (rows: queries, columns: keys)  [3 x 3]"));
+    assert_non_null(strstr(text, "weights = softmax of each row of scores - m |i - j| (ALiBi)  [3 x 3]"));
+    assert_non_null(strstr(text, "\nQ  [3 x 4]"));
+    free(text);
+}
+
 static void text_cuts_long_labels_with_an_ellipsis(void **state)
 {
     struct app *a = *state;
@@ -428,6 +455,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(csv_quotes_tokens_as_rfc_4180_says, setup, teardown),
         cmocka_unit_test_setup_teardown(csv_values_round_trip_bit_for_bit, setup, teardown),
         cmocka_unit_test_setup_teardown(text_shows_tables_labelled_with_the_tokens, setup, teardown),
+        cmocka_unit_test_setup_teardown(text_says_what_rope_and_alibi_change, setup, teardown),
         cmocka_unit_test_setup_teardown(text_cuts_long_labels_with_an_ellipsis, setup, teardown),
         cmocka_unit_test_setup_teardown(text_shows_control_characters_of_the_sentence_as_question_marks, setup, teardown),
         cmocka_unit_test_setup_teardown(text_aligns_wide_characters_by_their_display_width, setup, teardown),

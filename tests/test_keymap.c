@@ -195,6 +195,10 @@ static void p_cycles_the_positional_encodings(void **state)
     s.pe = PE_LEARNED;
     assert_line(&s, 'p', ":pe table");
     s.pe = PE_TABLE;
+    assert_line(&s, 'p', ":pe rope");
+    s.pe = PE_ROPE;
+    assert_line(&s, 'p', ":pe alibi");
+    s.pe = PE_ALIBI;
     assert_line(&s, 'p', ":pe none");
     s.pe = PE_NONE;
     assert_line(&s, 'p', ":pe sinusoidal");

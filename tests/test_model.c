@@ -50,8 +50,32 @@ static void run(struct model *m, const struct model_config *cfg,
     run_from(m, cfg, in, MODEL_PASS_EMBED);
 }
 
-/* Checks scores (both views), weights, row max and sum and out of head t
- * against float64 from q, k, v. */
+/* ALiBi's slope of head t of H, from the paper's get_slopes as it is
+ * written there: start = 2^(-8/P) for P = H a power of two, slope t =
+ * start^(t+1); else P = the largest power of two below H, its P slopes,
+ * then every other slope of 2P heads (get_slopes(2P)[0::2]). */
+static double ref_alibi_slope(size_t t, size_t heads)
+{
+    size_t p = 1;
+    while (2 * p <= heads)
+        p *= 2;
+    if (t < p)
+        return pow(pow(2.0, -8.0 / (double)p), (double)(t + 1));
+    size_t every_other = 2 * (t - p);   /* its index among the 2P slopes */
+    return pow(pow(2.0, -8.0 / (double)(2 * p)), (double)(every_other + 1));
+}
+
+/* The bias of score (i, j) of head t in double: -m_t |i - j| with ALiBi. */
+static double ref_bias(const struct model *m, size_t t, size_t i, size_t j)
+{
+    if (m->cfg.pe != PE_ALIBI)
+        return 0.0;
+    return -ref_alibi_slope(t, m->cfg.heads) * fabs((double)i - (double)j);
+}
+
+/* Checks scores (both views; without ALiBi's bias), weights (the softmax
+ * of score + bias), row max and sum and out of head t against float64
+ * from q, k, v. */
 static void check_head_in_double(const struct model *m, size_t t)
 {
     size_t n = m->n, d = m->d, dk = m->d_k, col = t * dk;
@@ -59,17 +83,24 @@ static void check_head_in_double(const struct model *m, size_t t)
     model_head_scores(m, t, scores);
     const float *weights = model_head_weights(m, t);
     double *s = malloc(n * sizeof *s), *w = malloc(n * sizeof *w);
+    float *bias = malloc(n * sizeof *bias);
     for (size_t i = 0; i < n; i++) {
         size_t live = m->cfg.causal ? i + 1 : n;
         double max = -INFINITY, sum = 0.0;
         model_row_scores(m, t, i, row);
         assert_memory_equal(row, scores + i * n, n * sizeof *row);
+        model_row_bias(m, t, i, bias);
         for (size_t j = 0; j < n; j++) {
             double dot = 0.0;
             for (size_t c = col; c < col + dk; c++)
                 dot += (double)m->q[i * d + c] * m->k[j * d + c];
             s[j] = m->cfg.scale ? dot / sqrt((double)dk) : dot;
             assert_true(fabs(scores[i * n + j] - s[j]) < TOL * fmax(1.0, fabs(s[j])));
+            /* the views' bias: the float of -m |i - j|, for every key */
+            double b = ref_bias(m, t, i, j);
+            assert_true(fabs(bias[j] - b) <= 6e-8 * fabs(b));
+            assert_true(model_bias(m, t, i, j) == bias[j]);
+            s[j] += b;
             if (j < live)
                 max = fmax(max, s[j]);
         }
@@ -92,6 +123,7 @@ static void check_head_in_double(const struct model *m, size_t t)
     }
     free(s);
     free(w);
+    free(bias);
     free(row);
     free(scores);
 }
@@ -180,6 +212,13 @@ static void bytes_needed_counts_every_tensor(void **state)
     cfg.pe = PE_LEARNED;
     assert_true(model_bytes_needed(5, &cfg)
                 == 4u * (8 * 40 + 2 * 2 * 5 + 16 * 5 + 2 * 25 + 3 * 64));
+    /* rope keeps no table; alibi its bias by j - i, [h][2n - 1] */
+    cfg.pe = PE_ROPE;
+    assert_true(model_bytes_needed(5, &cfg)
+                == 4u * (7 * 40 + 2 * 2 * 5 + 16 * 5 + 2 * 25 + 3 * 64));
+    cfg.pe = PE_ALIBI;
+    assert_true(model_bytes_needed(5, &cfg)
+                == 4u * (7 * 40 + 2 * 2 * 5 + 16 * 5 + 2 * 25 + 3 * 64 + 2 * 9));
     /* sizes that overflow 64 bits saturate instead of wrapping to small */
     assert_true(model_bytes_needed(SIZE_MAX, &cfg) > AV_MAX_MODEL_BYTES);
 }
@@ -520,6 +559,149 @@ static void forward_accepts_the_models_own_config(void **state)
     model_free(&m);
 }
 
+/* ---- RoPE and ALiBi ------------------------------------------------------ */
+
+/* u[n][d] rotated in double as RoPE defines it: in each head's d_k columns
+ * pair i of row pos by pos * 10000^(-2i/d_k); an odd last column stays. */
+static void rope_in_double(double *u, size_t n, size_t d, size_t dk)
+{
+    for (size_t pos = 0; pos < n; pos++)
+        for (size_t h = 0; h < d / dk; h++)
+            for (size_t i = 0; i < dk / 2; i++) {
+                double angle = (double)pos / pow(10000.0, 2.0 * (double)i / (double)dk);
+                double *p = u + pos * d + h * dk + 2 * i, a = p[0], b = p[1];
+                p[0] = a * cos(angle) - b * sin(angle);
+                p[1] = a * sin(angle) + b * cos(angle);
+            }
+}
+
+/* y[n][d] = x . w in double (w NULL: y = x). */
+static void project_in_double(double *y, const float *x, const float *w, size_t n, size_t d)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t c = 0; c < d; c++) {
+            double acc = 0.0;
+            for (size_t r = 0; r < d; r++)
+                acc += w ? (double)x[i * d + r] * w[r * d + c] : (r == c ? x[i * d + r] : 0.0);
+            y[i * d + c] = acc;
+        }
+}
+
+static void check_rope_model(size_t n, const char *const *tokens, size_t d, size_t heads,
+                             enum proj_kind proj, bool causal)
+{
+    struct model m;
+    model_init(&m);
+    struct model_config cfg = config(d, heads, proj);
+    cfg.pe = PE_ROPE;
+    cfg.causal = causal;
+    struct model_input in = input(n, tokens);
+    run(&m, &cfg, &in);
+    size_t dk = d / heads;
+    /* nothing is added to x */
+    for (size_t c = 0; c < n * d; c++)
+        assert_true(m.pe[c] == 0.0f);
+    assert_memory_equal(m.x, m.emb, n * d * sizeof *m.x);
+    double *q = malloc(n * d * sizeof *q), *k = malloc(n * d * sizeof *k);
+    project_in_double(q, m.x, m.w_q, n, d);
+    project_in_double(k, m.x, m.w_k, n, d);
+    rope_in_double(q, n, d, dk);
+    rope_in_double(k, n, d, dk);
+    for (size_t c = 0; c < n * d; c++) {
+        assert_true(fabs(m.q[c] - q[c]) < TOL * fmax(1.0, fabs(q[c])));
+        assert_true(fabs(m.k[c] - k[c]) < TOL * fmax(1.0, fabs(k[c])));
+    }
+    /* v is not rotated */
+    if (proj == PROJ_RANDOM)
+        check_matmul_in_double(m.v, m.x, m.w_v, n, d);
+    else
+        assert_memory_equal(m.v, m.x, n * d * sizeof *m.v);
+    for (size_t t = 0; t < heads; t++)
+        check_head_in_double(&m, t);
+    free(q);
+    free(k);
+    model_free(&m);
+}
+
+static void rope_rotates_q_and_k_of_the_projection(void **state)
+{
+    (void)state;
+    check_rope_model(NS, sentence, 24, 3, PROJ_RANDOM, false);   /* d_k 8 */
+    check_rope_model(NS, sentence, 15, 3, PROJ_RANDOM, true);    /* d_k 5: odd */
+    check_rope_model(NS, sentence, 8, 2, PROJ_IDENTITY, false);
+    check_rope_model(NS, sentence, 6, 6, PROJ_RANDOM, false);    /* d_k 1: none */
+    /* several row blocks of Q, K, V, far positions */
+    const char **tokens = malloc(300 * sizeof *tokens);
+    for (size_t i = 0; i < 300; i++)
+        tokens[i] = sentence[(i * 5 + i / 7) % NS];
+    check_rope_model(300, tokens, 32, 4, PROJ_RANDOM, true);
+    free(tokens);
+}
+
+/* Under identity, q = k: each pair's rotation is the same for q_i and k_i,
+ * so q_i . k_j depends on i - j alone for a 2-column head (the property
+ * RoPE is made for): here with x the same at every position. */
+static void rope_scores_depend_on_the_distance(void **state)
+{
+    (void)state;
+    static const char *const same[] = { "a", "a", "a", "a", "a", "a" };
+    struct model m;
+    model_init(&m);
+    struct model_config cfg = config(2, 1, PROJ_IDENTITY);
+    cfg.pe = PE_ROPE;
+    cfg.scale = false;
+    struct model_input in = input(6, same);
+    run(&m, &cfg, &in);
+    float s[36];
+    model_head_scores(&m, 0, s);
+    /* |e|^2 cos(i - j) */
+    double len2 = (double)m.emb[0] * m.emb[0] + (double)m.emb[1] * m.emb[1];
+    for (size_t i = 0; i < 6; i++)
+        for (size_t j = 0; j < 6; j++)
+            assert_true(fabs(s[i * 6 + j] - len2 * cos((double)i - (double)j)) < 1e-6);
+    model_free(&m);
+}
+
+static void check_alibi_model(size_t d, size_t heads, bool causal, bool scale)
+{
+    struct model m, plain;
+    model_init(&m);
+    model_init(&plain);
+    struct model_config cfg = config(d, heads, PROJ_RANDOM);
+    cfg.pe = PE_ALIBI;
+    cfg.causal = causal;
+    cfg.scale = scale;
+    struct model_input in = input(NS, sentence);
+    run(&m, &cfg, &in);
+    for (size_t c = 0; c < NS * d; c++)
+        assert_true(m.pe[c] == 0.0f);
+    for (size_t t = 0; t < heads; t++)
+        check_head_in_double(&m, t);
+    /* the same model with no PE has the same scores and other weights */
+    cfg.pe = PE_NONE;
+    run(&plain, &cfg, &in);
+    float a[NS * NS], b[NS * NS];
+    model_head_scores(&m, 0, a);
+    model_head_scores(&plain, 0, b);
+    assert_memory_equal(a, b, sizeof a);
+    assert_true(memcmp(m.weights, plain.weights, NS * NS * sizeof(float)) != 0);
+    assert_null(plain.bias);
+    assert_true(model_bias(&plain, 0, 3, 1) == 0.0f);
+    model_free(&m);
+    model_free(&plain);
+}
+
+static void alibi_weights_are_the_softmax_of_score_plus_bias(void **state)
+{
+    (void)state;
+    check_alibi_model(12, 1, false, true);
+    check_alibi_model(12, 2, true, true);
+    check_alibi_model(12, 3, false, false);   /* not a power of two */
+    check_alibi_model(12, 6, true, true);
+    check_alibi_model(24, 12, false, true);
+    check_alibi_model(16, 8, true, false);
+}
+
 /* ---- passes redone from `from` ---------------------------------------- */
 
 static void assert_same_floats(const float *a, const float *b, size_t count)
@@ -550,6 +732,9 @@ static void assert_as_fresh(const struct model *m, const struct model_config *cf
     assert_same_floats(m->weights, f.weights, hn * f.n);
     assert_same_floats(m->row_max, f.row_max, hn);
     assert_same_floats(m->row_sum, f.row_sum, hn);
+    assert_true((m->bias == NULL) == (f.bias == NULL));
+    if (f.bias)
+        assert_same_floats(m->bias, f.bias, cfg->heads * (2 * f.n - 1));
     assert_true((m->w_q == NULL) == (f.w_q == NULL));
     if (f.w_q)
         assert_same_floats(m->w_q, f.w_q, 3 * f.d * f.d);
@@ -593,6 +778,82 @@ static void config_changes_redo_what_they_reach(void **state)
         run_from(&m, &steps[i], &in, MODEL_PASS_COUNT);
         assert_as_fresh(&m, &steps[i], &in);
     }
+    model_free(&m);
+}
+
+/* To RoPE or ALiBi and back, heads under each, from none (whose x is
+ * theirs: only the model can see that q, k or the weights must change):
+ * each step as a fresh model, bit for bit. */
+static void rope_and_alibi_switches_redo_what_they_reach(void **state)
+{
+    (void)state;
+    struct model m;
+    model_init(&m);
+    struct model_input in = input(NL, long_sentence());
+    struct model_config cfg = config(24, 2, PROJ_RANDOM);
+    run(&m, &cfg, &in);
+    struct model_config steps[24];
+    size_t count = 0;
+    cfg.pe = PE_ROPE, steps[count++] = cfg;        /* sinusoidal -> rope */
+    cfg.pe = PE_SINUSOIDAL, steps[count++] = cfg;  /* and back */
+    cfg.pe = PE_ALIBI, steps[count++] = cfg;       /* sinusoidal -> alibi */
+    cfg.pe = PE_SINUSOIDAL, steps[count++] = cfg;  /* and back */
+    cfg.pe = PE_NONE, steps[count++] = cfg;
+    cfg.pe = PE_ROPE, steps[count++] = cfg;        /* none -> rope: x is the same */
+    cfg.heads = 4, steps[count++] = cfg;           /* d_k 6: a new rotation */
+    cfg.heads = 3, steps[count++] = cfg;
+    cfg.causal = true, steps[count++] = cfg;
+    cfg.proj = PROJ_IDENTITY, steps[count++] = cfg;
+    cfg.pe = PE_NONE, steps[count++] = cfg;        /* rope -> none: x is the same */
+    cfg.proj = PROJ_RANDOM, steps[count++] = cfg;
+    cfg.pe = PE_ALIBI, steps[count++] = cfg;       /* none -> alibi: x is the same */
+    cfg.heads = 6, steps[count++] = cfg;           /* new slopes, the bias grows */
+    cfg.scale = false, steps[count++] = cfg;
+    cfg.pe = PE_ROPE, steps[count++] = cfg;        /* alibi -> rope */
+    cfg.pe = PE_ALIBI, steps[count++] = cfg;       /* rope -> alibi */
+    cfg.pe = PE_NONE, steps[count++] = cfg;        /* alibi -> none */
+    cfg.pe = PE_LEARNED, steps[count++] = cfg;
+    cfg.d_model = 36, cfg.pe = PE_ROPE, steps[count++] = cfg;
+    for (size_t i = 0; i < count; i++) {
+        run_from(&m, &steps[i], &in, MODEL_PASS_COUNT);
+        assert_as_fresh(&m, &steps[i], &in);
+    }
+    /* as the app marks a :heads change (attention only): under rope the
+     * model lowers that to pass 4 itself */
+    cfg.heads = 2;
+    run_from(&m, &cfg, &in, MODEL_PASS_ATTENTION);
+    assert_as_fresh(&m, &cfg, &in);
+    cfg.pe = PE_ALIBI;
+    run_from(&m, &cfg, &in, MODEL_PASS_PE);
+    cfg.heads = 3;
+    run_from(&m, &cfg, &in, MODEL_PASS_ATTENTION);
+    assert_as_fresh(&m, &cfg, &in);
+    model_free(&m);
+}
+
+/* An :emb edit under rope redoes the blocks it reaches, rotated; under
+ * alibi the attention: as a fresh model. */
+static void input_changes_under_rope_and_alibi_give_a_fresh_models_bits(void **state)
+{
+    (void)state;
+    struct model m;
+    model_init(&m);
+    struct model_input in = input(NL, long_sentence());
+    struct vecstore *ov = vecstore_new();
+    float v[24];
+    for (size_t c = 0; c < 24; c++)
+        v[c] = 1.0f - (float)c / 12.0f;
+    for (size_t k = 0; k < 2; k++) {
+        struct model_config cfg = config(24, 3, PROJ_RANDOM);
+        cfg.pe = k ? PE_ALIBI : PE_ROPE;
+        in.emb_overrides = NULL;
+        run(&m, &cfg, &in);
+        vecstore_set(ov, k ? "on" : "mat", v, 24);
+        in.emb_overrides = ov;
+        run_from(&m, &cfg, &in, MODEL_PASS_EMBED);
+        assert_as_fresh(&m, &cfg, &in);
+    }
+    vecstore_free(ov);
     model_free(&m);
 }
 
@@ -747,25 +1008,30 @@ static void the_thread_count_does_not_change_a_bit(void **state)
     for (size_t i = 0; i < n; i++)
         tokens[i] = sentence[(i * 5 + i / 3) % NS];
     struct model_input in = input(n, tokens);
-    struct model_config cfg = config(64, 4, PROJ_RANDOM);
-    cfg.causal = true;
-    struct model one, many;
-    model_init(&one);
-    model_init(&many);
-    unsigned before = model_threads();
-    model_set_threads(1);
-    assert_int_equal(model_threads(), 1);
-    run(&one, &cfg, &in);
-    model_set_threads(4);
-    run(&many, &cfg, &in);
-    model_set_threads(0);
-    assert_int_equal(model_threads(), before);
-    assert_same_floats(one.q, many.q, n * 64);
-    assert_same_floats(one.weights, many.weights, 4 * n * n);
-    assert_same_floats(one.row_sum, many.row_sum, 4 * n);
-    assert_same_floats(one.out, many.out, n * 64);
-    model_free(&one);
-    model_free(&many);
+    static const enum pe_kind kinds[] = { PE_SINUSOIDAL, PE_ROPE, PE_ALIBI };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        struct model_config cfg = config(64, 4, PROJ_RANDOM);
+        cfg.causal = true;
+        cfg.pe = kinds[k];
+        struct model one, many;
+        model_init(&one);
+        model_init(&many);
+        unsigned before = model_threads();
+        model_set_threads(1);
+        assert_int_equal(model_threads(), 1);
+        run(&one, &cfg, &in);
+        model_set_threads(4);
+        run(&many, &cfg, &in);
+        model_set_threads(0);
+        assert_int_equal(model_threads(), before);
+        assert_same_floats(one.q, many.q, n * 64);
+        assert_same_floats(one.k, many.k, n * 64);
+        assert_same_floats(one.weights, many.weights, 4 * n * n);
+        assert_same_floats(one.row_sum, many.row_sum, 4 * n);
+        assert_same_floats(one.out, many.out, n * 64);
+        model_free(&one);
+        model_free(&many);
+    }
     free(tokens);
 }
 
@@ -796,7 +1062,12 @@ int main(void)
         cmocka_unit_test(forward_is_deterministic),
         cmocka_unit_test(the_arena_grows_only_when_it_must),
         cmocka_unit_test(forward_accepts_the_models_own_config),
+        cmocka_unit_test(rope_rotates_q_and_k_of_the_projection),
+        cmocka_unit_test(rope_scores_depend_on_the_distance),
+        cmocka_unit_test(alibi_weights_are_the_softmax_of_score_plus_bias),
         cmocka_unit_test(config_changes_redo_what_they_reach),
+        cmocka_unit_test(rope_and_alibi_switches_redo_what_they_reach),
+        cmocka_unit_test(input_changes_under_rope_and_alibi_give_a_fresh_models_bits),
         cmocka_unit_test(input_changes_redo_from_the_pass_the_caller_names),
         cmocka_unit_test(the_parameters_are_made_once_per_seed_and_d_model),
         cmocka_unit_test(the_pe_table_follows_the_sentence_and_the_config),

@@ -21,6 +21,10 @@ struct attention_head {
     float *out;                 /* [n][stride], from the head's first column */
     float *weights;             /* [n][n] */
     float *row_max, *row_sum;   /* [n] */
+    const float *bias;          /* [2n - 1] or NULL: bias[n - 1 + j - i] is
+                                   added to score (i, j) before the softmax
+                                   (ALiBi), so row i's are the n floats from
+                                   bias + n - 1 - i */
     size_t n, d_k, stride;
     bool scale;                 /* divide the scores by sqrt(d_k) */
     bool causal;                /* key j > query i gets weight 0 */
@@ -48,8 +52,10 @@ void attention_softmax_row(float *restrict w, size_t live,
                            float *restrict max, float *restrict sum);
 
 /* The three steps for block [i0, i0+rows): its scores into its rows of
- * h->weights, the softmax of each row (masked keys get exactly 0, the row
- * max and sum go to h->row_max, h->row_sum), then
+ * h->weights, with h->bias added (in float) to each visible score when
+ * there is one, the softmax of each row (masked keys get exactly 0, the
+ * row max and sum, of the biased scores, go to h->row_max, h->row_sum),
+ * then
  * out[i0.., 0..d_k) = weights[i0..][0..cols) . v[0..cols). */
 void attention_block(const struct attention_head *h, size_t i0, size_t rows);
 

@@ -175,7 +175,7 @@ void command_free(struct command *c);
 int command_format(const struct command *c, char *buf, size_t cap);
 
 /* The argument as the help screen and --help show it, with the range an
- * integer argument takes: "N (1 to 4096)", "none|sinusoidal|learned|table". */
+ * integer argument takes: "N (1 to 4096)", "none|sinusoidal|learned|table|rope|alibi". */
 int command_usage(const struct command_desc *d, char *buf, size_t cap);
 
 /* ---- model settings (:dim, :heads, :seed, :pe, :proj, :scale, :causal) ----

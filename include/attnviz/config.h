@@ -8,7 +8,7 @@
  *
  *   theme = magma
  *   dim = 16
- *   pe = learned        # none, sinusoidal, learned, table
+ *   pe = learned        # none, sinusoidal, learned, table, rope, alibi
  *
  * The keys are the config keys of the command table (command.h); each value
  * is checked as the command line ":COMMAND VALUE", so it accepts what the

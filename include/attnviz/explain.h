@@ -9,6 +9,10 @@
  *   weight = 0.7123 ÷ Σ 4.2321 = 0.1683   (Σ over 11 keys)
  *   q_1 = [...]   k_0 = [...]
  *
+ * Under RoPE the q and k lines are the rotated vectors and say so
+ * ("q_1 (rotated by pos·θ) = [...]"); under ALiBi the score line goes on
+ * "; + bias −m·|i−j| = 0.2584 − 0.25·|1−0| = 0.2584 − 0.2500 = 0.0084" and
+ * the e^(score + bias − max) and weight lines use that biased score.
  * With the causal mask and j > i the sentence says the cell is masked; for
  * the mean of heads it lists each head's weight and their mean. Long lists
  * (large d_k or n) are shortened with "…" to fit the width, always keeping

@@ -1,8 +1,9 @@
 /* model.h - the forward pass, in numbered passes over two arenas.
  *
- *   tokens -> E (embeddings) -> X = E + PE -> Q, K, V -> per head:
- *   scores = Q_t K_t^T / sqrt(d_k) -> weights = softmax (causal mask) ->
- *   out_t = weights . V_t -> output = concat(out_t)
+ *   tokens -> E (embeddings) -> X = E + PE -> Q, K, V (RoPE: q, k rotated)
+ *   -> per head: scores = Q_t K_t^T / sqrt(d_k) (ALiBi: + bias) ->
+ *   weights = softmax (causal mask) -> out_t = weights . V_t ->
+ *   output = concat(out_t)
  *
  * The parameters live in their own arena, made once and kept: W_Q, W_K,
  * W_V per (seed, d_model), and the PE table, which depends on no token
@@ -50,8 +51,8 @@ enum model_pass {            /* numbered passes; a later one reads only earlier 
     MODEL_PASS_EMBED = 0,    /* 1. emb[n][d]  (tokens, seed, d, emb overrides)      */
     MODEL_PASS_PE,           /* 2. pe[n][d]   (pe kind, seed, pe rows)              */
     MODEL_PASS_X,            /* 3. x = emb + pe                                      */
-    MODEL_PASS_QKV,          /* 4. q, k, v = x·W_Q, x·W_K, x·W_V (or copies of x)    */
-    MODEL_PASS_ATTENTION,    /* 5. per head: scores → mask → softmax → weights, row max and sum; out = weights·V */
+    MODEL_PASS_QKV,          /* 4. q, k, v = x·W_Q, x·W_K, x·W_V (or copies of x); RoPE rotates q, k */
+    MODEL_PASS_ATTENTION,    /* 5. per head: scores (+ ALiBi bias) → mask → softmax → weights, row max and sum; out = weights·V */
     MODEL_PASS_COUNT         /* nothing to redo */
 };
 
@@ -70,14 +71,20 @@ struct model {
     float *emb;      /* [n][d]   embeddings */
     float *pe;       /* [n][d]   positional encoding */
     float *x;        /* [n][d]   emb + pe */
-    float *q;        /* [n][d]   head t = columns t*d_k .. (t+1)*d_k-1 */
-    float *k;        /* [n][d] */
+    float *q;        /* [n][d]   head t = columns t*d_k .. (t+1)*d_k-1;
+                        with PE_ROPE rotated (posenc.h) */
+    float *k;        /* [n][d]   likewise */
     float *v;        /* [n][d] */
     float *out;      /* [n][d]   concat of the heads' outputs */
     float *weights;  /* [heads][n][n]  0 where masked */
-    float *row_max;  /* [heads][n]  max of the row's visible scores */
-    float *row_sum;  /* [heads][n]  sum of exp(score - max) over them: the
-                        number the row's weights were divided by */
+    float *row_max;  /* [heads][n]  max of the row's visible scores (with
+                        PE_ALIBI: of score + bias) */
+    float *row_sum;  /* [heads][n]  sum of exp(score (+ bias) - max) over
+                        them: the number the row's weights were divided by */
+    float *bias;     /* [heads][2n-1]  PE_ALIBI only, else NULL:
+                        bias[t][n-1 + j-i] = posenc_alibi_bias(m_t, |i - j|),
+                        added to score (i, j) of head t (so row i's biases
+                        are n consecutive floats) */
     float *w_q;      /* [d][d]   NULL unless proj == PROJ_RANDOM; in the */
     float *w_k;      /* [d][d]   parameter arena */
     float *w_v;      /* [d][d] */
@@ -113,8 +120,8 @@ int model_check(size_t n, const struct model_config *cfg, char *err, size_t errl
  * must be redone because of inputs the model cannot see (tokens, emb
  * overrides, pe rows). The model lowers `from` itself where its own state
  * cannot be reused: n, d_model or seed changed, or nothing computed yet ->
- * everything; pe kind -> PE; proj -> QKV; heads, scale, causal ->
- * ATTENTION. So MODEL_PASS_COUNT after a :causal change recomputes only
+ * everything; pe kind -> PE; proj, and heads under PE_ROPE (d_k sets the
+ * rotation) -> QKV; heads, scale, causal -> ATTENTION. So MODEL_PASS_COUNT after a :causal change recomputes only
  * attention, and MODEL_PASS_EMBED always gives a full result. Within the
  * passes it also skips what it can see is unchanged (a none, sinusoidal
  * or learned PE of the same size; the Q, K, V blocks whose rows of x are
@@ -132,14 +139,25 @@ int model_forward(struct model *m, const struct model_config *cfg,
 void model_forget(struct model *m);
 
 /* The scores of row `row` of head `head`, out[n]: scaled unless
- * !cfg.scale, before the causal mask, bit for bit the numbers the forward
- * pass computed (masked keys' scores, which it did not need, come from the
- * same calls as model_head_scores'). Uses the model's scratch: one call at
- * a time per model. */
+ * !cfg.scale, before the causal mask and WITHOUT the ALiBi bias (see
+ * model_row_bias), bit for bit the numbers the forward pass computed
+ * (masked keys' scores, which it did not need, come from the same calls as
+ * model_head_scores'). Uses the model's scratch: one call at a time per
+ * model. */
 void model_row_scores(const struct model *m, size_t head, size_t row, float *out);
 
 /* The same for every row of a head, out[n][n]. */
 void model_head_scores(const struct model *m, size_t head, float *out);
+
+/* The bias pass 5 added to score (i, j) of head `head` before the softmax:
+ * with PE_ALIBI posenc_alibi_bias(posenc_alibi_slope(head, heads), |i - j|),
+ * else 0. The softmax saw the float sum score + bias (score from
+ * model_row_scores), so weight (i, j) = exp(score + bias - row max) / row
+ * sum, with the stored max and sum. */
+float model_bias(const struct model *m, size_t head, size_t i, size_t j);
+
+/* The same for every key of row `row`, out[n]. */
+void model_row_bias(const struct model *m, size_t head, size_t row, float *out);
 
 static inline const float *model_head_weights(const struct model *m, size_t t)
 { return m->weights + t * m->n * m->n; }

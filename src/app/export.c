@@ -47,6 +47,20 @@ static size_t exp_tensors(const struct model *m, float *row_buf, struct exp_tens
 {
     size_t n = m->n, d = m->d, dk = m->d_k, c = 0;
     const bool scaled = m->cfg.scale, causal = m->cfg.causal;
+    const bool rope = m->cfg.pe == PE_ROPE, alibi = m->cfg.pe == PE_ALIBI;
+    /* The scores are printed without ALiBi's bias (as model_row_scores
+     * gives them), the weights are the softmax of score + bias: the titles
+     * say so, and that RoPE's q and k are the rotated ones. */
+    const char *q_title = rope ? "Q, rotated (RoPE: pair i of row pos by pos * 10000^(-2i/d_k))" : "Q";
+    const char *k_title = rope ? "K, rotated (RoPE, as Q)" : "K";
+    const char *s_title = !alibi ? (scaled ? "scores = Q . K^T / sqrt(d_k)  (rows: queries, columns: keys)"
+                                           : "scores = Q . K^T, unscaled  (rows: queries, columns: keys)")
+                          : scaled ? "scores = Q . K^T / sqrt(d_k), without the ALiBi bias  (rows: queries, columns: keys)"
+                                   : "scores = Q . K^T, unscaled, without the ALiBi bias  (rows: queries, columns: keys)";
+    const char *w_title = !alibi ? (causal ? "weights = softmax of each scores row, causal: key after query is 0"
+                                           : "weights = softmax of each scores row")
+                          : causal ? "weights = softmax of each row of scores - m |i - j| (ALiBi), causal: key after query is 0"
+                                   : "weights = softmax of each row of scores - m |i - j| (ALiBi)";
 #define EXP_T(nm, ttl, hd, p, r, cl, st, ra, ca) \
     t[c++] = (struct exp_tensor){ nm, ttl, hd, p, r, cl, st, ra, ca, NULL, NULL }
     EXP_T("embedding", "embedding E", -1, m->emb, n, d, d, EXP_AXIS_TOKENS, EXP_AXIS_INDEX);
@@ -59,17 +73,14 @@ static size_t exp_tensors(const struct model *m, float *row_buf, struct exp_tens
     }
     for (size_t h = 0; h < m->cfg.heads; h++) {
         int hd = (int)h;
-        EXP_T("q", "Q", hd, m->q + h * dk, n, dk, d, EXP_AXIS_TOKENS, EXP_AXIS_INDEX);
-        EXP_T("k", "K", hd, m->k + h * dk, n, dk, d, EXP_AXIS_TOKENS, EXP_AXIS_INDEX);
+        EXP_T("q", q_title, hd, m->q + h * dk, n, dk, d, EXP_AXIS_TOKENS, EXP_AXIS_INDEX);
+        EXP_T("k", k_title, hd, m->k + h * dk, n, dk, d, EXP_AXIS_TOKENS, EXP_AXIS_INDEX);
         EXP_T("v", "V", hd, m->v + h * dk, n, dk, d, EXP_AXIS_TOKENS, EXP_AXIS_INDEX);
-        EXP_T("scores", scaled ? "scores = Q . K^T / sqrt(d_k)  (rows: queries, columns: keys)"
-                               : "scores = Q . K^T, unscaled  (rows: queries, columns: keys)",
-              hd, NULL, n, n, n, EXP_AXIS_TOKENS, EXP_AXIS_TOKENS);
+        EXP_T("scores", s_title, hd, NULL, n, n, n, EXP_AXIS_TOKENS, EXP_AXIS_TOKENS);
         t[c - 1].scores_of = m;
         t[c - 1].row_buf = row_buf;
-        EXP_T("weights", causal ? "weights = softmax of each scores row, causal: key after query is 0"
-                                : "weights = softmax of each scores row",
-              hd, model_head_weights(m, h), n, n, n, EXP_AXIS_TOKENS, EXP_AXIS_TOKENS);
+        EXP_T("weights", w_title, hd, model_head_weights(m, h), n, n, n,
+              EXP_AXIS_TOKENS, EXP_AXIS_TOKENS);
         EXP_T("output", "output = weights . V", hd, m->out + h * dk, n, dk, d,
               EXP_AXIS_TOKENS, EXP_AXIS_INDEX);
     }
@@ -377,7 +388,13 @@ static void exp_text(FILE *f, const struct export_doc *doc, const struct exp_ten
     fputc('\n', f);
     int head = -1;
     for (size_t i = 0; i < nt; i++) {
-        if (t[i].head != head && t[i].head >= 0)
+        if (t[i].head != head && t[i].head >= 0 && m->cfg.pe == PE_ALIBI)
+            fprintf(f, "-- head %d of %zu: columns %zu..%zu of Q, K, V (d_k %zu), "
+                    "ALiBi slope m = %.9g\n\n",
+                    t[i].head, m->cfg.heads, (size_t)t[i].head * m->d_k,
+                    ((size_t)t[i].head + 1) * m->d_k - 1, m->d_k,
+                    posenc_alibi_slope((size_t)t[i].head, m->cfg.heads));
+        else if (t[i].head != head && t[i].head >= 0)
             fprintf(f, "-- head %d of %zu: columns %zu..%zu of Q, K, V (d_k %zu)\n\n",
                     t[i].head, m->cfg.heads, (size_t)t[i].head * m->d_k,
                     ((size_t)t[i].head + 1) * m->d_k - 1, m->d_k);

@@ -166,6 +166,19 @@ void attention_softmax_row(float *restrict w, size_t live,
     attn_softmax_row(w, live, max, sum);
 }
 
+/* row[0..live) += bias[0..live), in lanes as the softmax's sweeps are (gcc's
+ * -O2 cost model vectorizes a loop of a known count only): the row's
+ * biases lie in one run of the table, both sides of the diagonal. */
+static void attn_add_bias(float *restrict row, const float *restrict bias, size_t live)
+{
+    size_t j = 0;
+    for (; j + ATTN_LANES <= live; j += ATTN_LANES)
+        for (size_t l = 0; l < ATTN_LANES; l++)
+            row[j + l] += bias[j + l];
+    for (; j < live; j++)
+        row[j] += bias[j];
+}
+
 /* weights: [n][n], block rows i0 .. i0+rows-1; out, v: [n][stride] */
 void attention_block(const struct attention_head *h, size_t i0, size_t rows)
 {
@@ -176,11 +189,14 @@ void attention_block(const struct attention_head *h, size_t i0, size_t rows)
     /* 1. w[rows][cols] = q[i0..] . k[0..cols)^T (/ sqrt(d_k)) */
     attention_scores(w, n, h, i0, rows, 0, cols);
 
-    /* 2. each row's softmax over the keys it sees; the rest get 0 */
+    /* 2. each row's softmax over the keys it sees (their scores plus the
+     * bias, if any); the rest get 0 */
     for (size_t r = 0; r < rows; r++) {
         size_t i = i0 + r;
         size_t live = h->causal ? i + 1 : n;
         float *row = w + r * n;
+        if (h->bias)
+            attn_add_bias(row, h->bias + (n - 1 - i), live);
         attn_softmax_row(row, live, &h->row_max[i], &h->row_sum[i]);
         memset(row + live, 0, (n - live) * sizeof *row);
     }

@@ -1,10 +1,11 @@
 /* model.c - the forward pass over two arenas (see model.h).
  *
  * Each pass is a job of tasks for the pool (pool.h): row blocks for passes
- * 1, 2 and 4, (head, row block) pairs for pass 5. Tasks are cut by size
- * alone, never by the thread count, and each writes only its own rows, so
- * the numbers do not depend on how many threads ran them or in what
- * order. A job too small to repay waking a thread runs on the caller. */
+ * 1, 2 and 4 (and RoPE's rotation at the end of 4), (head, row block) pairs
+ * for pass 5. Tasks are cut by size alone, never by the thread count, and
+ * each writes only its own rows, so the numbers do not depend on how many
+ * threads ran them or in what order. A job too small to repay waking a
+ * thread runs on the caller. */
 #include "attnviz/model.h"
 
 #include <inttypes.h>
@@ -27,6 +28,8 @@
 #define MODEL_NS_PE 6.0        /* one sinusoidal component */
 #define MODEL_NS_FLOP 0.01     /* one gemm flop at 100 GFLOP/s */
 #define MODEL_NS_SOFTMAX 0.5   /* one softmax element */
+#define MODEL_NS_SINCOS 30.0   /* one RoPE angle's sine and cosine */
+#define MODEL_NS_ROTATE 2.0    /* one RoPE pair rotated */
 
 /* Rows in a task of passes 1 and 2: a row is a few microseconds of work at
  * d_model 512, and every row is computed alone, so small tasks share the
@@ -72,14 +75,25 @@ static uint64_t model_add(uint64_t a, uint64_t b)
     return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
+/* ALiBi's table of a head: the bias of j - i = -(n-1) .. n-1. */
+static uint64_t model_bias_span(size_t n)
+{
+    return n ? 2 * (uint64_t)n - 1 : 0;
+}
+
 /* Activations: 7 [n][d] (emb, pe, x, q, k, v, out), 2 [heads][n] (row max,
- * row sum), the [block rows][n] scratch and [heads][n][n] weights. */
+ * row sum), the [block rows][n] scratch and [heads][n][n] weights; with
+ * ALiBi one more [heads][2n - 1] (the bias by j - i), last, so that the
+ * other kinds' layout is what it was. */
 static uint64_t model_arena_floats(size_t n, const struct model_config *cfg)
 {
     uint64_t total = model_mul(7, model_mul(n, cfg->d_model));
     total = model_add(total, model_mul(2, model_mul(cfg->heads, n)));
     total = model_add(total, model_mul(attention_block_rows(n), n));
-    return model_add(total, model_mul(cfg->heads, model_mul(n, n)));
+    total = model_add(total, model_mul(cfg->heads, model_mul(n, n)));
+    if (cfg->pe == PE_ALIBI)
+        total = model_add(total, model_mul(cfg->heads, model_bias_span(n)));
+    return total;
 }
 
 /* Parameters: W_Q, W_K, W_V [d][d] when random. */
@@ -213,6 +227,7 @@ static void model_layout(struct model *m, size_t n, const struct model_config *c
     m->row_sum = model_take(&p, h * n);
     m->scratch = model_take(&p, attention_block_rows(n) * n);
     m->weights = model_take(&p, h * n * n);
+    m->bias = cfg->pe == PE_ALIBI ? model_take(&p, h * (size_t)model_bias_span(n)) : NULL;
     bool random = cfg->proj == PROJ_RANDOM;
     m->w_q = random ? m->w.data : NULL;
     m->w_k = random ? m->w.data + d * d : NULL;
@@ -340,6 +355,30 @@ static void model_qkv_task(void *ctx, size_t t)
             memcpy(out + r * d + c0, m->x + (i0 + r) * d + c0, cols * sizeof *out);
 }
 
+/* RoPE at the end of pass 4: the rows of the dirty blocks, in tasks of
+ * MODEL_FILL_ROWS rows (a row is rotated alone, so any cut gives the same
+ * bits). */
+struct model_rope_job {
+    struct model *m;
+    const uint16_t *blocks;    /* the row blocks projected */
+    size_t rows;               /* in a block: proj_block_rows(n) */
+    size_t per;                /* tasks per block */
+};
+
+/* Task t: rows t % per * MODEL_FILL_ROWS .. of row block blocks[t / per]. */
+static void model_rope_task(void *ctx, size_t t)
+{
+    const struct model_rope_job *j = ctx;
+    struct model *m = j->m;
+    size_t n = m->n, d = m->d, b0 = (size_t)j->blocks[t / j->per] * j->rows;
+    size_t end = n - b0 < j->rows ? n : b0 + j->rows;
+    size_t i0 = b0 + t % j->per * MODEL_FILL_ROWS;
+    if (i0 >= end)
+        return;
+    size_t rows = end - i0 < MODEL_FILL_ROWS ? end - i0 : MODEL_FILL_ROWS;
+    posenc_rope(m->q + i0 * d, m->k + i0 * d, i0, rows, d, m->d_k);
+}
+
 /* ---- pass 5: attention -------------------------------------------------- */
 
 static struct attention_head model_head(const struct model *m, size_t t)
@@ -349,6 +388,7 @@ static struct attention_head model_head(const struct model *m, size_t t)
         .q = m->q + col, .k = m->k + col, .v = m->v + col, .out = m->out + col,
         .weights = m->weights + t * n * n,
         .row_max = m->row_max + t * n, .row_sum = m->row_sum + t * n,
+        .bias = m->bias ? m->bias + t * (size_t)model_bias_span(n) : NULL,
         .n = n, .d_k = dk, .stride = d,
         .scale = m->cfg.scale, .causal = m->cfg.causal,
     };
@@ -374,6 +414,17 @@ static void model_attn_task(void *ctx, size_t t)
 static void model_attention(const struct model *m)
 {
     size_t n = m->n, rows = attention_block_rows(n);
+    /* ALiBi's table of each head, bias[n - 1 + j - i], before the tasks
+     * that read it (heads x 2n products: nothing beside the attention) */
+    if (m->bias) {
+        size_t span = (size_t)model_bias_span(n);
+        for (size_t t = 0; t < m->cfg.heads; t++) {
+            double slope = posenc_alibi_slope(t, m->cfg.heads);
+            float *b = m->bias + t * span;
+            for (size_t k = 0; k < span; k++)
+                b[k] = posenc_alibi_bias(slope, k < n - 1 ? n - 1 - k : k - (n - 1));
+        }
+    }
     struct model_attn_job j = { m, rows, (n + rows - 1) / rows };
     double per_head = 4.0 * (double)n * (double)n * (double)m->d_k * MODEL_NS_FLOP
                       + (double)n * (double)n * MODEL_NS_SOFTMAX;
@@ -429,18 +480,27 @@ int model_forward(struct model *m, const struct model_config *cfg_in,
         from = MODEL_PASS_EMBED;
     if (cfg.pe != old.pe)
         from = model_min(from, MODEL_PASS_PE);
-    if (cfg.proj != old.proj)
+    /* RoPE's rotation is part of pass 4 and depends on d_k: a switch to or
+     * from it, or new heads under it, redoes pass 4 even where x is the
+     * same (none -> rope leaves x as it was) */
+    bool rope = cfg.pe == PE_ROPE, was_rope = old.pe == PE_ROPE;
+    bool rotation_same = rope == was_rope && (!rope || cfg.heads == old.heads);
+    /* ALiBi's bias is part of pass 5 (and the PE it replaces may have
+     * been zeros too: none -> alibi changes no x) */
+    bool bias_same = (cfg.pe == PE_ALIBI) == (old.pe == PE_ALIBI);
+    if (cfg.proj != old.proj || !rotation_same)
         from = model_min(from, MODEL_PASS_QKV);
-    if (cfg.heads != old.heads || cfg.scale != old.scale || cfg.causal != old.causal)
+    if (cfg.heads != old.heads || cfg.scale != old.scale || cfg.causal != old.causal
+        || !bias_same)
         from = model_min(from, MODEL_PASS_ATTENTION);
-    /* A none, sinusoidal or learned PE is a function of what the model
-     * sees; a table's rows are the caller's to judge. */
+    /* A none, sinusoidal, learned, rope or alibi PE is a function of what
+     * the model sees; a table's rows are the caller's to judge. */
     bool pe_kept = same && cfg.pe == old.pe && cfg.pe != PE_TABLE;
-    /* q, k, v are x . W of the x in the arena; the weights and out are
-     * attention over those q, k, v */
-    bool qkv_kept = same && cfg.proj == old.proj;
+    /* q, k, v are x . W of the x in the arena (rotated as now); the weights
+     * and out are attention over those q, k, v */
+    bool qkv_kept = same && cfg.proj == old.proj && rotation_same;
     bool attn_kept = qkv_kept && cfg.heads == old.heads && cfg.scale == old.scale
-                     && cfg.causal == old.causal;
+                     && cfg.causal == old.causal && bias_same;
 
     m->cfg = cfg;
     m->n = n;
@@ -482,6 +542,15 @@ int model_forward(struct model *m, const struct model_config *cfg_in,
     pool_run(3 * qkv.col_blocks * ndirty, model_qkv_task, &qkv,
              cfg.proj == PROJ_RANDOM
              && model_parallel(6.0 * rows * (double)d * (double)d * MODEL_NS_FLOP));
+    /* and with RoPE their q and k rotated, row by row (a job of its own:
+     * a pair may straddle two column blocks of the projection) */
+    if (rope && ndirty > 0) {
+        size_t per = (prows + MODEL_FILL_ROWS - 1) / MODEL_FILL_ROWS;
+        struct model_rope_job rj = { m, dirty, prows, per };
+        double ns = rows * ((double)(m->d_k / 2) * MODEL_NS_SINCOS
+                            + (double)d * MODEL_NS_ROTATE);
+        pool_run(per * ndirty, model_rope_task, &rj, model_parallel(ns));
+    }
 
     /* 5. per head t, on columns t*d_k .. (t+1)*d_k-1 of q, k, v (row stride
      * d), by row blocks: scores = q_t . k_t^T (/ sqrt(d_k)), weights =
@@ -520,4 +589,25 @@ void model_head_scores(const struct model *m, size_t head, float *out)
     size_t n = m->n, size = attention_block_rows(n);
     for (size_t i0 = 0; i0 < n; i0 += size)
         model_block_scores(&h, i0, n - i0 < size ? n - i0 : size, out + i0 * n, n);
+}
+
+/* ---- ALiBi's bias, for the views ------------------------------------------ */
+
+/* From the definition, as pass 5's table was filled: the same bits. */
+float model_bias(const struct model *m, size_t head, size_t i, size_t j)
+{
+    if (m->cfg.pe != PE_ALIBI)
+        return 0.0f;
+    return posenc_alibi_bias(posenc_alibi_slope(head, m->cfg.heads), i > j ? i - j : j - i);
+}
+
+void model_row_bias(const struct model *m, size_t head, size_t row, float *out)
+{
+    if (m->cfg.pe != PE_ALIBI) {
+        memset(out, 0, m->n * sizeof *out);
+        return;
+    }
+    double slope = posenc_alibi_slope(head, m->cfg.heads);
+    for (size_t j = 0; j < m->n; j++)
+        out[j] = posenc_alibi_bias(slope, row > j ? row - j : j - row);
 }

@@ -4,7 +4,10 @@
  * the printed terms add up to the printed sum. Everything after it is the
  * model's own: the row's scores as the forward pass computed them
  * (model_row_scores), its stored max and softmax denominator, and the stored
- * weight, so the printed weight is the one the heatmap shows. */
+ * weight, so the printed weight is the one the heatmap shows. Under RoPE
+ * q and k are the model's rotated ones, and say so; under ALiBi the score
+ * line adds the bias (model_row_bias) and the softmax lines use score +
+ * bias, the float sum the forward pass's softmax saw. */
 #include "attnviz/explain.h"
 
 #include <float.h>
@@ -168,6 +171,51 @@ static void sentence(struct explain *ex, const char *q, const char *k, double we
     add_line(ex, EXPLAIN_SENTENCE, "%s gives %.1f%% of its attention to %s", q, weight * 100.0, k);
 }
 
+/* The score line: the scaled (or raw) score, and under ALiBi "; + bias
+ * −m·|i−j| = score − m·|i−j| = score − |bias| = score + bias" (not for a
+ * masked key: the softmax never sees it). The first form that fits width:
+ * in full, without the division's middle step, then without the bias's
+ * value. */
+static void score_line(struct explain *ex, const struct model *m, size_t i, size_t j,
+                       size_t t, const char *sum, float score, bool masked, int width)
+{
+    size_t dk = m->d_k;
+    char sc[32], full[256], brief[256];
+    fmt_num(sc, sizeof sc, score);
+    if (m->cfg.scale) {
+        char root[32];
+        fmt_num(root, sizeof root, sqrt((double)dk));
+        snprintf(full, sizeof full, "score = %s ÷ √%zu = %s ÷ %s = %s", sum, dk, sum, root, sc);
+        snprintf(brief, sizeof brief, "score = %s ÷ √%zu = %s", sum, dk, sc);
+    } else {
+        snprintf(full, sizeof full, "score = %s (scaling off: no ÷ √%zu)", sc, dk);
+        snprintf(brief, sizeof brief, "score = %s (unscaled)", sc);
+    }
+    if (m->cfg.pe != PE_ALIBI || masked) {
+        add_line(ex, EXPLAIN_MATH, "%s", full);
+        return;
+    }
+    /* the slope is a parameter, not a float32 result: 4 significant
+     * digits, so that 2^-8 (one head) is not 0.0039 */
+    float bias = model_bias(m, t, i, j);
+    char slope[32], mag[32], biased[32], bias_part[256], short_part[256];
+    snprintf(slope, sizeof slope, "%.4g", posenc_alibi_slope(t, m->cfg.heads));
+    fmt_num(mag, sizeof mag, -(double)bias);
+    fmt_num(biased, sizeof biased, score + bias);
+    snprintf(bias_part, sizeof bias_part, "; + bias −m·|i−j| = %s − %s·|%zu−%zu| = %s − %s = %s",
+             sc, slope, i, j, sc, mag, biased);
+    snprintf(short_part, sizeof short_part, "; + bias −m·|i−j| = %s − %s·|%zu−%zu| = %s",
+             sc, slope, i, j, biased);
+    const char *base[3] = { full, brief, brief }, *tail[3] = { bias_part, bias_part, short_part };
+    char line[EXPLAIN_LINE_BYTES];
+    for (size_t f = 0; f < 3; f++) {
+        snprintf(line, sizeof line, "%s%s", base[f], tail[f]);
+        if (textw_width(line) <= width)
+            break;
+    }
+    add_line(ex, EXPLAIN_MATH, "%s", line);
+}
+
 /* The lines of one head t. */
 static void explain_head(struct explain *ex, const struct model *m, size_t i, size_t j,
                          size_t t, const char *q, const char *k, int width)
@@ -175,8 +223,18 @@ static void explain_head(struct explain *ex, const struct model *m, size_t i, si
     size_t n = m->n, d = m->d, dk = m->d_k;
     const float *qi = m->q + i * d + t * dk;
     const float *kj = m->k + j * d + t * dk;
+    bool alibi = m->cfg.pe == PE_ALIBI;
+    /* srow: the scores, then (ALiBi) what the softmax saw, score + bias */
     float *srow = app_xmalloc(n * sizeof *srow);
     model_row_scores(m, t, i, srow);
+    float score = srow[j];
+    if (alibi) {
+        float *bias = app_xmalloc(n * sizeof *bias);
+        model_row_bias(m, t, i, bias);
+        for (size_t c = 0; c < n; c++)
+            srow[c] = srow[c] + bias[c];
+        free(bias);
+    }
     bool masked = m->cfg.causal && j > i;
     size_t visible = m->cfg.causal ? i + 1 : n;   /* keys the query may see */
 
@@ -197,15 +255,7 @@ static void explain_head(struct explain *ex, const struct model *m, size_t i, si
                width - textw_width(prefix) - 3 - (int)strlen(sum));
     add_line(ex, EXPLAIN_MATH, "%s%s = %s", prefix, list, sum);
 
-    char score[32];
-    fmt_num(score, sizeof score, srow[j]);
-    if (m->cfg.scale) {
-        char root[32];
-        fmt_num(root, sizeof root, sqrt((double)dk));
-        add_line(ex, EXPLAIN_MATH, "score = %s ÷ √%zu = %s ÷ %s = %s", sum, dk, sum, root, score);
-    } else {
-        add_line(ex, EXPLAIN_MATH, "score = %s (scaling off: no ÷ √%zu)", score, dk);
-    }
+    score_line(ex, m, i, j, t, sum, score, masked, width);
     if (masked) {
         add_line(ex, EXPLAIN_MATH, "the softmax of row %zu runs over keys 0..%zu only: later keys get weight 0",
                  i, i);
@@ -216,7 +266,8 @@ static void explain_head(struct explain *ex, const struct model *m, size_t i, si
     double max = m->row_max[t * n + i], denom = m->row_sum[t * n + i];
     char maxs[32];
     fmt_num(maxs, sizeof maxs, max);
-    snprintf(prefix, sizeof prefix, "e^(score − max) for row %zu, max %s: ", i, maxs);
+    snprintf(prefix, sizeof prefix, "e^(score%s − max) for row %zu, max %s: ",
+             alibi ? " + bias" : "", i, maxs);
     struct terms exps = { .n = visible, .fmt = fmt_exp, .a = srow, .shift = max };
     join_terms(list, sizeof list, &exps, j, "  ", width - textw_width(prefix));
     add_line(ex, EXPLAIN_MATH, "%s%s", prefix, list);
@@ -231,10 +282,12 @@ static void explain_head(struct explain *ex, const struct model *m, size_t i, si
 
     struct terms qv = { .n = dk, .fmt = fmt_value, .a = qi };
     struct terms kv = { .n = dk, .fmt = fmt_value, .a = kj };
-    snprintf(prefix, sizeof prefix, "q_%zu = [", i);
+    /* under RoPE the q and k the dot product used are the rotated ones */
+    const char *rotated = m->cfg.pe == PE_ROPE ? " (rotated by pos·θ)" : "";
+    snprintf(prefix, sizeof prefix, "q_%zu%s = [", i, rotated);
     join_terms(list, sizeof list, &qv, SIZE_MAX, ", ", width - textw_width(prefix) - 1);
     add_line(ex, EXPLAIN_VECTOR, "%s%s]", prefix, list);
-    snprintf(prefix, sizeof prefix, "k_%zu = [", j);
+    snprintf(prefix, sizeof prefix, "k_%zu%s = [", j, rotated);
     join_terms(list, sizeof list, &kv, SIZE_MAX, ", ", width - textw_width(prefix) - 1);
     add_line(ex, EXPLAIN_VECTOR, "%s%s]", prefix, list);
     free(srow);

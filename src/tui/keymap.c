@@ -287,7 +287,7 @@ static const struct binding bindings[] = {
     { { '[' },            ON_PANES, head_prev,  { "[  ]", "previous / next head" } },
     { { ']' },            ON_PANES, head_next,  { NULL, NULL } },
     { { 'a' },            ON_PANES, head_mean,  { "a", "toggle the mean of all heads" } },
-    { { 'p' },            ON_PANES, pe_cycle,   { "p", "next PE: none, sinusoidal, learned, table" } },
+    { { 'p' },            ON_PANES, pe_cycle,   { "p", "next PE: none, sinusoidal, learned, table, rope, alibi" } },
     { { 'c' },            ON_PANES, causal,     { "c", "toggle the causal mask" } },
     { { 's' },            ON_PANES, scale,      { "s", "toggle the 1/√d_k scaling" } },
     { { 't' },            ON_PANES, theme,      { "t", "next color theme" } },
