@@ -386,6 +386,52 @@ static void a_zoomed_out_block_gives_its_summary(void **state)
     assert_non_null(find(&ex, "the mean of its 4 cells is 0.2500"));
 }
 
+static void under_rope_the_projection_line_turns_the_pair_to_the_models_q(void **state)
+{
+    struct app *a = *state;
+    run(a, "one two three four");
+    run(a, ":pe rope");
+    run(a, ":stage qkv");
+    const struct model *m = &a->model;
+    struct explain ex;
+    for (size_t c = 2; c < 4; c++) {
+        explain_here(&ex, a, &(struct explain_at){ .row = 3, .dim = c });
+        const char *line = find(&ex, "RoPE turns pair 1 by 3·θ_1");
+        assert_non_null(line);
+        assert_float_equal(number_after_last(line, " = "), m->q[3 * m->d + c], 2e-4);
+        assert_non_null(find(&ex, "before RoPE"));
+    }
+}
+
+static void under_alibi_the_masked_stage_is_what_the_softmax_takes(void **state)
+{
+    struct app *a = *state;
+    run(a, "one two three four five");
+    run(a, ":heads 2");
+    run(a, ":pe alibi");
+    run(a, ":stage masked");
+    const struct model *m = &a->model;
+    size_t n = m->n;
+    struct shown s;
+    shown_build(&s, a);
+    float *row = malloc(n * sizeof *row), *scores = malloc(n * sizeof *scores);
+    shown_row(&s, 0, 4, row);
+    model_row_scores(m, 0, 4, scores);
+    /* head 0 of 2: slope 2^-4, bias −slope·|i−j| */
+    const float *w = model_head_weights(m, 0) + 4 * n;
+    double sum = 0.0;
+    for (size_t j = 0; j < n; j++) {
+        double want = scores[j] - (4.0 - (double)j) / 16.0;
+        assert_float_equal(row[j], want, 1e-6);
+        sum += exp((double)row[j]);
+    }
+    for (size_t j = 0; j < n; j++)
+        assert_float_equal(w[j], exp((double)row[j]) / sum, 1e-6);
+    free(row);
+    free(scores);
+    shown_free(&s);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -416,6 +462,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(the_pe_view_explains_both_the_value_and_the_product,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(a_zoomed_out_block_gives_its_summary, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            under_rope_the_projection_line_turns_the_pair_to_the_models_q, setup, teardown),
+        cmocka_unit_test_setup_teardown(under_alibi_the_masked_stage_is_what_the_softmax_takes,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

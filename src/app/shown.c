@@ -71,7 +71,10 @@ void shown_build(struct shown *s, const struct app *a)
         pane(s, SHOWN_SCALED, m->cfg.scale ? "q·kᵀ ÷ √d_k" : "q·kᵀ (scaling off)", n, n,
              true, 0, true);
         break;
-    case STAGE_MASKED: pane(s, SHOWN_MASKED, "masked scores", n, n, true, 0, true); break;
+    case STAGE_MASKED:
+        pane(s, SHOWN_MASKED, m->cfg.pe == PE_ALIBI ? "masked scores + bias" : "masked scores", n,
+             n, true, 0, true);
+        break;
     case STAGE_XV:
         pane(s, SHOWN_XV, "w·v of the query", n + (n > 0), dk, false, first, true);
         s->pane[0].out_row = n > 0;
@@ -101,6 +104,10 @@ static void head_scores(const struct model *m, enum shown_data data, size_t t, s
         for (size_t j = 0; j < n; j++)
             out[j] *= root;
     }
+    /* what the softmax takes: the ALiBi bias added, the masked keys gone */
+    if (data == SHOWN_MASKED && m->cfg.pe == PE_ALIBI)
+        for (size_t j = 0; j < n; j++)
+            out[j] += model_bias(m, t, i, j);
     if (data == SHOWN_MASKED && m->cfg.causal)
         for (size_t j = i + 1; j < n; j++)
             out[j] = -INFINITY;

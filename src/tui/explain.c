@@ -171,13 +171,13 @@ static void sentence(struct explain *ex, const char *q, const char *k, double we
     add_line(ex, EXPLAIN_SENTENCE, "%s gives %.1f%% of its attention to %s", q, weight * 100.0, k);
 }
 
-/* The score line: the scaled (or raw) score, and under ALiBi "; + bias
- * −m·|i−j| = score − m·|i−j| = score − |bias| = score + bias" (not for a
- * masked key: the softmax never sees it). The first form that fits width:
+/* The score line: the scaled (or raw) score, and with_bias under ALiBi
+ * "; + bias −m·|i−j| = score − m·|i−j| = score − |bias| = score + bias"
+ * (not for a masked key: the softmax never sees it). The first form that fits width:
  * in full, without the division's middle step, then without the bias's
  * value. */
 static void score_line(struct explain *ex, const struct model *m, size_t i, size_t j,
-                       size_t t, const char *sum, float score, bool masked, int width)
+                       size_t t, const char *sum, float score, bool with_bias, int width)
 {
     size_t dk = m->d_k;
     char sc[32], full[256], brief[256];
@@ -191,7 +191,7 @@ static void score_line(struct explain *ex, const struct model *m, size_t i, size
         snprintf(full, sizeof full, "score = %s (scaling off: no ÷ √%zu)", sc, dk);
         snprintf(brief, sizeof brief, "score = %s (unscaled)", sc);
     }
-    if (m->cfg.pe != PE_ALIBI || masked) {
+    if (m->cfg.pe != PE_ALIBI || !with_bias) {
         add_line(ex, EXPLAIN_MATH, "%s", full);
         return;
     }
@@ -255,7 +255,7 @@ static void explain_head(struct explain *ex, const struct model *m, size_t i, si
                width - textw_width(prefix) - 3 - (int)strlen(sum));
     add_line(ex, EXPLAIN_MATH, "%s%s = %s", prefix, list, sum);
 
-    score_line(ex, m, i, j, t, sum, score, masked, width);
+    score_line(ex, m, i, j, t, sum, score, !masked, width);
     if (masked) {
         add_line(ex, EXPLAIN_MATH, "the softmax of row %zu runs over keys 0..%zu only: later keys get weight 0",
                  i, i);
@@ -407,9 +407,36 @@ static void explain_projection(struct explain *ex, const struct model *m, size_t
                  "= x)", name, i, c, i, c, val);
         return;
     }
+    bool rope = m->cfg.pe == PE_ROPE && name[0] != 'v';
     snprintf(prefix, sizeof prefix, "%s_%zu[%zu] = x_%zu·W_%s[:,%zu] = ", name, i, c, i, name, c);
-    product_line(line, sizeof line, m->x + i * d, w + c, d, d, prefix, width);
+    double own = product_line(line, sizeof line, m->x + i * d, w + c, d, d, prefix, width);
+    if (rope)
+        snprintf(line + strlen(line), sizeof line - strlen(line), " before RoPE");
     add_line(ex, EXPLAIN_MATH, "%s", line);
+    size_t local = c % m->d_k, pair = local / 2;
+    if (!rope || pair * 2 + 1 >= m->d_k) {
+        if (rope)
+            add_line(ex, EXPLAIN_MATH, "the last of an odd d_k: RoPE leaves it as it is");
+        return;
+    }
+    /* RoPE turns the pair (2p, 2p+1) of the head by pos·θ_p */
+    size_t mate = c ^ 1;
+    double other = 0.0;
+    for (size_t k = 0; k < d; k++)
+        other += (double)m->x[i * d + k] * (double)w[k * d + mate];
+    double angle = posenc_rope_angle(i, pair, m->d_k), co = cos(angle), si = sin(angle);
+    double even = local % 2 ? other : own, odd = local % 2 ? own : other;
+    double rotated = local % 2 ? even * si + odd * co : even * co - odd * si;
+    char ang[32], e[32], o[32], cs[32], sn[32], r[32];
+    fmt_num(ang, sizeof ang, angle);
+    fmt_factor(e, sizeof e, even);
+    fmt_factor(o, sizeof o, odd);
+    fmt_factor(cs, sizeof cs, co);
+    fmt_factor(sn, sizeof sn, si);
+    fmt_num(r, sizeof r, rotated);
+    add_line(ex, EXPLAIN_MATH, "RoPE turns pair %zu by %zu·θ_%zu = %s: %s = %s×%s %s %s×%s = %s",
+             pair, i, pair, ang, local % 2 ? "even·sin + odd·cos" : "even·cos − odd·sin", e,
+             local % 2 ? sn : cs, local % 2 ? "+" : "−", o, local % 2 ? cs : sn, r);
 }
 
 /* Cell (i, j) of a scores stage: the dot product, the division, the mask. */
@@ -417,26 +444,26 @@ static void explain_scores(struct explain *ex, const struct model *m, enum shown
                            size_t i, size_t j, size_t t, int width)
 {
     size_t d = m->d, dk = m->d_k, n = m->n;
-    char line[EXPLAIN_LINE_BYTES], prefix[64], num[32], root[32];
+    char line[EXPLAIN_LINE_BYTES], prefix[64];
     snprintf(prefix, sizeof prefix, "q_%zu·k_%zu = ", i, j);
     double dot = product_line(line, sizeof line, m->q + i * d + t * dk, m->k + j * d + t * dk,
                               1, dk, prefix, width);
     add_line(ex, EXPLAIN_MATH, "%s", line);
     if (data == SHOWN_RAW) {
-        add_line(ex, EXPLAIN_MATH, "the score before the division by √d_k; the next stage divides "
-                 "it by √%zu", dk);
+        if (m->cfg.scale)
+            add_line(ex, EXPLAIN_MATH, "the score before the division: the next stage divides "
+                     "it by √%zu", dk);
+        else
+            add_line(ex, EXPLAIN_MATH, "scaling is off: the next stage keeps it as it is");
         return;
     }
     float *row = app_xmalloc(n * sizeof *row);
     model_row_scores(m, t, i, row);
-    fmt_num(num, sizeof num, row[j]);
-    fmt_num(root, sizeof root, sqrt((double)dk));
     char sum[32];
     fmt_num(sum, sizeof sum, dot);
-    if (m->cfg.scale)
-        add_line(ex, EXPLAIN_MATH, "score = %s ÷ √%zu = %s ÷ %s = %s", sum, dk, sum, root, num);
-    else
-        add_line(ex, EXPLAIN_MATH, "score = %s (scaling off: no ÷ √%zu)", num, dk);
+    /* the bias is added with the mask, just before the softmax */
+    score_line(ex, m, i, j, t, sum, row[j], data == SHOWN_MASKED && !(m->cfg.causal && j > i),
+               width);
     free(row);
     if (data != SHOWN_MASKED)
         return;
