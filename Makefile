@@ -56,6 +56,8 @@ ALL_LDFLAGS  = -pthread $(SANFLAGS) $(LDFLAGS)
 LIB_SRC   := $(wildcard src/core/*.c src/app/*.c src/tui/*.c)
 THEME_FILES := $(sort $(wildcard themes/*.theme))
 SAMPLE_FILES := $(sort $(wildcard samples/*.attn))
+# the word vectors a tour loads (samples/vectors: the file and its source's license)
+VECTOR_FILES := $(sort $(wildcard samples/vectors/*))
 MAN_PAGE  := docs/attnviz.1
 THEME_OBJ := $(BUILD)/gen/themes_builtin.o
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(THEME_OBJ)
@@ -135,10 +137,15 @@ $(BUILD)/bench/sgemm: bench/sgemm.c
 	$(say) CC $@
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(DEP_LIBS) $(LDLIBS)
 
+# Reading a word-vectors file the size of GloVe's 400,000 x 100 (bench/vectors.c).
+$(BUILD)/bench/vectors: $(BUILD)/bench/vectors.o $(LIB)
+	$(say) LINK $@
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(LDLIBS)
+
 # attnviz beside numpy and PyTorch (bench/run.py; bench/README.md).
-bench: deps-bench $(BIN) $(BUILD)/bench/sgemm
+bench: deps-bench $(BIN) $(BUILD)/bench/sgemm $(BUILD)/bench/vectors
 	@/usr/bin/python3 bench/run.py --attnviz ./$(BIN) --sgemm $(BUILD)/bench/sgemm \
-		--csv bench/results/latest.csv
+		--vectors $(BUILD)/bench/vectors --csv bench/results/latest.csv
 
 fuzz:
 	@sh tests/fuzz/run.sh
@@ -148,18 +155,21 @@ fuzz:
 # The man page names the default DATADIR; the installed one names this one.
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/themes \
-	    $(DESTDIR)$(DATADIR)/samples $(DESTDIR)$(MANDIR)/man1
+	    $(DESTDIR)$(DATADIR)/samples/vectors $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/attnviz
 	install -m 644 themes/README.md $(THEME_FILES) $(DESTDIR)$(DATADIR)/themes
 	install -m 644 $(SAMPLE_FILES) $(DESTDIR)$(DATADIR)/samples
+	install -m 644 $(VECTOR_FILES) $(DESTDIR)$(DATADIR)/samples/vectors
 	sed 's|/usr/local/share/attnviz|$(DATADIR)|g' $(MAN_PAGE) > $(DESTDIR)$(MANDIR)/man1/attnviz.1
 	chmod 644 $(DESTDIR)$(MANDIR)/man1/attnviz.1
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/attnviz $(DESTDIR)$(MANDIR)/man1/attnviz.1 \
 	    $(addprefix $(DESTDIR)$(DATADIR)/themes/,README.md $(notdir $(THEME_FILES))) \
-	    $(addprefix $(DESTDIR)$(DATADIR)/samples/,$(notdir $(SAMPLE_FILES)))
-	rmdir $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR)/samples $(DESTDIR)$(DATADIR) 2>/dev/null || true
+	    $(addprefix $(DESTDIR)$(DATADIR)/samples/,$(notdir $(SAMPLE_FILES))) \
+	    $(addprefix $(DESTDIR)$(DATADIR)/samples/vectors/,$(notdir $(VECTOR_FILES)))
+	rmdir $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR)/samples/vectors \
+	    $(DESTDIR)$(DATADIR)/samples $(DESTDIR)$(DATADIR) 2>/dev/null || true
 
 clean:
 	rm -rf build $(BIN)

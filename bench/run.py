@@ -9,7 +9,11 @@ The floor is the model's matrix-product FLOPs at the rate of OpenBLAS's own
 sgemm on every core (bench/sgemm.c, a 2048^3 product), measured in the same
 run; floor_fraction = floor / attnviz time (1 would be every FLOP at that
 rate, with the softmax, the embeddings and the PE for free).
-Then it times the small edits (`attnviz --bench --edits`).
+Then it times the small edits (`attnviz --bench --edits`), and the reading
+of a word-vectors file the size of GloVe's 400,000 words of 100 dimensions
+(bench/vectors.c: it writes the file into a temporary folder, the same
+bytes every time, then loads it three times in fresh processes; the median
+time, and the peak memory against the vectors' own size).
 
 A peer that is not installed is skipped, saying so; numpy must run on
 OpenBLAS, not the reference BLAS (checked in /proc/self/maps). Where
@@ -20,7 +24,7 @@ and shares the cores out itself, and OpenBLAS would otherwise start a
 thread of its own at load that spins for about 0.1 s (see
 docs/ARCHITECTURE.md, "Threads"); the peers keep OpenBLAS's threads.
 
-usage: run.py --attnviz BIN --sgemm BIN [--csv PATH] [--quick]
+usage: run.py --attnviz BIN --sgemm BIN [--vectors BIN] [--csv PATH] [--quick]
 """
 import argparse
 import csv
@@ -28,6 +32,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 PY = "/usr/bin/python3"
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -100,6 +105,7 @@ def main(argv):
     p = argparse.ArgumentParser()
     p.add_argument("--attnviz", required=True)
     p.add_argument("--sgemm", required=True)
+    p.add_argument("--vectors", help="bench/vectors.c's binary")
     p.add_argument("--csv")
     p.add_argument("--quick", action="store_true", help="sizes up to 1024 only")
     a = p.parse_args(argv)
@@ -185,7 +191,34 @@ def main(argv):
         print("%6d %5d %3d  %9s %9s %9s %9s  %s" % (
             n, d, h, e.get("edit_emb_ms"), e.get("edit_dim_ms"), e.get("edit_pe_ms"),
             e.get("edit_causal_ms"), "app layer (hook in src/app/bench.c)"))
+    if a.vectors:
+        vectors_load(a.vectors, env)
     return 0
+
+
+VECTOR_WORDS, VECTOR_DIM = 400000, 100
+
+
+def vectors_load(binary, env):
+    """:vectors of a generated GloVe-sized file: time and memory."""
+    print()
+    print("word vectors: a %d-word, %d-dimension file in GloVe's text format"
+          % (VECTOR_WORDS, VECTOR_DIM))
+    with tempfile.TemporaryDirectory(prefix="attnviz-bench-") as tmp:
+        path = os.path.join(tmp, "vectors.txt")
+        run([binary, "make", path, str(VECTOR_WORDS), str(VECTOR_DIM)], env)
+        size = os.path.getsize(path)
+        runs = [fields(run([binary, "load", path], env).strip().splitlines()[-1])
+                for _ in range(3)]
+    runs.sort(key=lambda r: float(r["load_s"]))
+    r = runs[1]
+    vec, table, peak = (float(r[k]) for k in ("vectors_mib", "table_mib", "peak_rss_mib"))
+    print("  file %.0f MiB; load %s s (median of 3; %s)" % (
+        size / 2**20, r["load_s"], ", ".join(x["load_s"] for x in runs)))
+    print("  vectors %.1f MiB; the table holds %.1f MiB (%+.1f%%); peak RSS %.1f MiB "
+          "(%+.1f%% over the vectors, %s MiB of it before the load)" % (
+              vec, table, 100 * (table / vec - 1), peak, 100 * (peak / vec - 1),
+              r["rss_before_mib"]))
 
 
 if __name__ == "__main__":

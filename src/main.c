@@ -281,8 +281,8 @@ static void main_help(void)
                 help_row(main_options[i].name, main_options[i].arg,
                          main_options[i].set == opt_delay ? delay : main_options[i].help, NULL);
     }
-    printf("\nStarting values may also be set in $XDG_CONFIG_HOME/attnviz/config; options\n"
-           "win. The session language, keys, tours and exit statuses: man attnviz.\n");
+    /* one line: --help stays within 40 */
+    printf("\nConfig file: $XDG_CONFIG_HOME/attnviz/config (options win). More: man attnviz\n");
 }
 
 /* ---- reading the command line ---------------------------------------------- */

@@ -110,7 +110,7 @@ expected_files() {
     for f in themes/README.md themes/*.theme; do
         echo "$dest/usr/share/attnviz/themes/${f#themes/}"
     done
-    for f in samples/*.attn; do
+    for f in samples/*.attn samples/vectors/*; do
         echo "$dest/usr/share/attnviz/samples/${f#samples/}"
     done
 }
@@ -131,6 +131,15 @@ check_version() {
 check_tour_by_name() {
     (cd / && printf ':load scaling\n' | "$installed" --batch -) >"$work/by-name" 2>&1 || return 1
     "$bin" --batch samples/scaling.attn >"$work/by-path" 2>&1 || return 1
+    cmp "$work/by-path" "$work/by-name"
+    rc=$?
+    rm -f "$work/by-name" "$work/by-path"
+    return $rc
+}
+# The tour that reads the shipped word vectors finds them beside itself.
+check_vectors_tour() {
+    (cd / && printf ':load real-vectors\n' | "$installed" --batch -) >"$work/by-name" 2>&1 || return 1
+    "$bin" --batch samples/real-vectors.attn >"$work/by-path" 2>&1 || return 1
     cmp "$work/by-path" "$work/by-name"
     rc=$?
     rm -f "$work/by-name" "$work/by-path"
@@ -162,6 +171,7 @@ if "$make" --no-print-directory install DESTDIR="$dest" PREFIX=/usr BUILD="$buil
     check "installed files" install_files
     check "installed --version" check_version
     check "installed :load scaling" check_tour_by_name
+    check "installed real-vectors tour" check_vectors_tour
     check "installed :tours" check_tours
     check "installed man page" check_installed_man
     check "make uninstall" "$make" --no-print-directory uninstall DESTDIR="$dest" PREFIX=/usr \

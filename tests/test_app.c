@@ -14,6 +14,7 @@
 
 #include "attnviz/app.h"
 #include "attnviz/rng.h"
+#include "attnviz/script.h"
 #include "attnviz/limits.h"
 #include "attnviz/vecstore.h"
 #include "attnviz/vocab.h"
@@ -1096,6 +1097,293 @@ static void open_refuses_what_is_not_a_usable_text_and_changes_nothing(void **st
     }
 }
 
+/* ---- :vectors ---------------------------------------------------------- */
+
+/* A 4-dimensional vectors file in the temporary folder; its absolute path
+ * in abs (PATH_MAX bytes), as the log names it. */
+static void write_vectors(const char *name, const char *text, char *abs)
+{
+    write_file(in_tmp(name), text);
+    assert_non_null(realpath(in_tmp(name), abs));
+}
+
+static const char four_dims[] = "4 4\ncat 1 0 0 0\ndog 0.5 0.5 0 0\nthe 0 0 1 0\nmat 0 0 0 -1\n";
+
+static void vectors_set_d_model_and_the_words_found_use_their_vectors(void **state)
+{
+    struct app *a = *state;
+    char abs[4096], line[4200];
+    write_vectors("v.txt", four_dims, abs);
+    run_line(a, "The cat saw a dog");
+    snprintf(line, sizeof line, ":vectors %s/v.txt", tmpdir);
+    char err[1024];
+    unsigned f = try_line(a, line, strlen(line), NULL, 0, err, sizeof err);
+    assert_int_equal(f & APP_ERROR, 0);
+    assert_int_equal(a->s.cfg.d_model, 4);
+    assert_int_equal(app_vectors_found(a), 3);   /* The (as the), cat, dog */
+    char name[64];
+    app_vectors_name(a, name, sizeof name);
+    assert_string_equal(name, "v");
+    const struct model *m = &a->model;
+    const float the[4] = { 0, 0, 1, 0 }, cat[4] = { 1, 0, 0, 0 }, dog[4] = { 0.5f, 0.5f, 0, 0 };
+    assert_memory_equal(m->emb, the, sizeof the);
+    assert_memory_equal(m->emb + 4, cat, sizeof cat);
+    assert_memory_equal(m->emb + 16, dog, sizeof dog);
+    /* not in the file: the default generator, as without vectors */
+    for (size_t c = 0; c < 4; c++) {
+        assert_true(m->emb[8 + c] == rng_uniform(42, RNG_EMBEDDING, rng_hash_bytes("saw", 3), c));
+        assert_true(m->emb[12 + c] == rng_uniform(42, RNG_EMBEDDING, rng_hash_bytes("a", 1), c));
+    }
+    /* the log names the file by its absolute path, so it replays from anywhere */
+    snprintf(line, sizeof line, ":vectors %s", abs);
+    assert_string_equal(a->s.log[a->s.log_len - 1], line);
+}
+
+static void a_larger_d_model_takes_the_generator_past_the_files_dimension(void **state)
+{
+    struct app *a = *state;
+    char abs[4096], line[4200];
+    write_vectors("v.txt", four_dims, abs);
+    snprintf(line, sizeof line, ":vectors %s", abs);
+    run_line(a, line);
+    run_line(a, "cat");
+    run_line(a, ":dim 6");
+    const float *e = a->model.emb;
+    assert_true(e[0] == 1 && e[1] == 0 && e[2] == 0 && e[3] == 0);
+    for (size_t c = 4; c < 6; c++)
+        assert_true(e[c] == rng_uniform(42, RNG_EMBEDDING, rng_hash_bytes("cat", 3), c));
+    run_line(a, ":dim 2");
+    assert_true(a->model.emb[0] == 1 && a->model.emb[1] == 0);
+    /* an :emb override comes first, the file's vector after it */
+    run_line(a, ":emb cat 7 8");
+    run_line(a, ":dim 4");
+    e = a->model.emb;
+    assert_true(e[0] == 7 && e[1] == 8 && e[2] == 0 && e[3] == 0);
+}
+
+static void undo_of_vectors_gives_back_d_model_and_the_default_embeddings(void **state)
+{
+    struct app *a = *state;
+    char abs[4096], line[4200];
+    write_vectors("v.txt", four_dims, abs);
+    run_line(a, "the cat");
+    struct snap before = snapshot(a);
+    snprintf(line, sizeof line, ":vectors %s", abs);
+    run_line(a, line);
+    assert_int_equal(a->s.cfg.d_model, 4);
+    const struct vectable *t = a->s.vectors;
+    run_line(a, ":undo");
+    assert_null(a->s.vectors);
+    struct snap after = snapshot(a);
+    assert_same_snapshot(&before, &after);
+    /* the file read last is kept: :redo shares it */
+    run_line(a, ":redo");
+    assert_ptr_equal(a->s.vectors, t);
+    assert_int_equal(a->s.cfg.d_model, 4);
+}
+
+static void an_undo_keeps_the_table_it_had_even_when_the_file_is_gone(void **state)
+{
+    struct app *a = *state;
+    char abs[4096], line[4200];
+    write_vectors("v.txt", four_dims, abs);
+    snprintf(line, sizeof line, ":vectors %s", abs);
+    run_line(a, line);
+    run_line(a, "the dog");
+    const struct vectable *t = a->s.vectors;
+    assert_int_equal(unlink(abs), 0);
+    run_line(a, ":causal on");
+    run_line(a, ":undo");
+    /* rebuilt from the log without reading the file: the same table */
+    assert_ptr_equal(a->s.vectors, t);
+    assert_true(a->model.emb[4] == 0.5f);
+    /* typed again, the file is read again: it is gone now */
+    run_err(a, line, NULL);
+    assert_ptr_equal(a->s.vectors, t);
+}
+
+static void vectors_typed_again_after_an_edit_reads_the_file_anew(void **state)
+{
+    struct app *a = *state;
+    char abs[4096], line[4200];
+    write_vectors("v.txt", four_dims, abs);
+    snprintf(line, sizeof line, ":vectors %s", abs);
+    run_line(a, line);
+    run_line(a, "cat");
+    const struct vectable *t = a->s.vectors;
+    run_line(a, line);
+    assert_ptr_equal(a->s.vectors, t);   /* the same file: shared, not read */
+    write_vectors("v.txt", "cat 2 3\n", abs);
+    run_line(a, line);
+    assert_int_equal(a->s.cfg.d_model, 2);
+    assert_true(a->model.emb[0] == 2 && a->model.emb[1] == 3);
+}
+
+static void vectors_off_drops_them_and_keeps_d_model(void **state)
+{
+    struct app *a = *state;
+    char abs[4096], line[4200];
+    run_err(a, ":vectors off", ":vectors off: no vectors are loaded");
+    write_vectors("v.txt", four_dims, abs);
+    snprintf(line, sizeof line, ":vectors %s", abs);
+    run_line(a, line);
+    run_line(a, "cat");
+    run_line(a, ":vectors none");
+    assert_null(a->s.vectors);
+    assert_int_equal(a->s.cfg.d_model, 4);
+    assert_string_equal(a->s.log[a->s.log_len - 1], ":vectors off");
+    assert_int_equal(app_vectors_found(a), 0);
+    assert_true(a->model.emb[0] == rng_uniform(42, RNG_EMBEDDING, rng_hash_bytes("cat", 3), 0));
+}
+
+static void a_bad_vectors_file_reports_every_line_and_changes_nothing(void **state)
+{
+    struct app *a = *state;
+    char abs[4096], line[4200], seen[2048] = "", want[16384];
+    write_vectors("bad.txt", "cat 1 0 0\ndog 1 x 0\nthe 1 0\n\xC3\x28 1 2 3\n", abs);
+    run_line(a, "the cat");
+    struct snap before = snapshot(a);
+    app_set_io(a, &(struct app_io){ .diag = collect, .diag_ctx = seen });
+    snprintf(line, sizeof line, ":vectors %s", abs);
+    snprintf(want, sizeof want, ":vectors \"%s\": 3 bad lines (reported above); nothing was "
+             "loaded", abs);
+    run_err(a, line, want);
+    snprintf(want, sizeof want, "%s:2: number 2 of \"dog\" is not a number: \"x\"|"
+             "%s:3: \"the\" has 2 numbers; the first line has 3|"
+             "%s:4: invalid UTF-8 at byte 1|", abs, abs, abs);
+    assert_string_equal(seen, want);
+    struct snap after = snapshot(a);
+    assert_same_snapshot(&before, &after);
+    /* without a diag hook (the terminal UI) the message is the first line's */
+    app_set_io(a, &(struct app_io){ .diag = NULL });
+    snprintf(want, sizeof want, "%s:2: number 2 of \"dog\" is not a number: \"x\" (and 2 more "
+             "bad lines); nothing was loaded", abs);
+    run_err(a, line, want);
+}
+
+static void a_dimension_the_heads_do_not_divide_is_refused(void **state)
+{
+    struct app *a = *state;
+    char abs[4096], line[4200], want[4400];
+    write_vectors("v3.txt", "cat 1 2 3\n", abs);
+    run_line(a, ":heads 2");
+    snprintf(line, sizeof line, ":vectors %s", abs);
+    snprintf(want, sizeof want, ":vectors \"%s\": its 3 dimensions would be d_model: heads (2) "
+             "must divide d_model (3)", abs);
+    run_err(a, line, want);
+    assert_null(a->s.vectors);
+    assert_int_equal(a->s.cfg.d_model, 8);
+}
+
+static void a_relative_vectors_file_in_a_script_is_beside_the_script(void **state)
+{
+    struct app *a = *state;
+    char abs[4096], err[256];
+    write_vectors("tours/v.txt", four_dims, abs);
+    write_file(in_tmp("tours/t.attn"), ":vectors v.txt\nthe cat\n");
+    assert_int_equal(app_run_file(a, in_tmp("tours/t.attn"), NULL, err, sizeof err), 0);
+    assert_string_equal(a->s.vectors_path, abs);
+}
+
+static void a_saved_session_with_vectors_replays_to_the_same_model(void **state)
+{
+    struct app *a = *state;
+    char abs[4096], line[4200], err[256];
+    write_vectors("v.txt", four_dims, abs);
+    snprintf(line, sizeof line, ":vectors %s", abs);
+    run_line(a, line);
+    run_line(a, "the cat sat on the mat");
+    run_line(a, ":dim 6");
+    snprintf(line, sizeof line, ":save %s", in_tmp("s.attn"));
+    run_line(a, line);
+    struct app *b = app_new_default();
+    assert_int_equal(app_run_file(b, in_tmp("s.attn"), NULL, err, sizeof err), 0);
+    app_sync(b);
+    assert_int_equal(b->s.cfg.d_model, 6);
+    assert_non_null(b->s.vectors);
+    size_t nd = a->model.n * a->model.d;
+    assert_int_equal(b->model.n * b->model.d, nd);
+    assert_memory_equal(a->model.emb, b->model.emb, nd * sizeof(float));
+    assert_memory_equal(a->model.out, b->model.out, nd * sizeof(float));
+    app_delete(b);
+}
+
+/* ---- the real-vectors tour --------------------------------------------- */
+
+/* Whether text[0..len) is one of the numbers the model of a shows, in
+ * %.4f or %.2f: a score, a weight, or the cosine of two embeddings. */
+static bool tour_number_is_computed(struct app *a, const char *text, size_t len)
+{
+    app_sync(a);
+    const struct model *m = &a->model;
+    size_t n = m->n, d = m->d;
+    float *scores = malloc(n * n * sizeof *scores);
+    model_head_scores(m, 0, scores);
+    bool found = false;
+    for (size_t i = 0; i < n && !found; i++)
+        for (size_t j = 0; j < n && !found; j++) {
+            double dot = 0, ni = 0, nj = 0;
+            for (size_t c = 0; c < d; c++) {
+                dot += (double)m->emb[i * d + c] * m->emb[j * d + c];
+                ni += (double)m->emb[i * d + c] * m->emb[i * d + c];
+                nj += (double)m->emb[j * d + c] * m->emb[j * d + c];
+            }
+            double values[3] = { scores[i * n + j], model_head_weights(m, 0)[i * n + j],
+                                 dot / sqrt(ni * nj) };
+            for (size_t v = 0; v < 3 && !found; v++) {
+                char s4[32], s2[32];
+                snprintf(s4, sizeof s4, "%.4f", values[v]);
+                snprintf(s2, sizeof s2, "%.2f", values[v]);
+                found = (strlen(s4) == len && memcmp(s4, text, len) == 0)
+                        || (strlen(s2) == len && memcmp(s2, text, len) == 0);
+            }
+        }
+    free(scores);
+    return found;
+}
+
+/* Every decimal number a note of samples/real-vectors.attn states is a
+ * score, weight or cosine the program computes at that step, and "cat" is
+ * nearer "dog" than "the" there. */
+static void the_real_vectors_tour_states_the_programs_numbers(void **state)
+{
+    struct app *a = *state;
+    char err[1024];
+    struct script *s = script_load("samples/real-vectors.attn", err, sizeof err);
+    assert_non_null(s);
+    assert_int_equal(s->bad, 0);
+    size_t checked = 0;
+    for (size_t i = 0; i < s->n_lines; i++) {
+        const struct script_line *l = &s->lines[i];
+        unsigned f = try_line(a, l->text, strlen(l->text), s->path, l->lineno, err, sizeof err);
+        if (f & APP_ERROR)
+            fail_msg("%s", err);
+        if (l->cmd.kind != CMD_NOTE)
+            continue;
+        /* a decimal: digits, '.', digits, not inside a longer number */
+        const char *text = l->text;
+        for (const char *p = text; *p;) {
+            bool digit = *p >= '0' && *p <= '9';
+            if (!digit || (p > text && ((p[-1] >= '0' && p[-1] <= '9') || p[-1] == '.'))) {
+                p++;
+                continue;
+            }
+            const char *start = p > text && p[-1] == '-' ? p - 1 : p;
+            const char *q = p + strspn(p, "0123456789");
+            if (*q == '.' && q[1] >= '0' && q[1] <= '9') {
+                q += 1 + strspn(q + 1, "0123456789");
+                if (!tour_number_is_computed(a, start, (size_t)(q - start)))
+                    fail_msg("%s:%u: %.*s is not a number the program computes at that step",
+                             s->path, l->lineno, (int)(q - start), start);
+                checked++;
+            }
+            p = q;
+        }
+    }
+    assert_true(checked >= 20);
+    script_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1150,6 +1438,17 @@ int main(void)
         cmocka_unit_test_setup_teardown(open_refuses_what_is_not_a_usable_text_and_changes_nothing, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(the_mean_of_one_head_is_shown_as_that_head, setup, teardown),
         cmocka_unit_test_setup_teardown(cell_weight_reads_the_head_or_the_mean_of_heads, setup, teardown),
+        cmocka_unit_test_setup_teardown(vectors_set_d_model_and_the_words_found_use_their_vectors, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(a_larger_d_model_takes_the_generator_past_the_files_dimension, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(undo_of_vectors_gives_back_d_model_and_the_default_embeddings, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(an_undo_keeps_the_table_it_had_even_when_the_file_is_gone, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(vectors_typed_again_after_an_edit_reads_the_file_anew, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(vectors_off_drops_them_and_keeps_d_model, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(a_bad_vectors_file_reports_every_line_and_changes_nothing, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(a_dimension_the_heads_do_not_divide_is_refused, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(a_relative_vectors_file_in_a_script_is_beside_the_script, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(a_saved_session_with_vectors_replays_to_the_same_model, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(the_real_vectors_tour_states_the_programs_numbers, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

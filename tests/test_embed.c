@@ -11,6 +11,7 @@
 #include "attnviz/embed.h"
 #include "attnviz/rng.h"
 #include "attnviz/vecstore.h"
+#include "attnviz/vectable.h"
 
 /* The formula of rng.c's comment, written out again here so the test checks
  * the code against the documentation rather than against itself. */
@@ -52,7 +53,7 @@ static void default_embedding_follows_the_documented_formula(void **state)
     static const char *const words[] = { "I", "love", "cats", "\xE7\x8C\xAB", "" };
     float got[40];
     for (size_t w = 0; w < 5; w++) {
-        embed_fill(got, 1, 40, 7, &words[w], NULL);
+        embed_fill(got, 1, 40, 7, &words[w], NULL, NULL);
         for (size_t c = 0; c < 40; c++)
             assert_true((double)got[c] == doc_uniform(7, RNG_EMBEDDING, words[w], c));
     }
@@ -79,8 +80,8 @@ static void default_embedding_is_deterministic(void **state)
     (void)state;
     const char *tokens[] = { "I", "love", "cats" };
     float a[3 * 8], b[3 * 8];
-    embed_fill(a, 3, 8, 42, tokens, NULL);
-    embed_fill(b, 3, 8, 42, tokens, NULL);
+    embed_fill(a, 3, 8, 42, tokens, NULL, NULL);
+    embed_fill(b, 3, 8, 42, tokens, NULL, NULL);
     assert_memory_equal(a, b, sizeof a);
     for (size_t i = 0; i < 3; i++)
         for (size_t c = 0; c < 8; c++)
@@ -110,7 +111,7 @@ static void the_same_token_twice_gets_the_same_row(void **state)
     (void)state;
     const char *tokens[] = { "the", "cat", "the" };
     float e[3 * 5];
-    embed_fill(e, 3, 5, 3, tokens, NULL);
+    embed_fill(e, 3, 5, 3, tokens, NULL, NULL);
     assert_memory_equal(e, e + 10, 5 * sizeof *e);
 }
 
@@ -119,8 +120,8 @@ static void growing_d_keeps_the_old_components(void **state)
     (void)state;
     const char *tokens[] = { "I", "love", "cats" };
     float small[3 * 3], big[3 * 16];
-    embed_fill(small, 3, 3, 9, tokens, NULL);
-    embed_fill(big, 3, 16, 9, tokens, NULL);
+    embed_fill(small, 3, 3, 9, tokens, NULL, NULL);
+    embed_fill(big, 3, 16, 9, tokens, NULL, NULL);
     for (size_t i = 0; i < 3; i++)
         assert_memory_equal(small + i * 3, big + i * 16, 3 * sizeof *small);
 }
@@ -133,7 +134,7 @@ static void override_covers_its_prefix_and_defaults_fill_the_rest(void **state)
     vecstore_set(ov, "love", love, 3);
     const char *tokens[] = { "I", "love", "cats" };
     float e[3 * 6];
-    embed_fill(e, 3, 6, 5, tokens, ov);
+    embed_fill(e, 3, 6, 5, tokens, ov, NULL);
     assert_memory_equal(e + 6, love, sizeof love);
     for (size_t c = 3; c < 6; c++)
         assert_true(e[6 + c] == default_component(5, "love", 4, c));
@@ -153,15 +154,65 @@ static void shrinking_keeps_stored_values_so_growing_back_restores_them(void **s
     vecstore_set(ov, "cats", v, 5);
     const char *tokens[] = { "cats" };
     float e[8];
-    embed_fill(e, 1, 2, 0, tokens, ov);
+    embed_fill(e, 1, 2, 0, tokens, ov, NULL);
     assert_true(e[0] == 1.0f && e[1] == 2.0f);
-    embed_fill(e, 1, 5, 0, tokens, ov);
+    embed_fill(e, 1, 5, 0, tokens, ov, NULL);
     assert_memory_equal(e, v, sizeof v);
-    embed_fill(e, 1, 8, 0, tokens, ov);
+    embed_fill(e, 1, 8, 0, tokens, ov, NULL);
     assert_memory_equal(e, v, sizeof v);
     for (size_t c = 5; c < 8; c++)
         assert_true(e[c] == default_component(0, "cats", 4, c));
     vecstore_free(ov);
+}
+
+/* A table of 4-component vectors for "cat" and "dog". */
+static struct vectable *cat_dog_table(void)
+{
+    static const float cat[4] = { 0.5f, -0.25f, 1, 2 }, dog[4] = { 3, 4, 5, 6 };
+    struct vectable *t = vectable_new(4, 0);
+    bool dup;
+    assert_non_null(t);
+    assert_int_equal(vectable_add(t, "cat", 3, cat, &dup), 0);
+    assert_int_equal(vectable_add(t, "dog", 3, dog, &dup), 0);
+    return t;
+}
+
+static void word_vectors_give_their_prefix_and_the_default_the_rest(void **state)
+{
+    (void)state;
+    struct vectable *t = cat_dog_table();
+    const char *tokens[] = { "cat", "zebra" };
+    float e[2 * 6], small[2 * 3];
+    embed_fill(e, 2, 6, 5, tokens, NULL, t);
+    const float cat[4] = { 0.5f, -0.25f, 1, 2 };
+    assert_memory_equal(e, cat, sizeof cat);
+    /* past the file's dimension, and for a word not in it: the default */
+    for (size_t c = 4; c < 6; c++)
+        assert_true(e[c] == default_component(5, "cat", 3, c));
+    for (size_t c = 0; c < 6; c++)
+        assert_true(e[6 + c] == default_component(5, "zebra", 5, c));
+    /* a smaller d_model takes the first components */
+    embed_fill(small, 2, 3, 5, tokens, NULL, t);
+    assert_memory_equal(small, cat, 3 * sizeof *small);
+    assert_memory_equal(small + 3, e + 6, 3 * sizeof *small);
+    vectable_free(t);
+}
+
+static void an_override_comes_before_the_word_vectors(void **state)
+{
+    (void)state;
+    struct vectable *t = cat_dog_table();
+    struct vecstore *ov = vecstore_new();
+    const float two[2] = { 9, 8 };
+    vecstore_set(ov, "dog", two, 2);
+    const char *tokens[] = { "dog" };
+    float e[6];
+    embed_fill(e, 1, 6, 1, tokens, ov, t);
+    /* the override's two, the file's components 2 and 3, the default */
+    assert_true(e[0] == 9 && e[1] == 8 && e[2] == 5 && e[3] == 6);
+    assert_true(e[4] == default_component(1, "dog", 3, 4));
+    vecstore_free(ov);
+    vectable_free(t);
 }
 
 int main(void)
@@ -177,6 +228,8 @@ int main(void)
         cmocka_unit_test(growing_d_keeps_the_old_components),
         cmocka_unit_test(override_covers_its_prefix_and_defaults_fill_the_rest),
         cmocka_unit_test(shrinking_keeps_stored_values_so_growing_back_restores_them),
+        cmocka_unit_test(word_vectors_give_their_prefix_and_the_default_the_rest),
+        cmocka_unit_test(an_override_comes_before_the_word_vectors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

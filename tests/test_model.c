@@ -17,6 +17,7 @@
 #include "attnviz/model.h"
 #include "attnviz/rng.h"
 #include "attnviz/vecstore.h"
+#include "attnviz/vectable.h"
 
 #define TOL 1e-5
 
@@ -878,6 +879,14 @@ static void input_changes_redo_from_the_pass_the_caller_names(void **state)
     run_from(&m, &cfg, &in, MODEL_PASS_EMBED);
     assert_as_fresh(&m, &cfg, &in);
 
+    /* word vectors for a word of the sentence, behind the override */
+    struct vectable *words = vectable_new(24, 0);
+    bool dup;
+    vectable_add(words, "sat", 3, v, &dup);
+    in.vectors = words;
+    run_from(&m, &cfg, &in, MODEL_PASS_EMBED);
+    assert_as_fresh(&m, &cfg, &in);
+
     /* a new word in the middle of the sentence */
     const char *edited[NL];
     memcpy(edited, tokens, sizeof edited);
@@ -903,6 +912,7 @@ static void input_changes_redo_from_the_pass_the_caller_names(void **state)
     model_free(&m);
     vecstore_free(ov);
     vecstore_free(rows);
+    vectable_free(words);
 }
 
 /* W_Q, W_K, W_V are made once per (seed, d_model): a mark left in them

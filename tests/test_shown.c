@@ -432,6 +432,29 @@ static void under_alibi_the_masked_stage_is_what_the_softmax_takes(void **state)
     shown_free(&s);
 }
 
+static void the_embedding_cell_names_where_the_value_came_from(void **state)
+{
+    struct app *a = *state;
+    run(a, ":vectors samples/vectors/common-48.txt");
+    run(a, "cat zzzq love");
+    run(a, ":emb love 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 "
+           "28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48");
+    run(a, ":stage e");
+    const struct model *m = &a->model;
+    struct explain ex;
+    explain_here(&ex, a, &(struct explain_at){ .row = 0, .dim = 5 });
+    const char *line = find(&ex, "component 5 of \"cat\"'s word vector");
+    assert_non_null(line);
+    assert_float_equal(strtod(strstr(line, " = ") + 3, NULL), m->emb[5], 1e-4);
+    explain_here(&ex, a, &(struct explain_at){ .row = 1, .dim = 5 });
+    assert_non_null(find(&ex, "default embedding"));
+    assert_non_null(find(&ex, "not in the word vectors"));
+    explain_here(&ex, a, &(struct explain_at){ .row = 2, .dim = 2 });
+    line = find(&ex, "set by :emb \"love\"");
+    assert_non_null(line);
+    assert_non_null(strstr(line, "= 3.0000"));
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -466,6 +489,8 @@ int main(void)
             under_rope_the_projection_line_turns_the_pair_to_the_models_q, setup, teardown),
         cmocka_unit_test_setup_teardown(under_alibi_the_masked_stage_is_what_the_softmax_takes,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(the_embedding_cell_names_where_the_value_came_from, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

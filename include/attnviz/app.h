@@ -25,9 +25,11 @@
 #include "attnviz/limits.h"
 #include "attnviz/model.h"
 #include "attnviz/shown.h"
+#include "attnviz/vectors.h"
 
 struct vocab;
 struct vecstore;
+struct vectable;
 struct replay;
 
 enum app_flag {
@@ -72,6 +74,9 @@ struct app_session {
     struct vocab *vocab;
     struct vecstore *emb_overrides;   /* :emb */
     struct vecstore *pe_rows;         /* :pe-row */
+    struct vectable *vectors;         /* :vectors, or NULL */
+    char *vectors_path;               /* its file's absolute path, as logged */
+    struct vectors_file vectors_file; /* what it was read from */
     size_t sel_row, sel_col;   /* query row, key column (clamped to n-1) */
     int head;                  /* 0 .. heads-1, or HEAD_MEAN */
     char *note;                /* last :note text, or NULL */
@@ -117,6 +122,13 @@ struct app {
     struct { unsigned long long dev, ino; } running[AV_MAX_LOAD_DEPTH + 1];
     unsigned n_running;
     bool rebuilding;           /* replaying the log: notes are not said again */
+    /* the session a rebuild replaces, while it runs: a :vectors of the
+     * file it had loaded shares its table instead of reading it again */
+    const struct app_session *replaced;
+    /* the vectors file read last, kept (one reference) until another is
+     * read, so that a replay's step back, a :redo or an :undo of :vectors
+     * off shares it while the file is unchanged */
+    struct { struct vectable *table; char *path; struct vectors_file file; } last_vectors;
     /* undo never goes below this entry of the log (what the program
      * started with, such as the demo sentence, is not a step) */
     size_t history_start;
@@ -193,6 +205,13 @@ void app_rebuild(struct app *a, char *const *lines, size_t n, struct app_result 
 void app_preview(struct app *a, const char *sentence, struct app_result *r);
 /* APP_MODEL | APP_REDRAW when a preview ended, else 0. */
 unsigned app_preview_end(struct app *a);
+
+/* How many of the shown tokens have a vector in the loaded word vectors
+ * (0 when none are loaded). */
+size_t app_vectors_found(const struct app *a);
+/* The loaded vectors' short name: their file's name without its folder and
+ * last extension ("" when none are loaded). */
+void app_vectors_name(const struct app *a, char *buf, size_t cap);
 
 /* Weight shown for the cell (row i, col j) of the current head selection:
  * the head's weight, or the mean over heads for HEAD_MEAN. */

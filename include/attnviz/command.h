@@ -39,6 +39,7 @@ enum command_kind {
     CMD_SCALE,
     CMD_CAUSAL,
     CMD_EMB,
+    CMD_VECTORS,
     CMD_SELECT,
     CMD_HEAD,
     CMD_THEME,

@@ -20,6 +20,11 @@
 #define AV_MAX_NAME       63u        /* bytes in a theme name */
 #define AV_MAX_SCRIPT_BYTES (64u << 20)  /* a session file read whole (:load, replay) */
 #define AV_MAX_CONFIG_BYTES (64u << 10)  /* the config file and each theme file */
+/* A word-vectors file (:vectors, --vectors): GloVe's 400,000 words of 300
+ * dimensions take 1 GiB as text. It is read line by line, never whole. */
+#define AV_MAX_VECTORS_BYTES (1ull << 30)
+/* Bad lines of a vectors file reported one by one; the rest are counted. */
+#define AV_MAX_VECTORS_ERRORS 20u
 /* The model arena may not exceed this many bytes; a configuration that would
  * (e.g. 8192 tokens with 16 heads: 16 x 8192^2 scores) is refused with a message
  * that says how much it would need. */

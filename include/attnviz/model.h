@@ -28,6 +28,7 @@
 #include "attnviz/proj.h"
 
 struct vecstore;
+struct vectable;
 
 struct model_config {
     size_t d_model;          /* 1 .. AV_MAX_DIM */
@@ -44,11 +45,12 @@ struct model_input {
     size_t n;                          /* tokens, 0 .. AV_MAX_TOKENS */
     const char *const *tokens;         /* n NUL-terminated token texts */
     const struct vecstore *emb_overrides;  /* may be NULL */
+    const struct vectable *vectors;        /* word vectors (:vectors); may be NULL */
     const struct vecstore *pe_rows;        /* may be NULL (PE_TABLE rows) */
 };
 
 enum model_pass {            /* numbered passes; a later one reads only earlier ones */
-    MODEL_PASS_EMBED = 0,    /* 1. emb[n][d]  (tokens, seed, d, emb overrides)      */
+    MODEL_PASS_EMBED = 0,    /* 1. emb[n][d]  (tokens, seed, d, emb overrides, vectors) */
     MODEL_PASS_PE,           /* 2. pe[n][d]   (pe kind, seed, pe rows)              */
     MODEL_PASS_X,            /* 3. x = emb + pe                                      */
     MODEL_PASS_QKV,          /* 4. q, k, v = x·W_Q, x·W_K, x·W_V (or copies of x); RoPE rotates q, k */
@@ -118,7 +120,7 @@ int model_check(size_t n, const struct model_config *cfg, char *err, size_t errl
 
 /* Runs the forward pass from pass `from`: the first pass the caller knows
  * must be redone because of inputs the model cannot see (tokens, emb
- * overrides, pe rows). The model lowers `from` itself where its own state
+ * overrides, word vectors, pe rows). The model lowers `from` itself where its own state
  * cannot be reused: n, d_model or seed changed, or nothing computed yet ->
  * everything; pe kind -> PE; proj, and heads under PE_ROPE (d_k sets the
  * rotation) -> QKV; heads, scale, causal -> ATTENTION. So MODEL_PASS_COUNT after a :causal change recomputes only

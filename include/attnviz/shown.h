@@ -17,6 +17,8 @@
 
 struct app;
 struct model;
+struct vecstore;
+struct vectable;
 
 enum stage {
     STAGE_E = 0, STAGE_PE, STAGE_X, STAGE_QKV, STAGE_SCORES, STAGE_SCALED,
@@ -61,6 +63,10 @@ struct shown {
     size_t n_panes;
     struct shown_pane pane[3];
     float *scratch;         /* [n] for the mean of heads */
+    /* where the embeddings came from, for the explain pane */
+    const struct vecstore *emb_overrides;
+    const struct vectable *vectors;
+    const char *vectors_path;
 };
 
 /* The panes of what a shows now (its view, stage, head and cursor). */

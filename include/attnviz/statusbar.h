@@ -6,7 +6,9 @@
  *   d_model 8  heads 1  head 0  pe sinusoidal  proj identity  scale on
  *   causal off  seed 42  theme viridis  "The cat sat on the mat …"
  * ("mean of heads" replaces "head 0"; "preview" leads while a sentence is
- * being typed). The sentence takes what is left of the last line, or a
+ * being typed; with word vectors loaded, "vectors common-48 (48 dims, 5/6
+ * found)" follows the seed: the file, its dimension, and how many of the
+ * tokens it has). The sentence takes what is left of the last line, or a
  * line of its own when that is too full. */
 #ifndef ATTNVIZ_STATUSBAR_H
 #define ATTNVIZ_STATUSBAR_H

@@ -4,7 +4,9 @@
  *
  * for query row i and key column j, one row per component, each number with
  * a small bar (length = |value| relative to that vector's largest, color =
- * sign). Components of q, k, v outside the current head are dimmed. The
+ * sign). Components of q, k, v outside the current head are dimmed; with
+ * word vectors loaded, "e_i*" marks a query token they do not have (its
+ * embedding is the default generator's). The
  * focused component can be edited in place: the typed number becomes an
  * :emb command for the query token (keymap_emb_line). */
 #ifndef ATTNVIZ_VECPANEL_H

@@ -28,6 +28,8 @@
 #include "attnviz/tokenizer.h"
 #include "attnviz/tour.h"
 #include "attnviz/vecstore.h"
+#include "attnviz/vectable.h"
+#include "attnviz/vectors.h"
 #include "attnviz/vocab.h"
 #include "attnviz/xalloc.h"
 
@@ -123,6 +125,8 @@ static void app_session_free(struct app_session *s)
     vocab_free(s->vocab);
     vecstore_free(s->emb_overrides);
     vecstore_free(s->pe_rows);
+    vectable_free(s->vectors);
+    free(s->vectors_path);
     free(s->note);
     for (size_t i = 0; i < s->log_len; i++)
         free(s->log[i]);
@@ -197,6 +201,8 @@ int app_init(struct app *a, const struct model_config *cfg, char *err, size_t er
 
 void app_free(struct app *a)
 {
+    vectable_free(a->last_vectors.table);
+    free(a->last_vectors.path);
     app_redo_clear(a);
     free(a->redo);
     app_session_free(&a->s);
@@ -231,6 +237,7 @@ unsigned app_sync(struct app *a)
         .n = t->n,
         .tokens = (const char *const *)t->text,
         .emb_overrides = a->s.emb_overrides,
+        .vectors = a->s.vectors,
         .pe_rows = a->s.pe_rows,
     };
     char err[512];
@@ -455,6 +462,142 @@ static void app_diag(const struct app *a, const char *msg)
         a->io.diag(a->io.diag_ctx, msg);
 }
 
+size_t app_vectors_found(const struct app *a)
+{
+    const struct app_tokens *t = app_shown(a);
+    size_t found = 0;
+    for (size_t i = 0; a->s.vectors && i < t->n; i++)
+        found += vectable_find(a->s.vectors, t->text[i]) != NULL;
+    return found;
+}
+
+/* The table of :vectors path, if one is in memory already, shared (with
+ * its file's identity in *f): during a rebuild, the replaced session's
+ * table of that logged path, whatever the file holds now, since :undo
+ * restores what the session had; else the session's own or the one read
+ * last, while the file at abs is still the one it was read from (typed
+ * again after an edit, it is read anew). */
+static struct vectable *app_vectors_loaded(const struct app *a, const char *path,
+                                           const char *abs, struct vectors_file *f)
+{
+    const struct app_session *old = a->replaced;
+    if (old && old->vectors && strcmp(old->vectors_path, path) == 0) {
+        *f = old->vectors_file;
+        return vectable_ref(old->vectors);
+    }
+    struct { struct vectable *table; const char *path; const struct vectors_file *file; } kept[2] = {
+        { a->s.vectors, a->s.vectors_path, &a->s.vectors_file },
+        { a->last_vectors.table, a->last_vectors.path, &a->last_vectors.file },
+    };
+    for (size_t i = 0; i < 2 && abs; i++)
+        if (kept[i].table && strcmp(kept[i].path, abs) == 0 && vectors_file_of(abs, f)
+            && vectors_file_same(kept[i].file, f))
+            return vectable_ref(kept[i].table);
+    return NULL;
+}
+
+/* Keeps t, just read from the file at path, as the one read last. */
+static void app_vectors_keep(struct app *a, struct vectable *t, const char *path,
+                             const struct vectors_file *f)
+{
+    vectable_free(a->last_vectors.table);
+    free(a->last_vectors.path);
+    a->last_vectors.table = vectable_ref(t);
+    a->last_vectors.path = app_xstrdup(path);
+    a->last_vectors.file = *f;
+}
+
+static void app_vectors_report(void *ctx, const char *msg)
+{
+    app_diag(ctx, msg);
+}
+
+void app_vectors_name(const struct app *a, char *buf, size_t cap)
+{
+    const char *path = a->s.vectors_path ? a->s.vectors_path : "";
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t len = dot && dot > base ? (size_t)(dot - base) : strlen(base);
+    snprintf(buf, cap, "%.*s", (int)len, base);
+}
+
+/* :vectors off: back to the default embeddings; d_model stays. */
+static void app_vectors_off(struct app *a, struct app_result *r, char **logged)
+{
+    if (!a->s.vectors) {
+        app_fail(r, ":vectors off: no vectors are loaded");
+        return;
+    }
+    vectable_free(a->s.vectors);
+    free(a->s.vectors_path);
+    a->s.vectors = NULL;
+    a->s.vectors_path = NULL;
+    *logged = app_xstrdup("off");
+    app_say(r, "vectors off: every token has its default embedding (d_model stays %zu)",
+            a->s.cfg.d_model);
+}
+
+/* :vectors FILE: the file's vectors become the tokens' embeddings and
+ * d_model their dimension, checked as :dim is. The log gets the absolute
+ * path (*logged), so the line replays from any folder. */
+static void app_set_vectors(struct app *a, const char *arg, const char *base,
+                            struct app_result *r, char **logged)
+{
+    if (strcmp(arg, "off") == 0 || strcmp(arg, "none") == 0) {
+        app_vectors_off(a, r, logged);
+        return;
+    }
+    char *path = app_resolve(arg, base), *abs = realpath(path, NULL);
+    struct vectors_result vr = { .table = NULL };
+    vr.table = app_vectors_loaded(a, path, abs, &vr.file);
+    bool read = !vr.table;
+    char err[1024];
+    if (read && vectors_load(path, a->rebuilding ? NULL : app_vectors_report, a, &vr, err,
+                             sizeof err) != 0) {
+        if (vr.bad == 0)
+            app_fail(r, ":vectors %s", err);
+        else if (a->io.diag && !a->rebuilding)
+            app_fail(r, ":vectors \"%s\": %zu bad line%s (reported above); nothing was "
+                     "loaded", path, vr.bad, vr.bad == 1 ? "" : "s");
+        else if (vr.bad == 1)
+            app_fail(r, "%s; nothing was loaded", err);
+        else
+            app_fail(r, "%s (and %zu more bad lines); nothing was loaded", err, vr.bad - 1);
+        free(path);
+        free(abs);
+        return;
+    }
+    struct model_config cfg = a->s.cfg;
+    cfg.d_model = vectable_dim(vr.table);
+    if (model_check(a->s.toks.n, &cfg, err, sizeof err) != 0) {
+        app_fail(r, ":vectors \"%s\": its %zu dimensions would be d_model: %s", path,
+                 cfg.d_model, err);
+        vectable_free(vr.table);
+        free(path);
+        free(abs);
+        return;
+    }
+    vectable_free(a->s.vectors);
+    free(a->s.vectors_path);
+    a->s.vectors = vr.table;
+    a->s.vectors_path = abs ? abs : app_xstrdup(path);
+    a->s.vectors_file = vr.file;
+    a->s.cfg = cfg;
+    if (read)
+        app_vectors_keep(a, vr.table, a->s.vectors_path, &vr.file);
+    *logged = app_xstrdup(a->s.vectors_path);
+    char name[256], repeats[96] = "";
+    app_vectors_name(a, name, sizeof name);
+    if (vr.repeats)
+        snprintf(repeats, sizeof repeats, "; %zu repeated word%s kept the first vector",
+                 vr.repeats, vr.repeats == 1 ? "" : "s");
+    app_say(r, "vectors %s: %zu words of %zu dimensions (d_model %zu); %zu of %zu tokens "
+            "found%s", name, vectable_count(vr.table), cfg.d_model, cfg.d_model,
+            app_vectors_found(a), app_shown(a)->n, repeats);
+    free(path);
+}
+
 static void app_apply_from(struct app *a, const struct command *c, const char *base,
                            struct app_result *r);
 
@@ -606,8 +749,10 @@ void app_rebuild(struct app *a, char *const *lines, size_t n, struct app_result 
     app_preview_end(a);
     struct app_session old = a->s;
     bool was = a->rebuilding;
+    const struct app_session *replaced = a->replaced;
     app_session_init(&a->s, &a->start_cfg);
     a->rebuilding = true;
+    a->replaced = &old;
     struct app_result *sub = app_xmalloc(sizeof *sub);
     for (size_t i = 0; i < n; i++) {
         *sub = (struct app_result){ 0 };
@@ -619,12 +764,14 @@ void app_rebuild(struct app *a, char *const *lines, size_t n, struct app_result 
             app_session_free(&a->s);
             a->s = old;
             a->rebuilding = was;
+            a->replaced = replaced;
             free(sub);
             return;
         }
     }
     free(sub);
     a->rebuilding = was;
+    a->replaced = replaced;
     app_session_free(&old);
     app_mark(a, MODEL_PASS_EMBED);
     app_clamp(a);
@@ -833,7 +980,7 @@ static void app_apply_from(struct app *a, const struct command *c, const char *b
     const struct command_desc *d = command_desc_of(c->kind);
     enum model_pass dirty = d ? d->dirty : MODEL_PASS_EMBED;
     bool merge = false;
-    char *path = NULL;
+    char *path = NULL, *logged = NULL;   /* logged: the argument the log gets instead */
     if (d && d->setting) {
         app_set_setting(a, d, c, r);
     } else switch (c->kind) {
@@ -843,6 +990,9 @@ static void app_apply_from(struct app *a, const struct command *c, const char *b
     case CMD_EMB:
     case CMD_PE_ROW:
         app_set_vector(a, d, c, r);
+        break;
+    case CMD_VECTORS:
+        app_set_vectors(a, c->u.text, base, r, &logged);
         break;
     case CMD_SELECT:
         app_select(a, c->u.cell.row, c->u.cell.col, r);
@@ -939,7 +1089,9 @@ static void app_apply_from(struct app *a, const struct command *c, const char *b
         return;
     bool session = !d || d->scope == SCOPE_SESSION;
     if (session) {
-        app_log(&a->s, c, merge);
+        struct command as_logged = { .kind = c->kind, .u.text = logged };
+        app_log(&a->s, logged ? &as_logged : c, merge);
+        free(logged);
         if (c->kind != CMD_SELECT && !a->rebuilding) {
             a->edits++;
             app_redo_clear(a);

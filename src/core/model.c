@@ -294,7 +294,7 @@ static void model_fill_task(void *ctx, size_t t)
     size_t rows = n - i0 < j->rows ? n - i0 : j->rows;
     if (emb)
         embed_fill(m->emb + i0 * d, rows, d, m->cfg.seed, j->in->tokens + i0,
-                   j->in->emb_overrides);
+                   j->in->emb_overrides, j->in->vectors);
     else
         posenc_fill_rows(j->pe + i0 * d, i0, rows, d, m->cfg.pe, m->cfg.seed,
                          j->in->pe_rows);

@@ -23,7 +23,8 @@
 #include "attnviz/model.h"
 #include "attnviz/shown.h"
 #include "attnviz/textw.h"
-#include "attnviz/xalloc.h"
+#include "attnviz/vecstore.h"
+#include "attnviz/vectable.h"
 #include "attnviz/xalloc.h"
 
 enum { LABEL_COLS = 16 };   /* a token quoted in a sentence is cut to this */
@@ -499,9 +500,29 @@ static void explain_output(struct explain *ex, const struct model *m, size_t i, 
 
 /* How one component of a token × dimension pane is made: e, pe, x, q, k, v
  * or out. c is the model's dimension. */
-static void explain_component(struct explain *ex, const struct model *m, enum shown_data data,
-                              size_t i, size_t c, const char *token, int width)
+/* Where e_i[c] came from: an :emb override, the word vectors, or the
+ * default generator (embed.h's order). */
+static void explain_embedding(struct explain *ex, const struct shown *s, size_t i, size_t c,
+                              const char *raw, const char *token, const char *value)
 {
+    size_t len = 0;
+    const float *v = s->vectors ? vectable_find(s->vectors, raw) : NULL;
+    if (s->emb_overrides && vecstore_get(s->emb_overrides, raw, &len) && c < len)
+        add_line(ex, EXPLAIN_MATH, "e_%zu[%zu] = %s: set by :emb %s", i, c, value, token);
+    else if (v && c < vectable_dim(s->vectors))
+        add_line(ex, EXPLAIN_MATH, "e_%zu[%zu] = %s: component %zu of %s's word vector (%s)", i,
+                 c, value, c, token, s->vectors_path ? s->vectors_path : ":vectors");
+    else
+        add_line(ex, EXPLAIN_MATH, "e_%zu[%zu] = %s: %s's default embedding (seeded from the "
+                 "token and the seed%s)", i, c, value, token,
+                 s->vectors ? v ? ", past the word vector's dimensions" : "; not in the word vectors"
+                            : "");
+}
+
+static void explain_component(struct explain *ex, const struct shown *s, enum shown_data data,
+                              size_t i, size_t c, const char *raw, const char *token, int width)
+{
+    const struct model *m = s->m;
     size_t d = m->d;
     char e[32], p[32], x[32];
     fmt_num(e, sizeof e, m->emb[i * d + c]);
@@ -509,8 +530,7 @@ static void explain_component(struct explain *ex, const struct model *m, enum sh
     fmt_num(x, sizeof x, m->x[i * d + c]);
     switch (data) {
     case SHOWN_EMB:
-        add_line(ex, EXPLAIN_MATH, "e_%zu[%zu] = %s: %s's embedding (seeded from the token and "
-                 "the seed, unless :emb set it)", i, c, e, token);
+        explain_embedding(ex, s, i, c, raw, token, e);
         break;
     case SHOWN_PE:
         explain_pe_value(ex, m, i, c);
@@ -596,7 +616,7 @@ void explain_stage(struct explain *ex, const struct shown *s, const char *const 
         if (said_elsewhere(s, p))
             continue;
         if (pn->data != SHOWN_PEPE) {
-            explain_component(ex, m, pn->data, i, pn->col_first + at->dim, q, width);
+            explain_component(ex, s, pn->data, i, pn->col_first + at->dim, tokens[i], q, width);
             continue;
         }
         char line[EXPLAIN_LINE_BYTES], prefix[64];

@@ -315,7 +315,7 @@ static const struct binding bindings[] = {
     { { 0 }, ON_PANES, NULL,  { "replay: P  x Esc", "play the rest (any key pauses) / leave the replay" } },
     { { 0 }, ON_PANES, NULL,  { "replay: + -", "while playing: faster / slower (notes get their reading time)" } },
     { { 0 }, ON_PANES, NULL,  { "replay: N  .", "after a change off the script: back to the tour / go on from it" } },
-    { { 0 }, ON_PANES, NULL,  { "the vector columns", "e embedding, pe positional encoding, x = e + pe, q k v (the shown head's columns bright), out; c the component" } },
+    { { 0 }, ON_PANES, NULL,  { "the vector columns", "e embedding (e_i*: a word the :vectors file lacks), pe positional encoding, x = e + pe, q k v (the shown head's columns bright), out; c the component" } },
     { { 0 }, ON_PANES, NULL,  { "explain: q_i·k_j", "query i's and key j's d_k numbers of the shown head, multiplied and summed" } },
 };
 

@@ -10,8 +10,9 @@
 #include "attnviz/palette.h"
 #include "attnviz/shown.h"
 #include "attnviz/textw.h"
+#include "attnviz/vectable.h"
 
-enum { MAX_ITEMS = 12, ITEM_BYTES = 96, GAP = 2, SENTENCE_MIN = 10 };
+enum { MAX_ITEMS = 12, ITEM_BYTES = 128, GAP = 2, SENTENCE_MIN = 10 };
 
 struct items {
     size_t n;
@@ -45,6 +46,15 @@ static void collect(struct items *it, const struct app *a)
     add(it, "scale %s", c->scale ? "on" : "off");
     add(it, "causal %s", c->causal ? "on" : "off");
     add(it, "seed %llu", (unsigned long long)c->seed);
+    if (a->s.vectors) {
+        char name[256], cut[80];
+        app_vectors_name(a, name, sizeof name);
+        /* kept short: an item is never wrapped, and a long file name would
+         * take a line of its own */
+        textw_fit(name, 20, cut, sizeof cut);
+        add(it, "vectors %s (%zu dims, %zu/%zu found)", cut, vectable_dim(a->s.vectors),
+            app_vectors_found(a), app_shown(a)->n);
+    }
     add(it, "theme %s", a->view.theme);
 }
 

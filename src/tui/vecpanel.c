@@ -11,6 +11,7 @@
 #include "attnviz/command.h"
 #include "attnviz/palette.h"
 #include "attnviz/textw.h"
+#include "attnviz/vectable.h"
 
 enum vcol { V_E, V_PE, V_X, V_Q, V_K, V_V, V_OUT, V_COUNT };
 
@@ -153,11 +154,16 @@ static void draw_header(struct vecpanel *v, WINDOW *w, const struct app *a)
 {
     palette_use(w, ROLE_AXIS);
     put_fit(w, 1, 0, v->idx_w, "c");
+    /* e_i* : the query token is not in the loaded word vectors, so its
+     * embedding is the default generator's */
+    bool missing = a->s.vectors
+                   && !vectable_find(a->s.vectors, app_shown(a)->text[a->s.sel_row]);
     for (int k = 0; k < v->cols_vis; k++) {
         enum vcol c = (enum vcol)(v->col_off + k);
         char head[32];
-        snprintf(head, sizeof head, "%*s%s_%zu", NUM_W - 1 - (int)strlen(vcol_name[c]), "",
-                 vcol_name[c], c == V_K || c == V_V ? a->s.sel_col : a->s.sel_row);
+        snprintf(head, sizeof head, "%*s%s_%zu%s", NUM_W - 1 - (int)strlen(vcol_name[c]), "",
+                 vcol_name[c], c == V_K || c == V_V ? a->s.sel_col : a->s.sel_row,
+                 c == V_E && missing ? "*" : "");
         put_fit(w, 1, v->idx_w + k * v->col_w, v->col_w, head);
     }
     wclrtoeol(w);
