@@ -1076,6 +1076,57 @@ static void the_stage_keys_step_the_heatmap_and_the_explain_pane_follows(void **
     quit(vt);
 }
 
+/* A text of `words` words in the test's folder; its path in path. */
+static void write_text(struct e2e *e, const char *name, size_t words, char *path, size_t cap)
+{
+    static const char *const w[] = { "the", "cat", "sat", "on", "a", "mat", "and", "slept" };
+    snprintf(path, cap, "%s/%s", e->env.dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    for (size_t i = 0; i < words; i++)
+        fprintf(f, "%s%s", w[(i * 5 + i / 7) % 8], i % 12 == 11 ? "\n" : " ");
+    assert_int_equal(fclose(f), 0);
+}
+
+/* A 2,000-token text at d_model 256: each change takes several frames.
+ * Changes typed while one runs: the last one wins, the picture is never
+ * a stale one (the explain pane ends on the last settings' arithmetic),
+ * and the status line's "computing" goes once the picture is current. */
+static void changes_during_a_slow_recompute_end_on_the_newest(void **state)
+{
+    struct e2e *e = *state;
+    char path[PATH_MAX];
+    write_text(e, "chapter.txt", 2000, path, sizeof path);
+    char *const argv[] = { (char *)attnviz_binary(), "--dim", "256", "--heads", "4", path, NULL };
+    struct vt *vt = spawn_with_home(e, &e->vt, 110, 32, argv, false);
+    assert_true(vt_wait_for(vt, "of 2,000", VT_TIMEOUT_MS));
+    leave_prompt(vt);
+    assert_true(vt_type(vt, "cs"));
+    assert_true(vt_key(vt, VT_KEY_RIGHT));
+    assert_true(vt_type(vt, "c"));
+    assert_true(vt_wait_for(vt, "scale off", VT_TIMEOUT_MS));
+    assert_true(vt_wait_for(vt, "(scaling off", VT_TIMEOUT_MS));
+    assert_true(vt_wait_for_not(vt, "computing", VT_TIMEOUT_MS));
+    assert_true(vt_find(vt, "causal off", NULL, NULL));
+    assert_true(vt_find(vt, "key \"mat\" (col 1)", NULL, NULL));
+    quit(vt);
+}
+
+/* Quitting while a pass runs is immediate and restores the terminal. */
+static void quitting_mid_recompute_restores_the_terminal(void **state)
+{
+    struct e2e *e = *state;
+    char path[PATH_MAX];
+    write_text(e, "chapter.txt", 2000, path, sizeof path);
+    char *const argv[] = { (char *)attnviz_binary(), "--dim", "256", "--heads", "4", path, NULL };
+    struct vt *vt = spawn_with_home(e, &e->vt, 100, 30, argv, false);
+    assert_true(vt_wait_for(vt, "of 2,000", VT_TIMEOUT_MS));
+    leave_prompt(vt);
+    assert_true(vt_type(vt, "c"));
+    quit(vt);
+    expect_modes_restored(vt);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1100,6 +1151,8 @@ int main(void)
         T(a_failing_key_reports_its_error_without_a_prompt_prefix),
         T(going_back_before_the_sentence_leaves_no_label_behind),
         T(the_stage_keys_step_the_heatmap_and_the_explain_pane_follows),
+        T(changes_during_a_slow_recompute_end_on_the_newest),
+        T(quitting_mid_recompute_restores_the_terminal),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,6 +28,8 @@
 #include "attnviz/vectors.h"
 
 struct vocab;
+struct app_pass;
+struct job;
 struct vecstore;
 struct vectable;
 struct replay;
@@ -110,10 +112,21 @@ struct app {
     /* the config the session started from: :save writes it, :undo
      * rebuilds from it, so a session does not depend on the command line */
     struct model_config start_cfg;
-    /* the model of the shown tokens, valid from pass `dirty` on stale */
+    /* the model of the shown tokens, valid from pass `dirty` on stale:
+     * the picture the views draw, labelled with `picture` (its tokens) */
     struct model model;
     enum model_pass dirty;
     unsigned long model_gen;   /* counts the times the model was computed */
+    struct app_tokens picture;
+    /* a pass in the background (app_sync_background) computes `spare`,
+     * which is then swapped with `model`; spare_dirty is its first stale
+     * pass. pass: what the running pass reads (its own copies), NULL when
+     * none runs. */
+    struct model spare;
+    enum model_pass spare_dirty;
+    struct app_pass *pass;
+    struct job *job;
+    unsigned long changes;     /* counts app_mark()s: a pass started before one is stale */
     /* live preview of a sentence being typed: shown instead of s.toks */
     struct app_tokens preview;
     bool previewing;
@@ -153,6 +166,13 @@ static inline const struct app_tokens *app_shown(const struct app *a)
     return a->previewing ? &a->preview : &a->s.toks;
 }
 
+/* The tokens of the model, the picture the views draw and label: while a
+ * background pass runs (app_sync_background) it may be behind app_shown. */
+static inline const struct app_tokens *app_picture(const struct app *a)
+{
+    return &a->picture;
+}
+
 /* Applies one parsed command; *r (filled anew) says what happened. On APP_ERROR r->text
  * holds one line (without a source:line prefix) and nothing changed. */
 void app_apply(struct app *a, const struct command *c, struct app_result *r);
@@ -186,8 +206,26 @@ void app_start_history(struct app *a);
 bool app_unsaved(const struct app *a);
 
 /* Brings the model up to date with the state: the forward pass from the
- * first stale pass, or nothing. Returns APP_MODEL when it recomputed. */
+ * first stale pass, or nothing (a pass running in the background is
+ * stopped first). Returns APP_MODEL when it recomputed. */
 unsigned app_sync(struct app *a);
+
+/* app_sync for the terminal UI, which must never freeze: a pass that would
+ * take longer than a frame runs in a thread of its own, into a second
+ * model, while the views keep drawing the last picture (a->model and
+ * a->picture); a later call that finds it done swaps it in. A change made
+ * meanwhile stops it (its result would be stale) and a new one starts.
+ * Returns APP_MODEL when the picture changed. */
+unsigned app_sync_background(struct app *a);
+
+/* Whether a background pass is running, and how far it is (0 to 1). */
+bool app_computing(const struct app *a, double *progress);
+
+/* The cursor's row and column and the head, within the picture (while a
+ * background pass runs, the state may be ahead of it). */
+size_t app_cursor_row(const struct app *a);
+size_t app_cursor_col(const struct app *a);
+int app_picture_head(const struct app *a);
 
 /* Rebuilds the session from scratch: a fresh one from a->start_cfg into
  * which the n lines are run in order (the way :undo works: replay is

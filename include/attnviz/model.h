@@ -20,6 +20,7 @@
 #ifndef ATTNVIZ_MODEL_H
 #define ATTNVIZ_MODEL_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -67,6 +68,13 @@ struct model_param {
     enum pe_kind pe;           /* the PE table's kind */
 };
 
+/* A forward pass run in another thread can be told to stop, and says how
+ * far it is (the owner reads both while it runs). */
+struct model_ctl {
+    atomic_bool stop;          /* the pass ends at its next task: model_forward returns 1 */
+    atomic_uint done, total;   /* tasks of passes 4 and 5 done, and to do */
+};
+
 struct model {
     struct model_config cfg;   /* the config these arrays were computed with */
     size_t n, d, d_k;          /* tokens, d_model, d_model / heads */
@@ -99,6 +107,7 @@ struct model {
     struct model_param w;      /* [3][d][d]: W_Q, W_K, W_V (rows = 3 d) */
     struct model_param pe_table;   /* [rows][d] sinusoidal or learned PE */
     bool computed;             /* the views hold a finished pass of cfg */
+    struct model_ctl *ctl;     /* NULL, or what model_forward checks and counts */
 };
 
 void model_init(struct model *m);        /* an empty model, no allocation */
@@ -131,7 +140,8 @@ int model_check(size_t n, const struct model_config *cfg, char *err, size_t errl
  * bit for bit the one a full recompute gives.
  * The arenas grow when needed, never inside the passes. Returns 0, or -1
  * with a message in err (bad config, too big, out of memory) and the model
- * as it was. */
+ * as it was, or 1 when m->ctl->stop was set while it ran: the arrays are
+ * then half done, and the next call redoes every pass. */
 int model_forward(struct model *m, const struct model_config *cfg,
                   const struct model_input *in, enum model_pass from,
                   char *err, size_t errlen);

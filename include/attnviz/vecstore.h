@@ -16,6 +16,9 @@ struct vecstore;
 
 struct vecstore *vecstore_new(void);
 void vecstore_free(struct vecstore *s);
+/* A copy of s with the same entries in the same order (NULL for NULL), or
+ * NULL on OOM. */
+struct vecstore *vecstore_clone(const struct vecstore *s);
 
 /* Stores a copy of v[0..len) under key (replacing any previous vector).
  * Returns 0, or -1 on OOM (the store is then unchanged). */

@@ -19,6 +19,7 @@
 #include "attnviz/export.h"
 #include "attnviz/fatal.h"
 #include "attnviz/fsfile.h"
+#include "attnviz/job.h"
 #include "attnviz/limits.h"
 #include "attnviz/quote.h"
 #include "attnviz/replay.h"
@@ -49,10 +50,32 @@ static void app_text(struct app_result *r, unsigned flag, const char *fmt, ...)
 #define app_fail(r, ...) app_text(r, APP_ERROR, __VA_ARGS__)
 #define app_say(r, ...) app_text(r, APP_SAID, __VA_ARGS__)
 
+static enum model_pass app_min_pass(enum model_pass a, enum model_pass b)
+{
+    return a < b ? a : b;
+}
+
+/* What a background pass reads: copies of the state's inputs, its own
+ * until it has ended (the state may change meanwhile). */
+struct app_pass {
+    struct model_config cfg;
+    struct app_tokens toks;        /* becomes the picture's */
+    struct vecstore *emb_overrides, *pe_rows;
+    struct vectable *vectors;      /* a reference */
+    struct model_input in;
+    unsigned long changes;         /* app.changes when it was taken */
+    enum model_pass marks;         /* the first pass app_mark()ed since */
+};
+
 static void app_mark(struct app *a, enum model_pass pass)
 {
-    if (pass < a->dirty)
-        a->dirty = pass;
+    if (pass >= MODEL_PASS_COUNT)
+        return;    /* a cursor move, a note: the model stays as it is */
+    a->dirty = app_min_pass(a->dirty, pass);
+    a->spare_dirty = app_min_pass(a->spare_dirty, pass);
+    if (a->pass)
+        a->pass->marks = app_min_pass(a->pass->marks, pass);
+    a->changes++;
 }
 
 /* ---- tokens ------------------------------------------------------------ */
@@ -64,6 +87,28 @@ static void app_toks_free(struct app_tokens *t)
     free(t->text);
     free(t->ids);
     *t = (struct app_tokens){ 0 };
+}
+
+static void app_toks_copy(struct app_tokens *dst, const struct app_tokens *src)
+{
+    app_toks_free(dst);
+    dst->n = src->n;
+    dst->text = app_xcalloc(src->n ? src->n : 1, sizeof *dst->text);
+    dst->ids = app_xcalloc(src->n ? src->n : 1, sizeof *dst->ids);
+    for (size_t i = 0; i < src->n; i++)
+        dst->text[i] = app_xstrdup(src->text[i]);
+    memcpy(dst->ids, src->ids, src->n * sizeof *dst->ids);
+}
+
+static void app_pass_free(struct app_pass *p)
+{
+    if (!p)
+        return;
+    app_toks_free(&p->toks);
+    vecstore_free(p->emb_overrides);
+    vecstore_free(p->pe_rows);
+    vectable_free(p->vectors);
+    free(p);
 }
 
 /* The tokens of s, not yet interned (ids 0); false with r filled when the
@@ -191,7 +236,9 @@ int app_init(struct app *a, const struct model_config *cfg, char *err, size_t er
     a->start_cfg = *cfg;
     app_session_init(&a->s, cfg);
     model_init(&a->model);
+    model_init(&a->spare);
     a->dirty = MODEL_PASS_EMBED;
+    a->spare_dirty = MODEL_PASS_EMBED;
     snprintf(a->view.theme, sizeof a->view.theme, "%s", THEME_DEFAULT_NAME);
     a->view.stage = STAGE_WEIGHTS;
     a->view.zoom = 1;
@@ -207,7 +254,11 @@ void app_free(struct app *a)
     free(a->redo);
     app_session_free(&a->s);
     app_toks_free(&a->preview);
+    job_free(a->job);
+    app_pass_free(a->pass);
+    app_toks_free(&a->picture);
     model_free(&a->model);
+    model_free(&a->spare);
     memset(a, 0, sizeof *a);
 }
 
@@ -228,8 +279,23 @@ void app_set_io(struct app *a, const struct app_io *io)
     a->io = *io;
 }
 
+/* Waits for the background pass and drops it: its model is the spare's
+ * again, one pass behind or (stopped) all of them. */
+static void app_pass_drop(struct app *a)
+{
+    if (!a->pass)
+        return;
+    int rc;
+    job_stop(a->job);
+    job_collect(a->job, true, &rc, NULL, 0);
+    a->spare_dirty = rc == 0 ? a->pass->marks : MODEL_PASS_EMBED;
+    app_pass_free(a->pass);
+    a->pass = NULL;
+}
+
 unsigned app_sync(struct app *a)
 {
+    app_pass_drop(a);
     if (a->dirty == MODEL_PASS_COUNT)
         return 0;
     const struct app_tokens *t = app_shown(a);
@@ -237,17 +303,124 @@ unsigned app_sync(struct app *a)
         .n = t->n,
         .tokens = (const char *const *)t->text,
         .emb_overrides = a->s.emb_overrides,
-        .vectors = a->s.vectors,
         .pe_rows = a->s.pe_rows,
+        .vectors = a->s.vectors,
     };
     char err[512];
     /* Every change was checked against the limits before it was made, so
      * only running out of memory is left. */
     if (model_forward(&a->model, &a->s.cfg, &in, a->dirty, err, sizeof err) != 0)
         av_fatal("%s", err);
+    if (a->dirty == MODEL_PASS_EMBED)
+        app_toks_copy(&a->picture, t);
     a->dirty = MODEL_PASS_COUNT;
     a->model_gen++;
     return APP_MODEL;
+}
+
+/* About the work of a pass that takes 10 ms on a core of 2020 (n²·d of
+ * the attention, 3·n·d² of the projections): above it, a frame would wait. */
+#define APP_FRAME_WORK 3e8
+
+static bool app_pass_slow(const struct app *a, enum model_pass from)
+{
+    double n = (double)app_shown(a)->n, d = (double)a->s.cfg.d_model;
+    return n * n * d + (from <= MODEL_PASS_QKV ? 3.0 * n * d * d : 0.0) > APP_FRAME_WORK;
+}
+
+static struct app_pass *app_pass_take(const struct app *a)
+{
+    struct app_pass *p = app_xcalloc(1, sizeof *p);
+    p->cfg = a->s.cfg;
+    app_toks_copy(&p->toks, app_shown(a));
+    p->emb_overrides = vecstore_clone(a->s.emb_overrides);
+    p->pe_rows = vecstore_clone(a->s.pe_rows);
+    if ((a->s.emb_overrides && !p->emb_overrides) || (a->s.pe_rows && !p->pe_rows))
+        av_fatal("out of memory");
+    p->vectors = a->s.vectors ? vectable_ref(a->s.vectors) : NULL;
+    p->in = (struct model_input){
+        .n = p->toks.n, .tokens = (const char *const *)p->toks.text,
+        .emb_overrides = p->emb_overrides, .pe_rows = p->pe_rows, .vectors = p->vectors,
+    };
+    p->changes = a->changes;
+    p->marks = MODEL_PASS_COUNT;
+    return p;
+}
+
+unsigned app_sync_background(struct app *a)
+{
+    unsigned flags = 0;
+    if (a->pass) {
+        if (a->pass->changes != a->changes)
+            job_stop(a->job);
+        int rc;
+        char err[512];
+        if (!job_collect(a->job, false, &rc, err, sizeof err))
+            return 0;
+        if (rc < 0)
+            av_fatal("%s", err);
+        struct app_pass *p = a->pass;
+        a->pass = NULL;
+        if (rc == 0 && p->changes == a->changes) {
+            struct model m = a->model;
+            a->model = a->spare;
+            a->spare = m;
+            a->spare_dirty = a->dirty;
+            a->dirty = p->marks;
+            struct app_tokens t = a->picture;
+            a->picture = p->toks;
+            p->toks = t;
+            a->model_gen++;
+            flags = APP_MODEL;
+        } else {
+            a->spare_dirty = rc == 0 ? p->marks : MODEL_PASS_EMBED;
+        }
+        app_pass_free(p);
+    }
+    if (a->dirty == MODEL_PASS_COUNT)
+        return flags;
+    enum model_pass from = a->spare_dirty;
+    if (!app_pass_slow(a, app_min_pass(a->dirty, from)))
+        return flags | app_sync(a);
+    if (!a->job)
+        a->job = job_new();
+    a->pass = app_pass_take(a);
+    a->spare_dirty = MODEL_PASS_COUNT;
+    if (!job_start(a->job, &a->spare, &a->pass->cfg, &a->pass->in, from)) {
+        /* no thread to be had: the frame waits, as it would have */
+        a->spare_dirty = from;
+        app_pass_free(a->pass);
+        a->pass = NULL;
+        return flags | app_sync(a);
+    }
+    return flags;
+}
+
+bool app_computing(const struct app *a, double *progress)
+{
+    if (progress)
+        *progress = a->pass ? job_progress(a->job) : 0.0;
+    return a->pass != NULL;
+}
+
+size_t app_cursor_row(const struct app *a)
+{
+    size_t n = a->picture.n;
+    return a->s.sel_row < n ? a->s.sel_row : n ? n - 1 : 0;
+}
+
+size_t app_cursor_col(const struct app *a)
+{
+    size_t n = a->picture.n;
+    return a->s.sel_col < n ? a->s.sel_col : n ? n - 1 : 0;
+}
+
+int app_picture_head(const struct app *a)
+{
+    size_t heads = a->model.cfg.heads;
+    if (a->s.head == HEAD_MEAN)
+        return heads > 1 ? HEAD_MEAN : 0;
+    return (size_t)a->s.head < heads ? a->s.head : heads ? (int)heads - 1 : 0;
 }
 
 /* ---- preview --------------------------------------------------------- */

@@ -40,7 +40,7 @@ void shown_build(struct shown *s, const struct app *a)
     const struct model *m = &a->model;
     size_t n = m->n, d = m->d, heads = m->cfg.heads;
     *s = (struct shown){ .m = m, .stage = a->view.stage, .view = a->view.view,
-                         .head = a->s.head, .query = a->s.sel_row,
+                         .head = app_picture_head(a), .query = app_cursor_row(a),
                          .emb_overrides = a->s.emb_overrides, .vectors = a->s.vectors,
                          .vectors_path = a->s.vectors_path };
     if (s->head != HEAD_MEAN && (size_t)s->head >= heads)

@@ -49,6 +49,18 @@ void model_free(struct model *m)
     model_init(m);
 }
 
+/* Whether the owner asked the pass to stop (never, without a ctl). */
+static bool model_stopped(const struct model *m)
+{
+    return m->ctl && atomic_load_explicit(&m->ctl->stop, memory_order_relaxed);
+}
+
+static void model_task_done(const struct model *m)
+{
+    if (m->ctl)
+        atomic_fetch_add_explicit(&m->ctl->done, 1, memory_order_relaxed);
+}
+
 void model_forget(struct model *m)
 {
     m->computed = false;
@@ -348,11 +360,14 @@ static void model_qkv_task(void *ctx, size_t t)
     float *dst[3] = { m->q, m->k, m->v };
     const float *w[3] = { m->w_q, m->w_k, m->w_v };
     float *out = dst[t % 3] + i0 * d;
+    if (model_stopped(m))
+        return;
     if (w[t % 3])
         proj_block(out, m->x + i0 * d, w[t % 3], rows, d, c0, cols);
     else
         for (size_t r = 0; r < rows; r++)
             memcpy(out + r * d + c0, m->x + (i0 + r) * d + c0, cols * sizeof *out);
+    model_task_done(m);
 }
 
 /* RoPE at the end of pass 4: the rows of the dirty blocks, in tasks of
@@ -407,8 +422,11 @@ static void model_attn_task(void *ctx, size_t t)
     const struct model_attn_job *j = ctx;
     size_t heads = j->m->cfg.heads;
     size_t i0 = (j->blocks - 1 - t / heads) * j->rows;
+    if (model_stopped(j->m))
+        return;
     struct attention_head h = model_head(j->m, t % heads);
     attention_block(&h, i0, h.n - i0 < j->rows ? h.n - i0 : j->rows);
+    model_task_done(j->m);
 }
 
 static void model_attention(const struct model *m)
@@ -452,6 +470,13 @@ static bool model_x_block(float *x, const float *emb, const float *pe, size_t co
         x[i] = v;
     }
     return diff != 0;
+}
+
+/* A stopped pass left the arrays half done: the next one redoes them all. */
+static int model_stop(struct model *m)
+{
+    m->computed = false;
+    return 1;
 }
 
 int model_forward(struct model *m, const struct model_config *cfg_in,
@@ -535,6 +560,17 @@ int model_forward(struct model *m, const struct model_config *cfg_in,
             dirty[ndirty++] = (uint16_t)b;
     }
 
+    bool attend = from <= MODEL_PASS_ATTENTION
+                  && (ndirty > 0 || !attn_kept || from == MODEL_PASS_ATTENTION);
+    size_t attn_rows = attention_block_rows(n);
+    if (m->ctl) {
+        atomic_store(&m->ctl->done, 0);
+        atomic_store(&m->ctl->total, (unsigned)(3 * proj_col_blocks(n, d) * ndirty
+                     + (attend ? (n + attn_rows - 1) / attn_rows * cfg.heads : 0)));
+    }
+    if (model_stopped(m))
+        return model_stop(m);
+
     /* 4. q, k, v [n][d] = x . w_q, w_k, w_v [d][d] (or copies of x), for
      * the blocks whose x changed */
     struct model_qkv_job qkv = { m, dirty, prows, proj_col_blocks(n, d) };
@@ -556,9 +592,11 @@ int model_forward(struct model *m, const struct model_config *cfg_in,
      * d), by row blocks: scores = q_t . k_t^T (/ sqrt(d_k)), weights =
      * softmax by rows (causal: j > i -> 0) with the row max and sum,
      * out[:, t*d_k ..] = weights . v_t. Unless none of its inputs changed. */
-    if (from <= MODEL_PASS_ATTENTION && (ndirty > 0 || !attn_kept || from == MODEL_PASS_ATTENTION))
+    if (model_stopped(m))
+        return model_stop(m);
+    if (attend)
         model_attention(m);
-    return 0;
+    return model_stopped(m) ? model_stop(m) : 0;
 }
 
 /* ---- the scores, recomputed for the views --------------------------------- */

@@ -33,6 +33,23 @@ struct vecstore *vecstore_new(void)
     return s;
 }
 
+struct vecstore *vecstore_clone(const struct vecstore *s)
+{
+    if (!s)
+        return NULL;
+    struct vecstore *c = vecstore_new();
+    for (size_t i = 0; c && i < vecstore_count(s); i++) {
+        const float *v = NULL;
+        size_t len = 0;
+        const char *key = vecstore_key_at(s, i, &v, &len);
+        if (vecstore_set(c, key, v, len) != 0) {
+            vecstore_free(c);
+            c = NULL;
+        }
+    }
+    return c;
+}
+
 void vecstore_free(struct vecstore *s)
 {
     if (!s)

@@ -32,7 +32,7 @@ void explainpane_draw(WINDOW *w, const struct app *a, const struct heatmap *h)
     int width = getmaxx(w), height = getmaxy(w);
     palette_use(w, ROLE_TITLE);
     mvwprintw(w, 0, 0, "%*s", width, "");
-    if (a->model.n == 0 || app_shown(a)->n < a->model.n) {
+    if (a->model.n == 0 || app_picture(a)->n < a->model.n) {
         put_line(w, 0, 1, width - 1, "explain");
         palette_use(w, ROLE_TEXT);
         wmove(w, 1, 0);
@@ -43,12 +43,12 @@ void explainpane_draw(WINDOW *w, const struct app *a, const struct heatmap *h)
     struct shown s;
     shown_build(&s, a);
     bool xv = s.n_panes && s.pane[0].data == SHOWN_XV;
-    struct explain_at at = { .row = xv ? a->s.sel_col : a->s.sel_row, .col = a->s.sel_col,
+    struct explain_at at = { .row = xv ? app_cursor_col(a) : app_cursor_row(a), .col = app_cursor_col(a),
                              .dim = h->dim, .block_mean = a->view.zoom_mode == ZOOM_MEAN };
     at.block = heatmap_cursor_block(h, a, &at.r0, &at.r1, &at.c0, &at.c1);
     if (at.block)
         at.block_value = shown_block(&s, 0, at.r0, at.r1, at.c0, at.c1, at.block_mean);
-    explain_stage(&ex, &s, (const char *const *)app_shown(a)->text, &at, width - 2);
+    explain_stage(&ex, &s, (const char *const *)app_picture(a)->text, &at, width - 2);
     shown_free(&s);
     int y = 0;
     for (size_t k = 0; k < ex.count && y < height; k++, y++) {

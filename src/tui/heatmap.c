@@ -41,7 +41,7 @@ void heatmap_free(struct heatmap *h)
  * tokens and model; the min guards a model that failed to follow. */
 static size_t count(const struct app *a)
 {
-    return app_shown(a)->n < a->model.n ? app_shown(a)->n : a->model.n;
+    return app_picture(a)->n < a->model.n ? app_picture(a)->n : a->model.n;
 }
 
 static size_t min_z(size_t a, size_t b)
@@ -58,7 +58,7 @@ static int label_width(const struct app *a)
 {
     int widest = 0;
     for (size_t i = 0, n = count(a); i < n && widest < LABEL_MAX; i++) {
-        int w = textw_width(app_shown(a)->text[i]);
+        int w = textw_width(app_picture(a)->text[i]);
         if (w > widest)
             widest = w;
     }
@@ -145,7 +145,7 @@ static size_t row_step(const struct heatmap *h)
  * token, or h->dim in dimension panes). ×v's rows are the keys. */
 static size_t cursor_row(const struct shown *s, const struct app *a)
 {
-    return s->n_panes && s->pane[0].data == SHOWN_XV ? a->s.sel_col : a->s.sel_row;
+    return s->n_panes && s->pane[0].data == SHOWN_XV ? app_cursor_col(a) : app_cursor_row(a);
 }
 
 static bool summaries_fit(const struct shown *s, const struct app *a, int room)
@@ -205,7 +205,7 @@ static void geometry(struct heatmap *h, const struct shown *s, const struct app 
         h->dim = s->pane[0].cols - 1;
     /* The cursor stays in view when it moves and when the pane's size or
      * the zoom changes (a resize); the wheel alone may scroll it out. */
-    size_t cr = cursor_row(s, a), cc = a->s.sel_col;
+    size_t cr = cursor_row(s, a), cc = app_cursor_col(a);
     if (cr != h->cur_row || cc != h->cur_col || h->dim != h->cur_dim
         || h->rows_vis != rows_was || z != zoom_was) {
         h->row_off = follow(h->row_off / step, cr / step, (size_t)h->rows_vis) * step;
@@ -246,6 +246,21 @@ static void put_fit(WINDOW *w, int y, int x, int width, const char *text, bool r
     waddstr(w, buf);
     if (!right)
         wprintw(w, "%*s", width - used, "");
+}
+
+/* n with its thousands grouped: 2,048 (the terminal's locale may have no
+ * grouping, so it is done here). */
+static void grouped(char *buf, size_t cap, size_t n)
+{
+    char digits[24];
+    int len = snprintf(digits, sizeof digits, "%zu", n);
+    size_t o = 0;
+    for (int i = 0; i < len && o + 2 < cap; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
 }
 
 static void fill(WINDOW *w, int y, int x, int width)
@@ -392,7 +407,7 @@ static const char *row_label(const struct app *a, const struct shown *s, size_t 
 {
     if (s->pane[0].out_row && r + 1 == s->pane[0].rows)
         return "= out";
-    return r < count(a) ? app_shown(a)->text[r] : "";
+    return r < count(a) ? app_picture(a)->text[r] : "";
 }
 
 static const char *row_caption(const struct shown *s)
@@ -455,9 +470,13 @@ static void draw_title(struct heatmap *h, WINDOW *w, const struct app *a,
     put_fit(w, 0, 1, h->label_w - 1, head, false);
     char where[96] = "";
     size_t shown_rows = (size_t)h->rows_vis * row_step(h);
-    if (shown_rows < h->rows)
-        snprintf(where, sizeof where, "  rows %zu–%zu of %zu", h->row_off + 1,
-                 min_z(h->row_off + shown_rows, h->rows), h->rows);
+    if (shown_rows < h->rows) {
+        char first[24], last[24], all[24];
+        grouped(first, sizeof first, h->row_off + 1);
+        grouped(last, sizeof last, min_z(h->row_off + shown_rows, h->rows));
+        grouped(all, sizeof all, h->rows);
+        snprintf(where, sizeof where, "  rows %s–%s of %s", first, last, all);
+    }
     if (h->zoom > 1)
         snprintf(where + strlen(where), sizeof where - strlen(where), "  zoom %zu", h->zoom);
     for (size_t p = 0; p < s->n_panes; p++) {
@@ -488,10 +507,10 @@ static void draw_col_labels(const struct heatmap *h, WINDOW *w, const struct app
         for (int k = 0; k < h->pane_cols[p]; k++) {
             size_t c = pane_off(h, p) + (size_t)k;
             int x = h->pane_x[p] + k * h->cell_w + h->cell_w - lab;
-            bool cur = h->pane_tokens[p] ? c == a->s.sel_col : c == h->dim;
+            bool cur = h->pane_tokens[p] ? c == app_cursor_col(a) : c == h->dim;
             char text[64];
             if (h->pane_tokens[p])
-                snprintf(text, sizeof text, "%s", app_shown(a)->text[c]);
+                snprintf(text, sizeof text, "%s", app_picture(a)->text[c]);
             else
                 snprintf(text, sizeof text, "%zu", s->pane[p].col_first + c);
             palette_use(w, cur ? ROLE_LABEL_CURSOR : ROLE_LABEL);
@@ -578,7 +597,7 @@ static void draw_summary(WINDOW *w, const struct app *a, const float *row, size_
     int o = snprintf(text, sizeof text, "%5.2fb ", hbits);
     for (int k = 0; k < 3 && top[k] != SIZE_MAX; k++) {
         char label[32];
-        textw_fit(app_shown(a)->text[top[k]], 6, label, sizeof label);
+        textw_fit(app_picture(a)->text[top[k]], 6, label, sizeof label);
         format_weight(num, sizeof num, row[top[k]]);
         o += snprintf(text + o, sizeof text - (size_t)o, " %s %s", label, num);
     }
@@ -607,7 +626,7 @@ static void draw_rows_zoom1(struct heatmap *h, WINDOW *w, const struct app *a,
             for (size_t p = 0; p < s->n_panes; p++) {
                 for (int m = 0; m < h->pane_cols[p]; m++) {
                     size_t c = pane_off(h, p) + (size_t)m;
-                    bool cur = r == cr && (h->pane_tokens[p] ? c == a->s.sel_col : c == h->dim);
+                    bool cur = r == cr && (h->pane_tokens[p] ? c == app_cursor_col(a) : c == h->dim);
                     draw_cell(w, h, s, p, r, c, rows_buf[p][c], cur, y,
                               h->pane_x[p] + m * h->cell_w, line == 0);
                 }
@@ -640,7 +659,7 @@ static void draw_rows_zoomed(struct heatmap *h, WINDOW *w, const struct app *a,
             bool sv = s->pane[p].signed_values;
             for (int m = 0; m < h->pane_cols[p]; m++) {
                 size_t c0 = pane_off(h, p) + (size_t)m * z;
-                size_t cc = h->pane_tokens[p] ? a->s.sel_col : h->dim;
+                size_t cc = h->pane_tokens[p] ? app_cursor_col(a) : h->dim;
                 bool cur = cur_row && cc >= c0 && cc < c0 + z;
                 float up = *grid_at(h, k, 0, col0 + (size_t)m);
                 float lo = h->half ? *grid_at(h, k, 1, col0 + (size_t)m) : up;
@@ -791,9 +810,9 @@ bool heatmap_hit(const struct heatmap *h, const struct app *a, int y, int x,
     if (count(a) == 0 || y < 1 || y >= TOP + h->rows_vis * h->cell_h || x < 0 || h->n_panes == 0)
         return false;
     size_t step = row_step(h);
-    *row = y >= TOP ? h->row_off + (size_t)((y - TOP) / h->cell_h) * step : a->s.sel_row;
+    *row = y >= TOP ? h->row_off + (size_t)((y - TOP) / h->cell_h) * step : app_cursor_row(a);
     *tokens = h->pane_tokens[0];
-    *col = *tokens ? a->s.sel_col : h->dim;
+    *col = *tokens ? app_cursor_col(a) : h->dim;
     if (x < h->label_w)
         return y >= TOP;
     for (size_t p = 0; p < h->n_panes; p++) {
@@ -817,7 +836,7 @@ bool heatmap_cursor_block(const struct heatmap *h, const struct app *a, size_t *
     shown_build(&s, a);
     size_t cr = cursor_row(&s, a), cols = s.n_panes ? s.pane[0].cols : 0;
     shown_free(&s);
-    size_t cc = h->pane_tokens[0] ? a->s.sel_col : h->dim;
+    size_t cc = h->pane_tokens[0] ? app_cursor_col(a) : h->dim;
     *r0 = cr / z * z;
     *r1 = min_z(*r0 + z, h->rows);
     *c0 = cc / z * z;

@@ -245,8 +245,8 @@ static void apply_edit(struct tui *t)
         tui_say(t, true, "not a number: nothing changed");
         return;
     }
-    const float *e = a->model.emb + a->s.sel_row * a->model.d;
-    const char *token = app_shown(a)->text[a->s.sel_row];
+    const float *e = a->model.emb + app_cursor_row(a) * a->model.d;
+    const char *token = app_picture(a)->text[app_cursor_row(a)];
     int need = keymap_emb_line(token, e, a->model.d, t->vec.comp, value, NULL, 0);
     char *line = app_xmalloc((size_t)need + 1);
     keymap_emb_line(token, e, a->model.d, t->vec.comp, value, line, (size_t)need + 1);
@@ -306,11 +306,11 @@ static struct keymap_state key_state(const struct tui *t)
     const struct app *a = t->a;
     size_t n_themes;
     const char *const *themes = theme_names(&n_themes);
-    size_t shown = app_shown(a)->n;
+    size_t shown = app_picture(a)->n;
     return (struct keymap_state){
         .focus = t->focus,
         .n = shown < a->model.n ? shown : a->model.n,
-        .row = a->s.sel_row, .col = a->s.sel_col,
+        .row = app_cursor_row(a), .col = app_cursor_col(a),
         .page = (size_t)(t->focus == FOCUS_VECTORS ? t->vec.rows_vis : t->heat.rows_vis),
         .step = t->heat.zoom, .dims = t->heat.dims_cursor,
         .keys_down = a->view.view == VIEW_ATTENTION && a->view.stage == STAGE_XV,
@@ -410,11 +410,11 @@ static void mouse_input(struct tui *t)
             struct keymap_result r;
             if (!tokens) {       /* a dimension: the heatmap's own cursor */
                 t->heat.dim = col;
-                col = t->a->s.sel_col;
+                col = app_cursor_col(t->a);
                 t->dirty |= D_HEAT | D_EXPLAIN;
             }
             if (s.keys_down)
-                keymap_select(&s, (long)t->a->s.sel_row, (long)row, &r);
+                keymap_select(&s, (long)app_cursor_row(t->a), (long)row, &r);
             else
                 keymap_select(&s, (long)row, (long)col, &r);
             if (r.action == KEYMAP_COMMAND)

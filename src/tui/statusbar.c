@@ -33,6 +33,9 @@ static void collect(struct items *it, const struct app *a)
 {
     const struct model_config *c = &a->s.cfg;
     it->n = 0;
+    double done;
+    if (app_computing(a, &done))
+        add(it, "computing %d%%", (int)(done * 100.0));
     if (a->previewing)
         add(it, "preview");
     add(it, "d_model %zu", c->d_model);

@@ -50,6 +50,9 @@
 
 /* The autosave is written once the keys have stopped this long. */
 enum { AUTOSAVE_IDLE_MS = 300 };
+/* How often the loop looks for the end of a background pass (the
+ * status line's progress moves at this pace). */
+enum { COMPUTE_POLL_MS = 15 };
 
 static const struct screen *const screens[SCREEN_COUNT] = {
     [SCREEN_MAIN] = &screen_main, [SCREEN_REPLAY] = &screen_replay,
@@ -188,8 +191,12 @@ static void follow_theme(struct tui *t)
 
 static void frame(struct tui *t)
 {
-    if (app_sync(t->a))
+    bool computing = app_computing(t->a, NULL);
+    if (app_sync_background(t->a))
         t->dirty |= D_MODEL;
+    /* the status line's progress, and its end */
+    if (computing || app_computing(t->a, NULL))
+        t->dirty |= D_STATUS;
     follow_theme(t);
     tui_relayout(t, false);
     WINDOW *cur = screens[screen_up(t)]->draw(t);
@@ -289,6 +296,10 @@ static void loop(struct tui *t)
         bool save_due = t->autosave[0] && t->a->edits != t->autosaved;
         if (save_due)
             wait = AUTOSAVE_IDLE_MS;
+        /* a pass in the background: look again soon, for its end */
+        bool computing = app_computing(t->a, NULL);
+        if (computing && (wait < 0 || wait > COMPUTE_POLL_MS))
+            wait = COMPUTE_POLL_MS;
         int key = terminal_getch(input_window(t), wait);
         int sig = terminal_take_signal();
         if (sig)
@@ -298,7 +309,7 @@ static void loop(struct tui *t)
             tui_relayout(t, true);
         if (key != ERR && !t->quit)
             key_input(t, key);
-        else if (key == ERR && !sig && !resized && !t->quit) {
+        else if (key == ERR && !sig && !resized && !t->quit && !computing) {
             if (save_due)
                 autosave(t);
             else

@@ -31,14 +31,14 @@ void vecpanel_init(struct vecpanel *v)
 
 static bool has_cell(const struct app *a)
 {
-    return a->model.n > 0 && app_shown(a)->n >= a->model.n;
+    return a->model.n > 0 && app_picture(a)->n >= a->model.n;
 }
 
 /* Column c's vector: k and v belong to the key token, the rest to the query. */
 static const float *vcol_data(const struct app *a, enum vcol c)
 {
     const struct model *m = &a->model;
-    size_t i = a->s.sel_row * m->d, j = a->s.sel_col * m->d;
+    size_t i = app_cursor_row(a) * m->d, j = app_cursor_col(a) * m->d;
     switch (c) {
     case V_E:   return m->emb + i;
     case V_PE:  return m->pe + i;
@@ -143,8 +143,8 @@ static void draw_title(struct vecpanel *v, WINDOW *w, const struct app *a, bool 
     char title[256];
     if (has_cell(a))
         snprintf(title, sizeof title, "vectors%s · query \"%s\" → key \"%s\"",
-                 v->cols_vis < V_COUNT ? " ←→" : "", app_shown(a)->text[a->s.sel_row],
-                 app_shown(a)->text[a->s.sel_col]);
+                 v->cols_vis < V_COUNT ? " ←→" : "", app_picture(a)->text[app_cursor_row(a)],
+                 app_picture(a)->text[app_cursor_col(a)]);
     else
         snprintf(title, sizeof title, "vectors");
     put_fit(w, 0, 1, width - 1, title);
@@ -157,12 +157,12 @@ static void draw_header(struct vecpanel *v, WINDOW *w, const struct app *a)
     /* e_i* : the query token is not in the loaded word vectors, so its
      * embedding is the default generator's */
     bool missing = a->s.vectors
-                   && !vectable_find(a->s.vectors, app_shown(a)->text[a->s.sel_row]);
+                   && !vectable_find(a->s.vectors, app_picture(a)->text[app_cursor_row(a)]);
     for (int k = 0; k < v->cols_vis; k++) {
         enum vcol c = (enum vcol)(v->col_off + k);
         char head[32];
         snprintf(head, sizeof head, "%*s%s_%zu%s", NUM_W - 1 - (int)strlen(vcol_name[c]), "",
-                 vcol_name[c], c == V_K || c == V_V ? a->s.sel_col : a->s.sel_row,
+                 vcol_name[c], c == V_K || c == V_V ? app_cursor_col(a) : app_cursor_row(a),
                  c == V_E && missing ? "*" : "");
         put_fit(w, 1, v->idx_w + k * v->col_w, v->col_w, head);
     }
@@ -189,8 +189,9 @@ static void draw_row(struct vecpanel *v, WINDOW *w, const struct app *a, size_t 
     mvwaddstr(w, y, 0, idx);
     palette_use(w, ROLE_TEXT);
     waddch(w, ' ');
-    size_t head = a->s.head >= 0 ? (size_t)a->s.head : 0;
-    bool one_head = m->cfg.heads > 1 && a->s.head != HEAD_MEAN;
+    int shown_head = app_picture_head(a);
+    size_t head = shown_head >= 0 ? (size_t)shown_head : 0;
+    bool one_head = m->cfg.heads > 1 && shown_head != HEAD_MEAN;
     for (int k = 0; k < v->cols_vis; k++) {
         enum vcol c = (enum vcol)(v->col_off + k);
         int x = v->idx_w + k * v->col_w;
