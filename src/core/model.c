@@ -93,18 +93,65 @@ static uint64_t model_bias_span(size_t n)
     return n ? 2 * (uint64_t)n - 1 : 0;
 }
 
-/* Activations: 7 [n][d] (emb, pe, x, q, k, v, out), 2 [heads][n] (row max,
- * row sum), the [block rows][n] scratch and [heads][n][n] weights; with
- * ALiBi one more [heads][2n - 1] (the bias by j - i), last, so that the
- * other kinds' layout is what it was. */
+/* The activations' arena, in order: each tensor's place in struct model
+ * and its shape. Its size (model_arena_floats) and its layout
+ * (model_layout) walk this one list. ALiBi's bias by j - i comes last, so
+ * that the other kinds' layout is what it was. */
+enum model_extent { EXT_ONE = 0, EXT_N, EXT_D, EXT_HEADS, EXT_BLOCK_ROWS, EXT_BIAS_SPAN };
+
+struct model_tensor {
+    size_t field;                      /* offsetof(struct model, it) */
+    enum model_extent shape[3];        /* EXT_ONE where it has fewer */
+    bool alibi_only;
+};
+
+#define TENSOR(f, ...) { .field = offsetof(struct model, f), .shape = __VA_ARGS__ }
+static const struct model_tensor model_tensors[] = {
+    TENSOR(emb, { EXT_N, EXT_D }),
+    TENSOR(pe, { EXT_N, EXT_D }),
+    TENSOR(x, { EXT_N, EXT_D }),
+    TENSOR(q, { EXT_N, EXT_D }),
+    TENSOR(k, { EXT_N, EXT_D }),
+    TENSOR(v, { EXT_N, EXT_D }),
+    TENSOR(out, { EXT_N, EXT_D }),
+    TENSOR(row_max, { EXT_HEADS, EXT_N }),
+    TENSOR(row_sum, { EXT_HEADS, EXT_N }),
+    TENSOR(scratch, { EXT_BLOCK_ROWS, EXT_N }),
+    TENSOR(weights, { EXT_HEADS, EXT_N, EXT_N }),
+    { .field = offsetof(struct model, bias), .shape = { EXT_HEADS, EXT_BIAS_SPAN }, .alibi_only = true },
+};
+#undef TENSOR
+
+static uint64_t model_extent(enum model_extent e, size_t n, const struct model_config *cfg)
+{
+    switch (e) {
+    case EXT_ONE:        return 1;
+    case EXT_N:          return n;
+    case EXT_D:          return cfg->d_model;
+    case EXT_HEADS:      return cfg->heads;
+    case EXT_BLOCK_ROWS: return attention_block_rows(n);
+    case EXT_BIAS_SPAN:  return model_bias_span(n);
+    }
+    return 0;
+}
+
+/* Floats of tensor t for (n, cfg); 0 when this config has none of it. */
+static uint64_t model_tensor_floats(const struct model_tensor *t, size_t n,
+                                    const struct model_config *cfg)
+{
+    if (t->alibi_only && cfg->pe != PE_ALIBI)
+        return 0;
+    uint64_t f = 1;
+    for (size_t k = 0; k < 3; k++)
+        f = model_mul(f, model_extent(t->shape[k], n, cfg));
+    return f;
+}
+
 static uint64_t model_arena_floats(size_t n, const struct model_config *cfg)
 {
-    uint64_t total = model_mul(7, model_mul(n, cfg->d_model));
-    total = model_add(total, model_mul(2, model_mul(cfg->heads, n)));
-    total = model_add(total, model_mul(attention_block_rows(n), n));
-    total = model_add(total, model_mul(cfg->heads, model_mul(n, n)));
-    if (cfg->pe == PE_ALIBI)
-        total = model_add(total, model_mul(cfg->heads, model_bias_span(n)));
+    uint64_t total = 0;
+    for (size_t i = 0; i < sizeof model_tensors / sizeof model_tensors[0]; i++)
+        total = model_add(total, model_tensor_floats(&model_tensors[i], n, cfg));
     return total;
 }
 
@@ -226,20 +273,14 @@ static float *model_take(float **p, size_t count)
 /* The views of (n, cfg) in the arenas. */
 static void model_layout(struct model *m, size_t n, const struct model_config *cfg)
 {
-    size_t d = cfg->d_model, h = cfg->heads;
+    size_t d = cfg->d_model;
     float *p = m->arena;
-    m->emb = model_take(&p, n * d);
-    m->pe = model_take(&p, n * d);
-    m->x = model_take(&p, n * d);
-    m->q = model_take(&p, n * d);
-    m->k = model_take(&p, n * d);
-    m->v = model_take(&p, n * d);
-    m->out = model_take(&p, n * d);
-    m->row_max = model_take(&p, h * n);
-    m->row_sum = model_take(&p, h * n);
-    m->scratch = model_take(&p, attention_block_rows(n) * n);
-    m->weights = model_take(&p, h * n * n);
-    m->bias = cfg->pe == PE_ALIBI ? model_take(&p, h * (size_t)model_bias_span(n)) : NULL;
+    for (size_t i = 0; i < sizeof model_tensors / sizeof model_tensors[0]; i++) {
+        const struct model_tensor *t = &model_tensors[i];
+        float **view = (float **)(void *)((char *)m + t->field);
+        size_t floats = (size_t)model_tensor_floats(t, n, cfg);
+        *view = t->alibi_only && !floats ? NULL : model_take(&p, floats);
+    }
     bool random = cfg->proj == PROJ_RANDOM;
     m->w_q = random ? m->w.data : NULL;
     m->w_k = random ? m->w.data + d * d : NULL;
