@@ -153,6 +153,23 @@ static void batch_leaves_the_apps_outputs_as_they_were(void **state)
     assert_null(fx->a.io.diag);
 }
 
+/* A note or a message never drives the terminal it is written to. */
+static void control_bytes_in_notes_and_messages_reach_err_escaped(void **state)
+{
+    struct fixture *fx = *state;
+    const char *p = script(fx, "esc.attn", "a b\n:note \033]0;pwned\007\033[2J hi \302\233x\n"
+                                          ":emb \033[31m 1\n");
+    assert_int_equal(batch_run(&fx->a, p, fx->out, fx->err), 65);
+    char *err = stream_text(fx->err);
+    for (const char *c = err; *c; c++)
+        if (((unsigned char)*c < 0x20 && *c != '\n') || *c == 0x7F
+            || ((unsigned char)c[0] == 0xC2 && (unsigned char)c[1] >= 0x80
+                && (unsigned char)c[1] <= 0x9F))
+            fail_msg("a raw control byte 0x%02X reached err:\n%s", (unsigned char)*c, err);
+    assert_non_null(strstr(err, "\\x1B]0;pwned\\x07\\x1B[2J hi \\xC2\\x9Bx\n"));
+    free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -160,6 +177,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(bad_lines_exit_65_after_running_everything_and_each_is_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(a_missing_file_exits_66_and_says_so, setup, teardown),
         cmocka_unit_test_setup_teardown(notes_go_to_err_and_print_to_out, setup, teardown),
+        cmocka_unit_test_setup_teardown(control_bytes_in_notes_and_messages_reach_err_escaped,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(quit_ends_the_script, setup, teardown),
         cmocka_unit_test_setup_teardown(errors_inside_a_loaded_file_name_that_file_and_fail_the_run, setup, teardown),
         cmocka_unit_test_setup_teardown(dash_reads_standard_input, setup, teardown),

@@ -1127,6 +1127,23 @@ static void quitting_mid_recompute_restores_the_terminal(void **state)
     expect_modes_restored(vt);
 }
 
+/* Control sequences inside a paste at the prompt (a title, a cursor
+ * report request, a DCS query) are dropped whole: none of their bytes is
+ * typed, and nothing around them is lost, the Enter included. */
+static void control_sequences_pasted_at_the_prompt_are_dropped_whole(void **state)
+{
+    struct e2e *e = *state;
+    char *const argv[] = { (char *)attnviz_binary(), SENTENCE, NULL };
+    struct vt *vt = spawn_with_home(e, &e->vt, 100, 30, argv, false);
+    wait_first_frame(vt);
+    assert_true(vt_send(vt, "abc \033]0;pwned\007 def \033[6n ghi \033P+q\033\\ jkl"));
+    assert_true(vt_key(vt, VT_KEY_ENTER));
+    assert_true(vt_wait_for(vt, "\"abc  def  ghi  jkl\"", VT_TIMEOUT_MS));
+    assert_false(vt_find(vt, "pwned", NULL, NULL));
+    assert_false(vt_find(vt, "+q", NULL, NULL));
+    quit(vt);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1146,6 +1163,7 @@ int main(void)
         T(sigterm_restores_the_terminal_before_exiting),
         T(sigterm_while_drawing_still_ends_the_program_and_restores_the_terminal),
         T(an_unknown_escape_sequence_is_dropped_not_read_as_keys),
+        T(control_sequences_pasted_at_the_prompt_are_dropped_whole),
         T(a_preview_error_goes_when_the_line_no_longer_has_it),
         T(tab_completes_a_token_of_the_sentence_while_typing_the_next),
         T(a_failing_key_reports_its_error_without_a_prompt_prefix),

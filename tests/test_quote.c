@@ -172,6 +172,22 @@ static void c1_control_characters_are_escaped_too(void **state)
     }
 }
 
+static void quote_write_escapes_the_same_way_without_quotes(void **state)
+{
+    (void)state;
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    quote_write(f, "ok \033[2J\x7F\xC2\x85 é\t");
+    rewind(f);
+    char got[128] = "";
+    assert_non_null(fgets(got, sizeof got, f));
+    fclose(f);
+    assert_string_equal(got, "ok \\x1B[2J\\x7F\\xC2\\x85 é\\x09");
+    char q[QUOTE_CAP];
+    assert_string_equal(quote_str(q, "\033[2J\x7F\xC2\x85 é\t"),
+                        "\"\\x1B[2J\\x7F\\xC2\\x85 é\\x09\"");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -184,6 +200,7 @@ int main(void)
         cmocka_unit_test(the_cut_falls_on_a_character_boundary),
         cmocka_unit_test(the_longest_result_fits_quote_cap),
         cmocka_unit_test(c1_control_characters_are_escaped_too),
+        cmocka_unit_test(quote_write_escapes_the_same_way_without_quotes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

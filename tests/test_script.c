@@ -614,6 +614,43 @@ static void a_loaded_script_knows_the_identity_of_its_file(void **state)
     script_free(s);
 }
 
+/* Standard input may be /dev/zero, or text that never ends: the reading
+ * stops at the first NUL, and a stream is held to a file's size limit. */
+static void a_stream_of_zeros_or_of_endless_text_stops_with_a_clear_error(void **state)
+{
+    (void)state;
+    FILE *f = fopen("/dev/zero", "r");
+    assert_non_null(f);
+    char err[512] = "";
+    struct script_reader *r = script_reader_open("<stdin>", f, err, sizeof err);
+    assert_non_null(r);
+    const char *line;
+    size_t n;
+    unsigned no;
+    assert_int_equal(script_reader_next(r, &line, &n, &no, err, sizeof err), SCRIPT_FAIL);
+    assert_string_equal(err, "<stdin>:1: binary data (a NUL byte at byte 0): not a session script");
+    script_reader_close(r);
+    fclose(f);
+
+    /* endless text, shortened: a file of text without a line break a bit
+     * over the limit stands for it */
+    f = tmpfile();
+    assert_non_null(f);
+    static char chunk[1 << 16];
+    memset(chunk, 'y', sizeof chunk);
+    for (uint64_t k = 0; k <= AV_MAX_SCRIPT_BYTES / sizeof chunk; k++)
+        assert_int_equal(fwrite(chunk, 1, sizeof chunk, f), sizeof chunk);
+    rewind(f);
+    r = script_reader_open("<stdin>", f, err, sizeof err);
+    assert_int_equal(script_reader_next(r, &line, &n, &no, err, sizeof err), SCRIPT_FAIL);
+    char want[128];
+    snprintf(want, sizeof want, "<stdin>:1: more than %u MiB of script: not a session script",
+             AV_MAX_SCRIPT_BYTES >> 20);
+    assert_string_equal(err, want);
+    script_reader_close(r);
+    fclose(f);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -634,6 +671,7 @@ int main(void)
         T(a_folder_and_a_device_are_refused_saying_what_they_are),
         T(a_stream_is_read_under_the_given_name_and_left_open),
         T(a_read_error_stops_the_reading_with_the_reason),
+        T(a_stream_of_zeros_or_of_endless_text_stops_with_a_clear_error),
         T(a_read_error_names_the_line_it_could_not_read),
         T(the_identity_is_the_device_and_inode_of_the_file),
         T(a_script_holds_its_parsed_commands_without_blanks_or_comments),

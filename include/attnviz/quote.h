@@ -8,9 +8,21 @@
 #define ATTNVIZ_QUOTE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #define QUOTE_MAX 48u                       /* bytes of the text kept */
 #define QUOTE_CAP (QUOTE_MAX * 4 + 8)       /* room for the result */
+#define QUOTE_CHAR_CAP 12u                  /* room for one escaped character */
+
+/* The one escape of every output the program writes: the character at
+ * s[0] (len > 0 bytes left) as it is, or a C0 control, DEL or a C1 control
+ * (U+0080..U+009F) as \xNN (C1: \xC2\xNN), in out. Returns the bytes of s
+ * it took. */
+size_t quote_char(const char *s, size_t len, char out[QUOTE_CHAR_CAP]);
+
+/* s written to f with quote_char's escapes (no quotes added): notes and
+ * messages on standard error, CSV fields. */
+void quote_write(FILE *f, const char *s);
 
 /* s[0..len) as "…" in buf; the word nothing when len is 0. Returns buf (or
  * the literal "nothing"). A cut falls on a character boundary and ends

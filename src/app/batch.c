@@ -5,11 +5,13 @@
 
 #include "attnviz/app.h"
 #include "attnviz/exitcode.h"
+#include "attnviz/quote.h"
 
 static void batch_diag(void *ctx, const char *msg)
 {
     FILE *err = ctx;
-    fprintf(err, "%s\n", msg);
+    quote_write(err, msg);
+    fputc('\n', err);
 }
 
 int batch_run(struct app *a, const char *path, FILE *out, FILE *err)

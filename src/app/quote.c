@@ -5,6 +5,33 @@
 #include <stdio.h>
 #include <string.h>
 
+size_t quote_char(const char *s, size_t len, char out[QUOTE_CHAR_CAP])
+{
+    unsigned char c = (unsigned char)s[0];
+    /* C0 controls, DEL, and the C1 controls U+0080..U+009F (U+009B is a
+     * CSI to many terminals) */
+    if (c == 0xC2 && len > 1 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9F) {
+        snprintf(out, QUOTE_CHAR_CAP, "\\xC2\\x%02X", (unsigned char)s[1]);
+        return 2;
+    }
+    if (c < 0x20 || c == 0x7F)
+        snprintf(out, QUOTE_CHAR_CAP, "\\x%02X", c);
+    else {
+        out[0] = (char)c;
+        out[1] = '\0';
+    }
+    return 1;
+}
+
+void quote_write(FILE *f, const char *s)
+{
+    char esc[QUOTE_CHAR_CAP];
+    for (size_t len = strlen(s), i = 0; i < len;) {
+        i += quote_char(s + i, len - i, esc);
+        fputs(esc, f);
+    }
+}
+
 const char *quote_user(char buf[QUOTE_CAP], const char *s, size_t len)
 {
     if (len == 0)
@@ -17,18 +44,12 @@ const char *quote_user(char buf[QUOTE_CAP], const char *s, size_t len)
     }
     size_t o = 0;
     buf[o++] = '"';
-    for (size_t i = 0; i < cut; i++) {
-        unsigned char c = (unsigned char)s[i];
-        /* C0 controls, DEL, and the C1 controls U+0080..U+009F (U+009B is
-         * a CSI to many terminals) */
-        bool c1 = c == 0xC2 && i + 1 < cut && (unsigned char)s[i + 1] >= 0x80
-                  && (unsigned char)s[i + 1] <= 0x9F;
-        if (c1) {
-            o += (size_t)snprintf(buf + o, 9, "\\xC2\\x%02X", (unsigned char)s[++i]);
-        } else if (c < 0x20 || c == 0x7F)
-            o += (size_t)snprintf(buf + o, 5, "\\x%02X", c);
-        else
-            buf[o++] = (char)c;
+    char esc[QUOTE_CHAR_CAP];
+    for (size_t i = 0; i < cut;) {
+        i += quote_char(s + i, cut - i, esc);
+        size_t n = strlen(esc);
+        memcpy(buf + o, esc, n);
+        o += n;
     }
     if (cut < len)
         o += (size_t)snprintf(buf + o, 4, "%s", "\xE2\x80\xA6");   /* … */

@@ -23,6 +23,7 @@ struct script_reader {
     char *path;
     char *buf;         /* [SCRIPT_LINE_KEEP] */
     unsigned lineno;
+    uint64_t read;     /* bytes so far: a stream is held to a file's limit */
 };
 
 struct script_reader *script_reader_open(const char *path, FILE *stream,
@@ -73,16 +74,21 @@ void script_reader_identity(const struct script_reader *r, unsigned long long *d
 /* Reads one line of f, without its "\n" or "\r\n", into
  * buf[SCRIPT_LINE_KEEP]; *len is the line's whole length, of which only the
  * first SCRIPT_LINE_KEEP bytes are stored, so a file with no line break
- * costs no more than one line. *nul is the offset of the first NUL byte, or
- * SIZE_MAX. 0 at the end. */
-static int script_getline(FILE *f, char *buf, size_t *len, size_t *nul)
+ * costs no more than one line. At a NUL byte it stops (binary data, such
+ * as /dev/zero, has no end to wait for): *nul is its offset, else
+ * SIZE_MAX. Reads no more than `left` bytes (*len is then left + 1). 0 at
+ * the end. */
+static int script_getline(FILE *f, char *buf, size_t *len, size_t *nul, uint64_t left)
 {
     size_t n = 0;
     int c, last = EOF;
     *nul = SIZE_MAX;
     while ((c = getc(f)) != EOF && c != '\n') {
-        if (c == 0 && *nul == SIZE_MAX)
-            *nul = n;
+        if (c == 0 || n >= left) {
+            *nul = c == 0 ? n : SIZE_MAX;
+            *len = n + (c != 0);
+            return 1;
+        }
         if (n < SCRIPT_LINE_KEEP)
             buf[n] = (char)c;
         n++;
@@ -97,7 +103,8 @@ enum script_read script_reader_next(struct script_reader *r, const char **line,
                                     char *err, size_t errlen)
 {
     size_t n, nul;
-    if (!script_getline(r->f, r->buf, &n, &nul)) {
+    uint64_t left = AV_MAX_SCRIPT_BYTES - r->read;
+    if (!script_getline(r->f, r->buf, &n, &nul, left)) {
         if (ferror(r->f)) {
             errmsg_set(err, errlen, "%s:%u: cannot read: %s", r->path, r->lineno + 1,
                        strerror(errno));
@@ -106,6 +113,12 @@ enum script_read script_reader_next(struct script_reader *r, const char **line,
         return SCRIPT_END;
     }
     *lineno = ++r->lineno;
+    r->read += n + 1;
+    if (nul == SIZE_MAX && n > left) {
+        errmsg_set(err, errlen, "%s:%u: more than %u MiB of script: not a session script",
+                   r->path, r->lineno, AV_MAX_SCRIPT_BYTES >> 20);
+        return SCRIPT_FAIL;
+    }
     if (nul != SIZE_MAX) {
         errmsg_set(err, errlen, "%s:%u: binary data (a NUL byte at byte %zu): not a "
                    "session script", r->path, r->lineno, nul);

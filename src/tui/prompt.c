@@ -24,6 +24,7 @@
 #include "attnviz/complete.h"
 #include "attnviz/history.h"
 #include "attnviz/palette.h"
+#include "attnviz/terminal.h"
 #include "attnviz/textw.h"
 
 #define PROMPT_SIGN "› "
@@ -328,8 +329,12 @@ enum prompt_event prompt_key(int key, char **line)
             return PROMPT_FOCUS_NEXT;
         break;
     case 27: {
-        /* A lone Esc leaves the prompt; Esc with a key right behind it is
-         * Meta-key for readline (ncurses already holds that key). */
+        /* A control sequence (a paste's, or a key curses does not know) is
+         * dropped whole; a lone Esc leaves the prompt; Esc with a key right
+         * behind it is Meta-key for readline (ncurses already holds that
+         * key). */
+        if (pr.win && terminal_after_escape(pr.win))
+            return run_queue(line);
         int next = ERR;
         if (pr.win) {
             wtimeout(pr.win, 0);

@@ -62,6 +62,58 @@ bool terminal_pending(WINDOW *w)
     return true;
 }
 
+/* A control string's body can be long (a title, a sixel image): it is
+ * read to its end, or until the input is quiet, but never past this. */
+enum { ESCAPE_STRING_MAX = 1 << 16 };
+
+bool terminal_after_escape(WINDOW *w)
+{
+    wtimeout(w, 0);
+    int c = wgetch(w), kind = c;
+    bool dropped = true;
+    if (kind == '[') {
+        char params[16];
+        size_t np = 0;
+        do {        /* parameter and intermediate bytes, then the final one */
+            c = wgetch(w);
+            if (c >= 0x20 && c < 0x40 && np + 1 < sizeof params)
+                params[np++] = (char)c;
+        } while (c >= 0x20 && c < 0x40);
+        params[np] = '\0';
+        if (c == '~' && (!strcmp(params, "1") || !strcmp(params, "7")))
+            ungetch(KEY_HOME);
+        else if (c == '~' && (!strcmp(params, "4") || !strcmp(params, "8")))
+            ungetch(KEY_END);
+        else if (c == '~' && !strcmp(params, "3"))
+            ungetch(KEY_DC);
+        else if (c != ERR && !(c >= 0x40 && c <= 0x7e))
+            ungetch(c);     /* not a final byte: a key typed after a cut sequence */
+    } else if (kind == 'O') {
+        c = wgetch(w);
+        if (c != ERR && !(c >= 0x40 && c <= 0x7e))
+            ungetch(c);
+    } else if (kind == ']' || kind == 'P' || kind == '_' || kind == '^' || kind == 'X') {
+        wtimeout(w, 50);    /* the rest of a long string may still be on its way */
+        for (int n = 0; n < ESCAPE_STRING_MAX; n++) {
+            c = wgetch(w);
+            if (c == ERR || c == 7)
+                break;
+            if (c == 27) {
+                int st = wgetch(w);
+                if (st != '\\' && st != ERR)
+                    ungetch(st);
+                break;
+            }
+        }
+    } else {
+        dropped = false;
+        if (c != ERR)
+            ungetch(c);
+    }
+    wtimeout(w, -1);
+    return dropped;
+}
+
 int terminal_take_signal(void)
 {
     int sig = caught;

@@ -236,34 +236,11 @@ static WINDOW *input_window(const struct tui *t)
     return t->vec.editing ? t->win[P_VEC] : t->win[P_PROMPT];
 }
 
-/* After an Esc outside the prompt: whether a CSI (ESC [) or SS3 (ESC O)
- * sequence that curses did not know (Home as ESC [ 1 ~ under tmux, an F-key
- * of another terminal) follows, already read; it is then dropped whole.
- * Otherwise its bytes would arrive as keys, '[' changing the head. */
-static bool drop_unknown_sequence(WINDOW *w)
-{
-    wtimeout(w, 0);
-    int c = wgetch(w);
-    bool dropped = c == '[' || c == 'O';
-    if (c == '[') {
-        do      /* parameter and intermediate bytes, then the final one */
-            c = wgetch(w);
-        while (c >= 0x20 && c < 0x40);
-    } else if (c == 'O') {
-        c = wgetch(w);
-    }
-    bool final = c >= 0x40 && c <= 0x7e;
-    if (c != ERR && !(dropped && final))
-        ungetch(c);
-    wtimeout(w, -1);
-    return dropped;
-}
-
 static void key_input(struct tui *t, int key)
 {
     begin_input(t);
     if (key == 27 && t->focus != FOCUS_PROMPT && !t->lay.too_small
-        && drop_unknown_sequence(input_window(t)))
+        && terminal_after_escape(input_window(t)))
         return;
     if (key == KEY_RESIZE)
         tui_relayout(t, true);
