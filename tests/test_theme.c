@@ -513,6 +513,64 @@ static void themes_takes_no_arguments_and_formats_back(void **state)
     assert_string_equal(err, ":themes takes no arguments, got \"all\"");
 }
 
+/* A bad file is listed by :themes with its error, but :theme refuses it
+ * (nothing changes: the picture keeps its colors), 't' and Tab skip it. */
+static void a_theme_with_a_bad_file_cannot_be_chosen(void **state)
+{
+    struct fixture *fx = *state;
+    char path[256], want[768];
+    path_in(path, sizeof path, fx->dir, "broken.theme");
+    write_file(path, "bogus\n");
+    const char *dirs[] = { fx->dir };
+    theme_load(dirs, 1);
+    size_t n, usable;
+    const char *const *all = theme_names(&n);
+    const char *const *ok = theme_usable_names(&usable);
+    assert_int_equal(usable + 1, n);
+    bool listed = false;
+    for (size_t i = 0; i < n; i++)
+        listed |= strcmp(all[i], "broken") == 0;
+    assert_true(listed);
+    for (size_t i = 0; i < usable; i++)
+        assert_string_not_equal(ok[i], "broken");
+    struct app *a = new_app();
+    char err[768];
+    const char *line = ":theme broken";
+    assert_int_equal(try_line(a, line, strlen(line), NULL, 0, err, sizeof err), APP_ERROR);
+    snprintf(want, sizeof want,
+             "theme \"broken\" cannot be used: %s:1: expected \"key = value\", got \"bogus\"",
+             path);
+    assert_string_equal(err, want);
+    assert_string_equal(a->view.theme, "viridis");
+    app_free(a);
+}
+
+/* A NAME.theme whose NAME :theme could not take is not silently ignored. */
+static void a_file_whose_name_is_no_theme_name_is_reported(void **state)
+{
+    struct fixture *fx = *state;
+    char name[128], path[256];
+    memset(name, 'a', 70);
+    snprintf(name + 70, sizeof name - 70, ".theme");
+    path_in(path, sizeof path, fx->dir, name);
+    write_file(path, "description = long\n");
+    path_in(path, sizeof path, fx->dir, "sp ace.theme");
+    write_file(path, "description = spaced\n");
+    const char *dirs[] = { fx->dir };
+    theme_load(dirs, 1);
+    size_t n;
+    const char *const *skipped = theme_skipped(&n);
+    assert_int_equal(n, 2);
+    bool long_said = false, space_said = false;
+    for (size_t i = 0; i < n; i++) {
+        long_said |= strstr(skipped[i], "aaaa.theme: not loaded: a theme's name has at most 63 "
+                                        "characters") != NULL;
+        space_said |= strstr(skipped[i], "/sp ace.theme: not loaded: a theme's name has only "
+                                         "letters, digits, _ and -") != NULL;
+    }
+    assert_true(long_said && space_said);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -538,6 +596,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_bad_file_falls_back_to_the_default_with_file_and_line,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(a_file_too_big_is_an_error_not_a_crash, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_theme_with_a_bad_file_cannot_be_chosen, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_file_whose_name_is_no_theme_name_is_reported, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(a_user_file_with_the_same_name_wins, setup, teardown),
         cmocka_unit_test_setup_teardown(a_later_folder_wins_over_an_earlier_one, setup, teardown),
         cmocka_unit_test(an_unknown_name_says_where_to_look),

@@ -105,11 +105,19 @@ void theme_load_standard(void);
 /* Before any theme_load the set holds the built-in themes. The names are in
  * the order 't' cycles them: the default first, then by name. */
 const char *const *theme_names(size_t *count);
+/* The same without the themes whose file has an error: what :theme takes,
+ * 't' cycles and Tab completes. */
+const char *const *theme_usable_names(size_t *count);
+/* Why a NAME.theme file was not loaded at all (a name too long or with
+ * other characters): "FOLDER/FILE: not loaded: …", one a file. */
+const char *const *theme_skipped(size_t *count);
 const struct theme *theme_find(const char *name);     /* NULL when unknown */
 const struct theme *theme_default(void);
 
-/* 0 when name is an available theme, else -1 with the message for it:
+/* 0 when name is an available theme without an error, else -1 with the
+ * message for it:
  *   unknown theme "x" (see :themes)
+ *   theme "x" cannot be used: FILE:LINE: message
  * (:theme, --theme and the config file's theme all say this.) */
 int theme_check(const char *name, char *err, size_t errlen);
 

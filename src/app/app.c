@@ -1023,6 +1023,7 @@ static void app_themes(struct app *a, struct app_result *r)
     const char *const *names = theme_names(&n);
     FILE *f = a->io.print_out;
     if (!f) {
+        names = theme_usable_names(&n);
         used = (size_t)snprintf(r->text, sizeof r->text, "themes:");
         for (size_t i = 0; i < n && used < sizeof r->text; i++)
             used += (size_t)snprintf(r->text + used, sizeof r->text - used, " %s%s", names[i],
@@ -1037,8 +1038,11 @@ static void app_themes(struct app *a, struct app_result *r)
         const struct theme *t = theme_find(names[i]);
         const char *about = t->error ? t->error : t->description;
         fprintf(f, "%c %-*s  %s%s\n", strcmp(names[i], a->view.theme) == 0 ? '*' : ' ',
-                (int)width, names[i], t->error ? "bad file, shows the default: " : "", about);
+                (int)width, names[i], t->error ? "bad file, cannot be used: " : "", about);
     }
+    const char *const *skipped = theme_skipped(&n);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "  %s\n", skipped[i]);
     if (fflush(f) != 0 || ferror(f))
         app_fail(r, ":themes failed: %s", strerror(errno));
 }

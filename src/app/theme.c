@@ -292,6 +292,10 @@ static struct {
     struct theme *items;
     size_t n, cap;
     const char **names;         /* [n], in items' order */
+    const char **usable;        /* the names of those without an error */
+    size_t n_usable;
+    char **skipped;             /* why a NAME.theme file is no theme */
+    size_t n_skipped;
     bool ready;
     /* The built-in default, parsed once: the base of every other theme and
      * what a bad file falls back to. Kept apart from items, which move. */
@@ -305,6 +309,19 @@ static void set_clear(void)
         free(set.items[i].error);
     }
     set.n = 0;
+    for (size_t i = 0; i < set.n_skipped; i++)
+        free(set.skipped[i]);
+    free(set.skipped);
+    set.skipped = NULL;
+    set.n_skipped = 0;
+}
+
+static void set_skip(const char *dir, const char *file, const char *why)
+{
+    set.skipped = app_xrealloc(set.skipped, (set.n_skipped + 1) * sizeof *set.skipped);
+    size_t len = strlen(dir) + strlen(file) + strlen(why) + 8;
+    set.skipped[set.n_skipped] = app_xmalloc(len);
+    snprintf(set.skipped[set.n_skipped++], len, "%s/%s: %s", dir, file, why);
 }
 
 /* The entry for name: the existing one (a later file wins) or a new one. */
@@ -412,9 +429,22 @@ static void load_dir(const char *dir)
     char **files = NULL;
     size_t n = 0, cap = 0;
     char stem[THEME_NAME_MAX + 1];
+    size_t sn = strlen(THEME_SUFFIX);
     for (struct dirent *e; (e = readdir(d)) != NULL;) {
-        if (!theme_stem(e->d_name, stem))
+        size_t len = strlen(e->d_name);
+        bool suffix = len > sn && strcmp(e->d_name + len - sn, THEME_SUFFIX) == 0;
+        if (!theme_stem(e->d_name, stem)) {
+            char why[96];
+            if (len - sn > THEME_NAME_MAX)
+                snprintf(why, sizeof why, "not loaded: a theme's name has at most %u "
+                         "characters", (unsigned)THEME_NAME_MAX);
+            else
+                snprintf(why, sizeof why, "not loaded: a theme's name has only letters, "
+                         "digits, _ and -");
+            if (suffix && e->d_name[0] != '.')
+                set_skip(dir, e->d_name, why);
             continue;
+        }
         if (n == cap) {
             cap = cap ? 2 * cap : 16;
             files = app_xrealloc(files, cap * sizeof *files);
@@ -453,8 +483,13 @@ void theme_load(const char *const *dirs, size_t n_dirs)
         load_dir(dirs[i]);
     qsort(set.items, set.n, sizeof *set.items, cmp_themes);
     set.names = app_xrealloc(set.names, (set.n ? set.n : 1) * sizeof *set.names);
-    for (size_t i = 0; i < set.n; i++)
+    set.usable = app_xrealloc(set.usable, (set.n ? set.n : 1) * sizeof *set.usable);
+    set.n_usable = 0;
+    for (size_t i = 0; i < set.n; i++) {
         set.names[i] = set.items[i].name;
+        if (!set.items[i].error)
+            set.usable[set.n_usable++] = set.items[i].name;
+    }
     set.ready = true;
 }
 
@@ -487,6 +522,20 @@ const char *const *theme_names(size_t *count)
     return set.names;
 }
 
+const char *const *theme_usable_names(size_t *count)
+{
+    set_ready();
+    *count = set.n_usable;
+    return set.usable;
+}
+
+const char *const *theme_skipped(size_t *count)
+{
+    set_ready();
+    *count = set.n_skipped;
+    return (const char *const *)set.skipped;
+}
+
 const struct theme *theme_find(const char *name)
 {
     set_ready();
@@ -504,9 +553,12 @@ const struct theme *theme_default(void)
 
 int theme_check(const char *name, char *err, size_t errlen)
 {
-    if (theme_find(name))
+    const struct theme *t = theme_find(name);
+    if (t && !t->error)
         return 0;
-    if (errlen)
+    if (errlen && t)
+        snprintf(err, errlen, "theme \"%s\" cannot be used: %s", name, t->error);
+    else if (errlen)
         snprintf(err, errlen, "unknown theme \"%s\" (see :themes)", name);
     return -1;
 }

@@ -34,7 +34,7 @@ static void add_argument(struct complete *c, const struct app *a, const struct c
         break;
     case ARG_NAME: {
         size_t n;
-        const char *const *names = theme_names(&n);
+        const char *const *names = theme_usable_names(&n);
         for (size_t k = 0; k < n; k++)
             add(c, names[k]);
         break;

@@ -305,7 +305,7 @@ static struct keymap_state key_state(const struct tui *t)
 {
     const struct app *a = t->a;
     size_t n_themes;
-    const char *const *themes = theme_names(&n_themes);
+    const char *const *themes = theme_usable_names(&n_themes);
     size_t shown = app_picture(a)->n;
     return (struct keymap_state){
         .focus = t->focus,
