@@ -22,6 +22,7 @@ enum prompt_event {
     PROMPT_FOCUS_NEXT,  /* Tab on an empty line */
     PROMPT_FOCUS_PREV,  /* Shift-Tab */
     PROMPT_REDRAW,      /* Ctrl-L */
+    PROMPT_HELP,        /* '?' on an empty line (not yet in the line) */
 };
 
 /* A key value for prompt_key that only continues with input already queued

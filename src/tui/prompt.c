@@ -205,6 +205,17 @@ static char **prompt_complete(const char *text, int start, int end)
     return comp.files ? NULL : rl_completion_matches(text, generate);
 }
 
+/* Tab: completes; a second Tab right after lists the candidates, also when
+ * the first one completed part of a word (":hea" to ":head", then
+ * ":head :heads"). Readline's own rl_complete lists only on the second
+ * Tab that changed nothing, so there it took three. */
+static int complete_or_list(int count, int key)
+{
+    (void)count;
+    (void)key;
+    return rl_complete_internal(rl_last_func == complete_or_list ? '?' : '\t');
+}
+
 /* ---- public ------------------------------------------------------------- */
 
 bool prompt_open(const struct app *a, char *err, size_t errlen)
@@ -227,6 +238,10 @@ bool prompt_open(const struct app *a, char *err, size_t errlen)
     rl_outstream = pr.devnull ? pr.devnull : stderr;
     bool ok = history_open(err, errlen);
     rl_callback_handler_install(PROMPT_SIGN, prompt_on_line);
+    /* After the install, which reads the inputrc: a Tab bound elsewhere
+     * there stays so. */
+    if (rl_function_of_keyseq("\t", NULL, NULL) == rl_complete)
+        rl_bind_key('\t', complete_or_list);
     return ok;
 }
 
@@ -327,6 +342,12 @@ enum prompt_event prompt_key(int key, char **line)
     case '\t':
         if (rl_end == 0)
             return PROMPT_FOCUS_NEXT;
+        break;
+    case '?':
+        /* On an empty line (hardly a sentence's start) it is the help,
+         * as the first message says while the prompt has the focus. */
+        if (rl_end == 0 && !searching)
+            return PROMPT_HELP;
         break;
     case 27: {
         /* A control sequence (a paste's, or a key curses does not know) is

@@ -33,6 +33,9 @@ static bool ask_key(struct tui *t, int key)
     }
     unlink(t->restore);
     t->restore[0] = '\0';
+    /* Answered: the prompt takes the focus, as at any start. While the
+     * question was up it had none, so the bottom line showed its keys. */
+    screen_main_prompt(t, "");
     t->dirty |= D_ALL;
     return true;
 }

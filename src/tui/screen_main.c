@@ -177,6 +177,14 @@ static void prompt_input(struct tui *t, int key)
                 clearok(curscr, TRUE);
                 t->dirty = D_ALL;
                 break;
+            case PROMPT_HELP:
+                /* typed, not the start of a paste, which stays text */
+                if (terminal_pending(t->win[P_PROMPT])) {
+                    prompt_insert("?");
+                    break;
+                }
+                tui_run_line(t, ":help", NULL);
+                return;
             case PROMPT_NONE:
                 break;
             }

@@ -339,7 +339,7 @@ int tui_run(struct app *a, const struct tui_options *opt)
         tui_say(&t, false, FIRST_MESSAGE);
     if (r)
         replayctl_begin(&t, r);
-    else
+    else if (!t.restore[0])           /* the question first: screen_ask.c */
         screen_main_prompt(&t, "");   /* the first thing a newcomer does is type */
     t.dirty = D_ALL;
     loop(&t);

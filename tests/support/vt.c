@@ -146,6 +146,11 @@ static void drain(struct vt *vt)
         ;
 }
 
+void vt_drain(struct vt *vt)
+{
+    drain(vt);
+}
+
 struct vt *vt_spawn(int cols, int rows, char *const argv[], char *const env_extra[])
 {
     struct winsize ws = { .ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols };
@@ -384,6 +389,11 @@ bool vt_cell(struct vt *vt, int row, int col, struct vt_cell *out)
         .fg_default = VTERM_COLOR_IS_DEFAULT_FG(&c.fg),
         .bg_default = VTERM_COLOR_IS_DEFAULT_BG(&c.bg),
     };
+    VTermColor fg = c.fg, bg = c.bg;
+    vterm_screen_convert_color_to_rgb(vt->screen, &fg);
+    vterm_screen_convert_color_to_rgb(vt->screen, &bg);
+    out->fg_rgb = (unsigned)fg.rgb.red << 16 | (unsigned)fg.rgb.green << 8 | fg.rgb.blue;
+    out->bg_rgb = (unsigned)bg.rgb.red << 16 | (unsigned)bg.rgb.green << 8 | bg.rgb.blue;
     /* libvterm marks the right half of a wide character with -1. */
     if (c.chars[0] == (uint32_t)-1) {
         out->width = 0;

@@ -35,6 +35,9 @@ struct vt_cell {
     int width;           /* 1; 2 for a wide character; 0 for its right half */
     bool bold, underline, reverse;
     bool fg_default, bg_default;   /* false: an explicit color was set */
+    unsigned fg_rgb, bg_rgb;       /* the colors as 0xRRGGBB (an indexed color
+                                      through the emulator's palette), so two
+                                      cells' colors can be compared */
 };
 
 /* Starts argv (argv[0] looked up in PATH) on a new cols x rows pty. The
@@ -63,6 +66,11 @@ bool vt_ctrl(struct vt *vt, char c);
  * stderr so the failing test shows what was there instead. */
 bool vt_wait_for(struct vt *vt, const char *text, int timeout_ms);
 bool vt_wait_for_not(struct vt *vt, const char *text, int timeout_ms);
+
+/* Reads and emulates the output that is already there, without waiting:
+ * for a test that waits on something else (a file) while the child may
+ * still be drawing, so it never blocks writing to a full pty. */
+void vt_drain(struct vt *vt);
 
 /* The general form: waits until pred(vt, ctx) is true. pred is asked once
  * at once and again after every chunk of output. */
