@@ -1008,6 +1008,9 @@ static void a_tours_first_screen_is_its_first_note_with_the_setup_applied(void *
     see(vt, "replay: Space/n next");
     assert_false(vt_find(vt, "press Enter", NULL, NULL));
     assert_false(vt_find(vt, "Esc: explore", NULL, NULL));
+    /* and the empty heatmap does not send the reader to the prompt */
+    assert_false(vt_find(vt, "type one", NULL, NULL));
+    assert_true(vt_find(vt, "no sentence yet", NULL, NULL));
     /* the first step is the setup with the note, not a setup line */
     int row;
     assert_true(vt_find(vt, "step 1/", &row, NULL));
@@ -1092,6 +1095,7 @@ static void a_long_sentences_cells_differ_in_color_and_the_legend_says_the_range
     legend_top(vt, top, sizeof top);
     if (!(top[0] == '.' && strlen(top) == 3 && atof(top) > 0.0 && atof(top) <= 0.25))
         fail_msg("the legend's top reads \"%s\", not a weight under a quarter", top);
+    assert_true(vt_find(vt, "auto 0 ", NULL, NULL));   /* and it names the range */
     unsigned hi = legend_top_color(vt, top);
     int row = label_row(vt, "quick");
     size_t cells, auto_colors = row_colors(vt, row, &cells);

@@ -41,6 +41,7 @@ struct heatmap {
     bool pane_tokens[HEATMAP_MAX_PANES];
     size_t rows;                   /* matrix rows */
     bool dims_cursor;              /* the first pane's columns are dimensions */
+    const char *empty_hint;        /* what an empty heatmap says (NULL: type one) */
     /* the color range of the last draw */
     double top;                    /* the weight of the top color (:range) */
     bool scaled;                   /* top is not 1 */

@@ -277,6 +277,19 @@ static void format_weight(char *buf, size_t cap, double v)
         snprintf(buf, cap, ".%02d", (int)(v * 100.0 + 0.5));
 }
 
+/* The top of a scaled range: two decimals (.09) while they say something,
+ * else two significant digits (.0012): never ".00". */
+static void format_top(char *buf, size_t cap, double v)
+{
+    if (v >= 0.0095) {
+        format_weight(buf, cap, v);
+        return;
+    }
+    char t[16];
+    snprintf(t, sizeof t, "%.2g", v);
+    snprintf(buf, cap, "%s", strncmp(t, "0.", 2) == 0 ? t + 1 : t);
+}
+
 /* A signed value in at most width columns, or "" when it does not fit: the
  * most decimals that fit, a leading "0" dropped (-.42) so that three columns
  * keep a sign and a digit. */
@@ -428,11 +441,12 @@ static void draw_legend(const struct heatmap *h, WINDOW *w, const struct app *a,
         snprintf(lo, sizeof lo, "%.3g", -h->extent[0]);
         snprintf(hi, sizeof hi, "%.3g", h->extent[0]);
     } else {
-        snprintf(lo, sizeof lo, "0");
+        /* the range by name where it is not the plain 0..1 */
+        snprintf(lo, sizeof lo, a->view.range == RANGE_AUTO && h->scaled ? "auto 0" : "0");
         if (a->view.range == RANGE_ROW)
             snprintf(hi, sizeof hi, "row max");
         else if (h->scaled)
-            format_weight(hi, sizeof hi, h->top);
+            format_top(hi, sizeof hi, h->top);
         else
             snprintf(hi, sizeof hi, "1");
     }
@@ -746,7 +760,8 @@ void heatmap_draw(struct heatmap *h, WINDOW *w, const struct app *a, bool focuse
         palette_use(w, ROLE_HINT);
         wmove(w, 1, 0);
         wclrtobot(w);
-        put_fit(w, TOP, 1, width - 1, "no sentence yet: type one at the prompt", false);
+        put_fit(w, TOP, 1, width - 1, h->empty_hint ? h->empty_hint
+                : "no sentence yet: type one at the prompt", false);
         shown_free(&s);
         return;
     }

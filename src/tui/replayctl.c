@@ -84,7 +84,11 @@ static WINDOW *replay_draw(struct tui *t)
     snprintf(bottom, sizeof bottom, "step %zu/%zu%s  %s", replay_done(t->replay),
              replay_count(t->replay), replay_playing(t->replay) ? " ▶" : "",
              s ? s->line : "(the start)");
-    return screen_main_panes(t, bottom, replay_narration(t->replay));
+    /* a tour's sentence comes with a step: typing is no advice here */
+    t->heat.empty_hint = "no sentence yet";
+    WINDOW *cur = screen_main_panes(t, bottom, replay_narration(t->replay));
+    t->heat.empty_hint = NULL;
+    return cur;
 }
 
 /* The replay's keys come first, outside the prompt and the edit field; q,
