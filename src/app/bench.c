@@ -140,7 +140,7 @@ static int bench_undo(const struct model_config *cfg, const char *const *tokens,
     const char *lines[] = {
         sentence, ":causal on", ":select 3 1", ":scale off", ":pe learned", ":head 1",
         ":causal off", ":select 1 0", ":pe sinusoidal", ":scale on", ":head 0",
-        ":causal on", ":note the last change",
+        ":note the last change", ":causal on",
     };
     struct app_result *r = app_xmalloc(sizeof *r);
     int rc = 0;
