@@ -1144,6 +1144,25 @@ static void control_sequences_pasted_at_the_prompt_are_dropped_whole(void **stat
     quit(vt);
 }
 
+/* SIGTERM while a pass runs in the background: the program ends at once
+ * (the pass is stopped, not waited for to the end) and the terminal is
+ * restored. */
+static void sigterm_mid_recompute_restores_the_terminal(void **state)
+{
+    struct e2e *e = *state;
+    char path[PATH_MAX];
+    write_text(e, "chapter.txt", 2000, path, sizeof path);
+    char *const argv[] = { (char *)attnviz_binary(), "--dim", "256", "--heads", "4", path, NULL };
+    struct vt *vt = spawn_with_home(e, &e->vt, 100, 30, argv, false);
+    assert_true(vt_wait_for(vt, "of 2,000", VT_TIMEOUT_MS));
+    leave_prompt(vt);
+    assert_true(vt_type(vt, "c"));
+    assert_true(vt_kill(vt, SIGTERM));
+    assert_true(vt_wait_exit(vt, VT_TIMEOUT_MS) > 0);
+    assert_false(vt_find(vt, "d_model", NULL, NULL));
+    expect_modes_restored(vt);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1171,6 +1190,7 @@ int main(void)
         T(the_stage_keys_step_the_heatmap_and_the_explain_pane_follows),
         T(changes_during_a_slow_recompute_end_on_the_newest),
         T(quitting_mid_recompute_restores_the_terminal),
+        T(sigterm_mid_recompute_restores_the_terminal),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
