@@ -1163,6 +1163,159 @@ static void sigterm_mid_recompute_restores_the_terminal(void **state)
     expect_modes_restored(vt);
 }
 
+/* The screen row whose text starts with prefix, or -1. */
+static int row_starting(struct vt *vt, const char *prefix, int rows)
+{
+    for (int y = 0; y < rows; y++) {
+        char *line = vt_row_text(vt, y);
+        bool hit = line && strncmp(line, prefix, strlen(prefix)) == 0;
+        free(line);
+        if (hit)
+            return y;
+    }
+    return -1;
+}
+
+/* Beside the weights each row's entropy in bits and its top 3 keys, as
+ * computed here from the model's weights. */
+static void row_summaries_give_each_rows_entropy_and_top_3(void **state)
+{
+    struct e2e *e = *state;
+    const char *sentence = "a b c d e f g h i j k l m n o p";
+    struct ref_model m;
+    dump_model(sentence, NULL, &m);
+    char *const argv[] = { (char *)attnviz_binary(), (char *)sentence, NULL };
+    struct vt *vt = spawn_with_home(e, &e->vt, 200, 30, argv, false);
+    assert_true(vt_wait_for(vt, "top 3", VT_TIMEOUT_MS));
+    size_t n = m.t.n;
+    for (size_t i = 0; i < n; i += 5) {
+        double h = 0.0;
+        size_t top[3] = { 0, 0, 0 };
+        bool used[MAX_TOKENS] = { false };
+        for (size_t j = 0; j < n; j++)
+            if (m.w[i][j] > 0.0)
+                h -= m.w[i][j] * log2(m.w[i][j]);
+        for (int k = 0; k < 3; k++) {
+            size_t best = SIZE_MAX;
+            for (size_t j = 0; j < n; j++)
+                if (!used[j] && (best == SIZE_MAX || m.w[i][j] > m.w[i][best]))
+                    best = j;
+            used[best] = true;
+            top[k] = best;
+        }
+        char want[128];
+        snprintf(want, sizeof want, "%.2fb  %s .%02d %s .%02d %s .%02d", h,
+                 m.t.text[top[0]], (int)(m.w[i][top[0]] * 100 + 0.5),
+                 m.t.text[top[1]], (int)(m.w[i][top[1]] * 100 + 0.5),
+                 m.t.text[top[2]], (int)(m.w[i][top[2]] * 100 + 0.5));
+        char label[8];
+        snprintf(label, sizeof label, "%s ", m.t.text[i]);
+        int y = row_starting(vt, label, 30);
+        assert_true(y >= 0);
+        char *line = vt_row_text(vt, y);
+        if (!strstr(line, want))
+            fail_msg("row %zu: want \"%s\" in\n%s", i, want, line);
+        free(line);
+    }
+    quit(vt);
+}
+
+/* A 2,000-token text: the far corner and back, with the labels and the
+ * position indicator following. */
+static void scrolling_to_the_far_corner_and_back(void **state)
+{
+    struct e2e *e = *state;
+    char path[PATH_MAX];
+    write_text(e, "chapter.txt", 2000, path, sizeof path);
+    char *const argv[] = { (char *)attnviz_binary(), path, NULL };
+    struct vt *vt = spawn_with_home(e, &e->vt, 100, 30, argv, false);
+    assert_true(vt_wait_for(vt, "rows 1–", VT_TIMEOUT_MS));
+    leave_prompt(vt);
+    assert_true(vt_type(vt, "G"));
+    assert_true(vt_key(vt, VT_KEY_END));
+    assert_true(vt_wait_for(vt, "(row 1999) → key", VT_TIMEOUT_MS));
+    assert_true(vt_wait_for(vt, "(col 1999)", VT_TIMEOUT_MS));
+    assert_true(vt_wait_for(vt, "–2,000 of 2,000", VT_TIMEOUT_MS));
+    assert_true(vt_type(vt, "g"));
+    assert_true(vt_key(vt, VT_KEY_HOME));
+    assert_true(vt_wait_for(vt, "(row 0) → key", VT_TIMEOUT_MS));
+    assert_true(vt_wait_for(vt, "(col 0)", VT_TIMEOUT_MS));
+    assert_true(vt_wait_for(vt, "rows 1–", VT_TIMEOUT_MS));
+    quit(vt);
+}
+
+/* :zoom fit shows the whole matrix and the explain pane the cursor's
+ * block; :zoom 1 comes back to the same cell. */
+static void zooming_to_fit_and_back_keeps_the_cell(void **state)
+{
+    struct e2e *e = *state;
+    char path[PATH_MAX];
+    write_text(e, "chapter.txt", 2000, path, sizeof path);
+    char *const argv[] = { (char *)attnviz_binary(), path, NULL };
+    struct vt *vt = spawn_with_home(e, &e->vt, 100, 30, argv, false);
+    assert_true(vt_wait_for(vt, "rows 1–", VT_TIMEOUT_MS));
+    assert_true(vt_type(vt, ":select 1234 567"));
+    assert_true(vt_key(vt, VT_KEY_ENTER));
+    assert_true(vt_wait_for(vt, "(row 1234) → key", VT_TIMEOUT_MS));
+    assert_true(vt_type(vt, ":zoom fit"));
+    assert_true(vt_key(vt, VT_KEY_ENTER));
+    assert_true(vt_wait_for(vt, "block: rows ", VT_TIMEOUT_MS));
+    char *screen = vt_screen_text(vt);
+    const char *b = strstr(screen, "block: rows ");
+    unsigned r0, r1, c0, c1;
+    assert_int_equal(sscanf(b, "block: rows %u–%u × columns %u–%u", &r0, &r1, &c0, &c1), 4);
+    assert_true(r0 <= 1234 && 1234 <= r1 && c0 <= 567 && 567 <= c1);
+    assert_true(r1 - r0 > 10);    /* a summary of many cells */
+    assert_null(strstr(screen, "rows 1–"));   /* every row on one screen */
+    free(screen);
+    assert_true(vt_type(vt, ":zoom 1"));
+    assert_true(vt_key(vt, VT_KEY_ENTER));
+    assert_true(vt_wait_for(vt, "(row 1234) → key", VT_TIMEOUT_MS));
+    assert_true(vt_wait_for(vt, "(col 567)", VT_TIMEOUT_MS));
+    quit(vt);
+}
+
+/* Zoomed out with colors, one character cell shows two blocks: ▀ in the
+ * upper block's color over the lower's. With the causal mask, the first
+ * block of the first column holds weight 1 (query 0 sees only itself) and
+ * the one below it less, so that cell has two colors. */
+static void zoomed_out_a_cell_shows_two_blocks_in_two_colors(void **state)
+{
+    struct e2e *e = *state;
+    char path[PATH_MAX];
+    write_text(e, "page.txt", 200, path, sizeof path);
+    char *const argv[] = { (char *)attnviz_binary(), path, NULL };
+    struct vt *vt = spawn_with_home(e, &e->vt, 100, 30, argv, false);
+    assert_true(vt_wait_for(vt, "rows 1–", VT_TIMEOUT_MS));
+    assert_true(vt_type(vt, ":causal on"));
+    assert_true(vt_key(vt, VT_KEY_ENTER));
+    /* (an Enter with more input right behind it is a paste's: wait) */
+    assert_true(vt_wait_for(vt, "causal on", VT_TIMEOUT_MS));
+    assert_true(vt_type(vt, ":zoom fit"));
+    assert_true(vt_key(vt, VT_KEY_ENTER));
+    if (!vt_wait_for(vt, "block: rows 0–", VT_TIMEOUT_MS)) {
+        char *screen = vt_screen_text(vt);
+        fail_msg("no block explained:\n%s", screen);
+    }
+    int y = -1, x0 = -1;
+    assert_true(vt_find(vt, "query ↓", &y, NULL));
+    y++;     /* the first row of blocks */
+    for (int x = 1; x < 40 && x0 < 0; x++) {
+        struct vt_cell c;
+        assert_true(vt_cell(vt, y, x, &c));
+        if (strcmp(c.text, "▀") == 0)
+            x0 = x;
+    }
+    struct vt_cell c;
+    assert_true(x0 > 0 && vt_cell(vt, y, x0, &c));
+    if (c.fg_default || c.bg_default || c.fg_rgb == c.bg_rgb) {
+        char *screen = vt_screen_text(vt);
+        fail_msg("the first block cell is not two colors (fg %06x, bg %06x):\n%s", c.fg_rgb,
+                 c.bg_rgb, screen);
+    }
+    quit(vt);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1191,6 +1344,10 @@ int main(void)
         T(changes_during_a_slow_recompute_end_on_the_newest),
         T(quitting_mid_recompute_restores_the_terminal),
         T(sigterm_mid_recompute_restores_the_terminal),
+        T(row_summaries_give_each_rows_entropy_and_top_3),
+        T(scrolling_to_the_far_corner_and_back),
+        T(zooming_to_fit_and_back_keeps_the_cell),
+        T(zoomed_out_a_cell_shows_two_blocks_in_two_colors),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
