@@ -42,6 +42,9 @@ if [ "$want" = test ]; then
     # groff -ww checks the man page; Debian's groff-base has groff and the
     # man macros (and is usually there already, for man-db)
     command -v groff >/dev/null 2>&1 || need groff-base
+    # headless Chromium renders an SVG export (tests/svg_render.py): about
+    # 350 MB, 11 s to install here
+    command -v chromium >/dev/null 2>&1 || need chromium
 fi
 # pkg-config itself missing makes every have_pc fail; list each package once.
 missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')

@@ -789,6 +789,24 @@ static void editing_a_vector_component_changes_the_weights(void **state)
     quit(vt);
 }
 
+/* :export writes the stage on screen and says so in the message line. */
+static void export_writes_the_shown_stage_and_says_where(void **state)
+{
+    struct e2e *e = *state;
+    struct vt *vt = start(state, 100, 30, SENTENCE);
+    char line[256];
+    assert_true(vt_type(vt, "<<<<"));
+    assert_true(vt_wait_for(vt, ":stage qkv", VT_TIMEOUT_MS));
+    snprintf(line, sizeof line, ":export svg %s/h.svg", e->env.dir);
+    assert_true(vt_type(vt, line));
+    assert_true(vt_key(vt, VT_KEY_ENTER));
+    assert_true(vt_wait_for(vt, "h.svg (4 \xC3\x97 8 qkv, head 0)", VT_TIMEOUT_MS));
+    char *svg = read_file(temp_path(e->env.dir, "h.svg"), NULL);
+    assert_non_null(strstr(svg, "attnviz \xC2\xB7 qkv \xC2\xB7 head 0"));
+    free(svg);
+    quit(vt);
+}
+
 static void resizing_to_60x20_and_200x60_redraws_a_clean_layout(void **state)
 {
     struct vt *vt = start(state, 80, 24, NULL);
@@ -1086,6 +1104,7 @@ int main(void)
         T(plus_raises_d_model_by_one_and_recomputes),
         T(c_toggles_the_causal_mask_and_a_cell_above_the_diagonal_is_masked),
         T(editing_a_vector_component_changes_the_weights),
+        T(export_writes_the_shown_stage_and_says_where),
         T(resizing_to_60x20_and_200x60_redraws_a_clean_layout),
         T(a_too_small_terminal_says_so_and_the_screen_recovers_when_it_grows),
         T(a_resize_that_arrives_while_drawing_is_not_lost),
