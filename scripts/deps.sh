@@ -1,14 +1,17 @@
 #!/bin/sh
 # Checks that the Debian packages attnviz needs are installed. Missing ones
 # are installed with apt-get when running as root; otherwise the exact
-# apt-get line is printed and the script fails.
+# apt-get line is printed and the script fails. Optional packages (the
+# check that needs one is skipped without it) are installed as root too,
+# and otherwise only advised.
 #   deps.sh build   what `make` / `make run` need
-#   deps.sh test    plus what `make test` needs
-#   deps.sh bench   plus what `make bench` needs: the peers numpy and PyTorch,
-#                   and OpenBLAS's threaded library, without which a fresh
-#                   numpy may load the reference BLAS (20 times slower);
-#                   when not root these are only advised: the benchmark skips
-#                   a peer that is missing
+#   deps.sh test    plus what `make test` needs; optional: Chromium, which
+#                   screenshots an SVG export (tests/svg_render.py; about
+#                   350 MB, 11 s to install on the development machine)
+#   deps.sh bench   plus what `make bench` needs; optional: the peers numpy
+#                   and PyTorch, and OpenBLAS's threaded library, without
+#                   which a fresh numpy may load the reference BLAS (20
+#                   times slower)
 set -u
 want=${1:-build}
 missing=""
@@ -28,12 +31,6 @@ if [ "$want" = bench ]; then
     /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || need_peer python3-numpy
     /usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || need_peer python3-torch
     dpkg -s libopenblas0-pthread >/dev/null 2>&1 || need_peer libopenblas0-pthread
-    if [ "$(id -u)" = 0 ]; then
-        missing="$missing $peers"
-    elif [ -n "$peers" ]; then
-        echo "attnviz: the benchmark skips what is missing; for all peers run:" >&2
-        echo "  sudo apt-get install -y$peers" >&2
-    fi
 fi
 if [ "$want" = test ]; then
     have_pc cmocka || need libcmocka-dev
@@ -42,6 +39,13 @@ if [ "$want" = test ]; then
     # groff -ww checks the man page; Debian's groff-base has groff and the
     # man macros (and is usually there already, for man-db)
     command -v groff >/dev/null 2>&1 || need groff-base
+    command -v chromium >/dev/null 2>&1 || need_peer chromium
+fi
+if [ "$(id -u)" = 0 ]; then
+    missing="$missing $peers"
+elif [ -n "$peers" ]; then
+    echo "attnviz: the checks that need them are skipped; for all of them run:" >&2
+    echo "  sudo apt-get install -y$peers" >&2
 fi
 # pkg-config itself missing makes every have_pc fail; list each package once.
 missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')

@@ -37,7 +37,8 @@ struct main_opts {
     const char *batch;
     bool help, version, dump, format_set, bench;
     struct bench_options bopt;
-    enum print_format format;
+    bool dump_text;              /* --format text (the default), else dump_kind */
+    enum export_kind dump_kind;
     struct tui_options tui;
     /* the command-table options as session lines, in the order given */
     char *lines[MAIN_MAX_LINES];
@@ -84,16 +85,24 @@ static int opt_no_color(struct main_opts *o, const char *v)
     return 0;
 }
 
+/* text (the :print report), or what :export writes. */
 static int opt_format(struct main_opts *o, const char *v)
 {
-    struct command c;
-    char err[512];
-    const struct command_desc *d = command_desc_of(CMD_PRINT);
-    if (command_parse_value(d, v, &c, err, sizeof err) != 0)
-        return main_usage("%s", main_as_option(err, d->name, "format"));
-    o->format = (enum print_format)c.u.num;
+    const char *const *kinds = command_desc_of(CMD_EXPORT)->choices;
     o->format_set = true;
-    return 0;
+    o->dump_text = strcmp(v, "text") == 0;
+    for (size_t i = 0; kinds[i] && !o->dump_text; i++)
+        if (strcmp(v, kinds[i]) == 0) {
+            o->dump_kind = (enum export_kind)i;
+            return 0;
+        }
+    if (o->dump_text)
+        return 0;
+    char list[128] = "text";
+    for (size_t i = 0; kinds[i]; i++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+                 kinds[i + 1] ? ", " : " or ", kinds[i]);
+    return main_usage("--format expects %s, got \"%s\"", list, v);
 }
 
 static int opt_color(struct main_opts *o, const char *v)
@@ -169,7 +178,7 @@ static const struct main_option main_options[] = {
     { "batch", "FILE", G_MODE, "run a session file with no terminal (\"-\": stdin)",
       opt_batch },
     { "dump", NULL, G_MODE, "print the model of SENTENCE and exit", opt_dump },
-    { "format", "FORMAT", G_MODE, "what --dump prints: text (default), json or csv",
+    { "format", "FORMAT", G_MODE, "what --dump prints: text (default), svg, csv, json or ansi",
       opt_format },
     { "color", "WHEN", G_TUI, "auto (default), always or never", opt_color },
     { "no-color", NULL, G_TUI, "the same as --color=never", opt_no_color },
@@ -262,7 +271,7 @@ static void main_help(void)
              AV_MAX_DELAY_MS, AV_DEFAULT_DELAY_MS);
     printf("usage: attnviz [OPTIONS] [SENTENCE | FILE.txt]\n"
            "       attnviz --batch FILE [OPTIONS]\n"
-           "       attnviz --dump [--format text|json|csv] [OPTIONS] SENTENCE\n"
+           "       attnviz --dump [--format text|svg|csv|json|ansi] [OPTIONS] SENTENCE\n"
            "\n"
            "Watch attention happen: softmax(Q.K^T/sqrt(d_k)).V of SENTENCE, live.\n");
     size_t n;
@@ -520,12 +529,19 @@ static int main_flush(int rc)
     return rc;
 }
 
-static int main_dump(struct app *a, enum print_format format)
+static int main_dump(struct app *a, const struct main_opts *o)
 {
-    app_sync(a);
-    const struct app_tokens *t = app_shown(a);
-    struct export_doc doc = { &a->model, (const char *const *)t->text, t->ids, a->s.sentence };
-    if (export_write(stdout, &doc, format) != 0) {
+    int rc;
+    if (o->dump_text) {
+        app_sync(a);
+        const struct app_tokens *t = app_shown(a);
+        struct export_doc doc = { .m = &a->model, .tokens = (const char *const *)t->text,
+                                  .ids = t->ids, .sentence = a->s.sentence };
+        rc = export_write(stdout, &doc, PRINT_TEXT);
+    } else {
+        rc = app_export_write(a, stdout, o->dump_kind);
+    }
+    if (rc != 0) {
         perror("attnviz: cannot write to stdout");
         return AV_EXIT_IO;
     }
@@ -560,7 +576,7 @@ int main(int argc, char **argv)
      * reports, instead of killing the process mid-save. */
     signal(SIGXFSZ, SIG_IGN);
 
-    struct main_opts o = { .format = PRINT_TEXT, .tui = { .color = TUI_COLOR_AUTO },
+    struct main_opts o = { .dump_text = true, .tui = { .color = TUI_COLOR_AUTO },
                            .bopt = { .n = 1024, .repeat = 5 } };
     bool exit_now = false;
     int rc = 0;
@@ -593,8 +609,12 @@ int main(int argc, char **argv)
         else
             have_app = true;
     }
-    if (have_app)
+    if (have_app) {
+        app_set_ansi_colors(&a, heatexport_colors(o.tui.color == TUI_COLOR_NEVER,
+                                                  o.tui.color == TUI_COLOR_ALWAYS,
+                                                  getenv("NO_COLOR"), getenv("COLORTERM")));
         rc = main_first_lines(&a, &o, &view, sentence);
+    }
     if (have_app && rc == 0) {
         if (notice.count) {
             int n = snprintf(notice.msg, sizeof notice.msg, "%s", notice.first);
@@ -606,7 +626,7 @@ int main(int argc, char **argv)
         if (o.batch)
             rc = batch_run(&a, o.batch, stdout, stderr);
         else if (o.dump)
-            rc = main_dump(&a, o.format);
+            rc = main_dump(&a, &o);
         else
             rc = main_tui(&a, &o.tui);
     }

@@ -2,11 +2,14 @@
 # Runs one pass of the test suite against one build.
 #   run-tests.sh BUILD_DIR BINARY [MAKE]
 # Every cmocka binary in BUILD_DIR/tests, the numpy reference check, the
-# check that every number in the tours' notes is attnviz's own, every
-# sample session in batch mode, the man page through groff -ww, and
+# check that every number in the tours' notes is attnviz's own, the SVG
+# exports through an XML parser and in headless Chromium (skipped when it
+# is missing), every sample session in batch mode, the man page through
+# groff -ww, and
 # `MAKE install` / `MAKE uninstall` into a temporary DESTDIR with the
 # installed binary run from there. Prints one 'N passed, N failed' line at
-# the end and exits non-zero when anything failed.
+# the end (', N skipped' after it when something was) and exits non-zero
+# when anything failed.
 set -u
 build=$1
 bin_arg=$2
@@ -24,6 +27,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
 passed=0
 failed=0
+skipped=0
 failures=""
 log=$(mktemp)
 # The user's config file and themes must not change what the tests see.
@@ -35,6 +39,7 @@ dest=$work/root
 trap 'rm -f "$log"; rm -rf "$XDG_CONFIG_HOME" "$work"' EXIT
 
 ok()   { passed=$((passed + $1)); }
+skip() { skipped=$((skipped + $1)); }
 bad()  { failed=$((failed + $1)); failures="$failures $2"; }
 
 echo "== $build: unit and end-to-end tests (cmocka)"
@@ -81,6 +86,21 @@ if "$py" tests/tour_numbers.py "$bin" >"$log" 2>&1; then
 else
     cat "$log"; bad 1 tour_numbers
 fi
+
+echo "== $build: the SVG exports through an XML parser; docs/heatmap.svg is current"
+if "$py" tests/svg_check.py "$bin" >"$log" 2>&1; then
+    ok 1; tail -n 1 "$log"
+else
+    cat "$log"; bad 1 svg_check
+fi
+
+echo "== $build: an SVG export in a browser (headless Chromium)"
+"$py" tests/svg_render.py "$bin" >"$log" 2>&1
+case $? in
+    0)  ok 1; cat "$log" ;;
+    77) skip 1; cat "$log" ;;
+    *)  cat "$log"; bad 1 svg_render ;;
+esac
 
 echo "== $build: the man page"
 # groff exits 0 on warnings; any output on stderr is one.
@@ -180,5 +200,9 @@ if "$make" --no-print-directory install DESTDIR="$dest" PREFIX=/usr BUILD="$buil
 else
     cat "$log"; bad 1 "make-install"; printf '  %-28s FAILED\n' "make install"
 fi
-echo "$passed passed, $failed failed"
+if [ "$skipped" = 0 ]; then
+    echo "$passed passed, $failed failed"
+else
+    echo "$passed passed, $failed failed, $skipped skipped"
+fi
 [ "$failed" = 0 ] || { echo "failed:$failures"; exit 1; }

@@ -163,6 +163,75 @@ static void dump_ignores_the_config_files_model_values(void **state)
     run_free(&r);
 }
 
+static void dump_writes_what_export_writes_in_every_format(void **state)
+{
+    const struct spawn_env *fx = *state;
+    struct run r = run(fx, (const char *[]){ "--dump", "--format", "svg", "I love cats", NULL });
+    assert_int_equal(r.status, 0);
+    assert_true(strncmp(r.out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg ", 44) == 0);
+    assert_non_null(strstr(r.out, "id=\"c0-2-2\""));
+    assert_string_equal(r.out + strlen(r.out) - 7, "</svg>\n");
+    run_free(&r);
+    r = run(fx, (const char *[]){ "--dump", "--format", "csv", "--causal", "I love cats", NULL });
+    assert_int_equal(r.status, 0);
+    assert_true(strncmp(r.out, "query\\key,I,love,cats\r\nI,1,0,0\r\nlove,", 36) == 0);
+    run_free(&r);
+    r = run(fx, (const char *[]){ "--dump", "--format", "json", "I love cats", NULL });
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"shown\":{\"view\":\"attention\",\"stage\":\"weights\","
+                                  "\"head\":0}}\n"));
+    run_free(&r);
+    r = run(fx, (const char *[]){ "--dump", "--format", "text", "I love cats", NULL });
+    assert_int_equal(r.status, 0);
+    assert_true(strncmp(r.out, "sentence: I love cats\n", 22) == 0);
+    run_free(&r);
+    r = run(fx, (const char *[]){ "--dump", "--format", "png", "I love cats", NULL });
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "--format expects text, svg, csv, json or ansi, got \"png\""));
+    run_free(&r);
+}
+
+/* The child inherits NO_COLOR and COLORTERM from here. */
+static struct run run_ansi(const struct spawn_env *fx, const char *no_color, const char *color)
+{
+    if (no_color)
+        setenv("NO_COLOR", no_color, 1);
+    else
+        unsetenv("NO_COLOR");
+    unsetenv("COLORTERM");
+    const char *args[] = { "--dump", "--format", "ansi", "I love cats", color, NULL };
+    struct run r = run(fx, args);
+    unsetenv("NO_COLOR");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "attnviz \xC2\xB7 weights \xC2\xB7 head 0"));
+    return r;
+}
+
+static void dump_ansi_honours_no_color_and_the_color_option(void **state)
+{
+    const struct spawn_env *fx = *state;
+    struct run r = run_ansi(fx, NULL, NULL);
+    assert_non_null(strstr(r.out, "\x1b[48;5;"));
+    run_free(&r);
+    r = run_ansi(fx, "1", NULL);
+    assert_null(strchr(r.out, '\x1b'));
+    run_free(&r);
+    r = run_ansi(fx, "1", "--color=always");
+    assert_non_null(strstr(r.out, "\x1b[48;5;"));
+    run_free(&r);
+    r = run_ansi(fx, NULL, "--color=never");
+    assert_null(strchr(r.out, '\x1b'));
+    run_free(&r);
+    r = run_ansi(fx, NULL, "--no-color");
+    assert_null(strchr(r.out, '\x1b'));
+    run_free(&r);
+    setenv("COLORTERM", "truecolor", 1);
+    r = run(fx, (const char *[]){ "--dump", "--format", "ansi", "I love cats", NULL });
+    unsetenv("COLORTERM");
+    assert_non_null(strstr(r.out, "\x1b[48;2;"));
+    run_free(&r);
+}
+
 static void the_terminal_ui_starts_from_the_config_file_and_options_win(void **state)
 {
     const struct spawn_env *fx = *state;
@@ -307,6 +376,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_missing_batch_file_exits_66, setup, teardown),
         cmocka_unit_test_setup_teardown(a_batch_file_with_bad_lines_exits_65_naming_each_line, setup, teardown),
         cmocka_unit_test_setup_teardown(dump_ignores_the_config_files_model_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(dump_writes_what_export_writes_in_every_format, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(dump_ansi_honours_no_color_and_the_color_option, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(the_terminal_ui_starts_from_the_config_file_and_options_win, setup, teardown),
         cmocka_unit_test_setup_teardown(a_bad_config_line_is_shown_on_the_first_screen_and_skipped, setup, teardown),
         cmocka_unit_test_setup_teardown(an_installation_anywhere_finds_its_tours_and_themes_beside_itself, setup, teardown),

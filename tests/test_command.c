@@ -131,6 +131,25 @@ static void keyword_errors_list_the_accepted_words(void **state)
     PARSE_ERROR(":print xml", ":print expects json, text or csv, got \"xml\"");
 }
 
+static void export_takes_a_format_then_a_file_name(void **state)
+{
+    (void)state;
+    struct command c = parse_ok(":export csv weights.csv");
+    assert_int_equal(c.kind, CMD_EXPORT);
+    assert_int_equal(c.u.to.choice, EXPORT_CSV);
+    assert_string_equal(c.u.to.path, "weights.csv");
+    command_free(&c);
+    c = parse_ok(":export! svg  a file.svg ");
+    assert_int_equal(c.kind, CMD_EXPORT_FORCE);
+    assert_int_equal(c.u.to.choice, EXPORT_SVG);
+    assert_string_equal(c.u.to.path, "a file.svg");
+    command_free(&c);
+    PARSE_ERROR(":export png x.png",
+                ":export expects svg, csv, json or ansi, then a file name; got \"png\"");
+    PARSE_ERROR(":export", ":export expects svg, csv, json or ansi, then a file name; got nothing");
+    PARSE_ERROR(":export json", ":export json expects a file name");
+}
+
 static void emb_takes_a_token_and_finite_numbers(void **state)
 {
     (void)state;
@@ -381,6 +400,8 @@ static void command_format_writes_canonical_lines_that_parse_back(void **state)
     assert_round_trip(":note", ":note");
     assert_round_trip(":print json", ":print json");
     assert_round_trip(":save a b.attn", ":save a b.attn");
+    assert_round_trip(":export  svg   out dir/heat.svg", ":export svg out dir/heat.svg");
+    assert_round_trip(":export! ansi h.ansi", ":export! ansi h.ansi");
     assert_round_trip(":load x.attn", ":load x.attn");
     assert_round_trip(":q", ":quit");
     assert_round_trip(":undo", ":undo");
@@ -634,6 +655,7 @@ int main(void)
         cmocka_unit_test(usage_shows_the_range_and_the_words),
         cmocka_unit_test(values_beyond_the_bound_are_refused),
         cmocka_unit_test(the_readme_table_names_exactly_the_commands_of_the_table),
+        cmocka_unit_test(export_takes_a_format_then_a_file_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

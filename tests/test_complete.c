@@ -138,6 +138,17 @@ static void print_offers_the_formats(void **state)
     EXPECT(candidates(a, ":print "), "json", "text", "csv");
 }
 
+static void export_offers_its_formats_then_file_names(void **state)
+{
+    struct app *a = *state;
+    EXPECT(candidates(a, ":export "), "svg", "csv", "json", "ansi");
+    EXPECT(candidates(a, ":export! "), "svg", "csv", "json", "ansi");
+    const struct complete *c = candidates(a, ":export svg ");
+    assert_true(c->files);
+    assert_int_equal(c->n, 0);
+    expect_nothing(candidates(a, ":export svg a.svg "));
+}
+
 static void theme_offers_the_theme_names(void **state)
 {
     struct app *a = *state;
@@ -258,6 +269,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(every_command_name_is_offered_where_the_command_goes),
+        T(export_offers_its_formats_then_file_names),
         T(pe_offers_the_pe_kinds),
         T(on_off_settings_offer_off_and_on),
         T(proj_offers_the_projections),

@@ -22,6 +22,7 @@
 #include <stdio.h>
 
 #include "attnviz/command.h"
+#include "attnviz/heatexport.h"
 #include "attnviz/limits.h"
 #include "attnviz/model.h"
 #include "attnviz/shown.h"
@@ -96,6 +97,7 @@ struct app_view {
     int zoom;                  /* rows a heatmap cell shows, or ZOOM_FIT */
     enum zoom_mode zoom_mode;
     bool summaries;            /* row entropy and top 3 beside the weights */
+    enum ansi_colors ansi;     /* the escapes of :export ansi (--color, NO_COLOR) */
 };
 
 struct app_io {
@@ -159,6 +161,14 @@ void app_free(struct app *a);
 
 /* Sets where output goes (batch mode, the TUI). */
 void app_set_io(struct app *a, const struct app_io *io);
+
+/* Sets the escapes :export ansi writes (the command line decides:
+ * heatexport_colors). */
+void app_set_ansi_colors(struct app *a, enum ansi_colors c);
+
+/* Writes what :export KIND writes to f (--dump); a's model is synced first.
+ * 0, or -1 when writing failed (errno set). */
+int app_export_write(struct app *a, FILE *f, enum export_kind kind);
 
 /* The tokens the model is about: the preview's while one runs. */
 static inline const struct app_tokens *app_shown(const struct app *a)

@@ -51,6 +51,8 @@ enum command_kind {
     CMD_SUMMARIES,
     CMD_NOTE,
     CMD_PRINT,
+    CMD_EXPORT,
+    CMD_EXPORT_FORCE,
     CMD_SAVE,
     CMD_SAVE_FORCE,
     CMD_LOAD,
@@ -72,6 +74,10 @@ enum command_kind {
 #define CMD_FIRST CMD_DIM
 
 enum print_format { PRINT_JSON = 0, PRINT_TEXT, PRINT_CSV, PRINT_FORMAT_COUNT };
+
+/* What :export writes (heatexport.h): the heatmap as a picture, a table,
+ * the model as JSON, colored text. */
+enum export_kind { EXPORT_SVG = 0, EXPORT_CSV, EXPORT_JSON, EXPORT_ANSI, EXPORT_KIND_COUNT };
 
 /* What the heatmap's colors span (:range): 0 to the largest weight shown
  * while none of them exceeds a quarter, else 0 to 1; always 0 to 1; each
@@ -97,6 +103,7 @@ enum command_arg {
     ARG_NAME,         /* u.text: a theme-style name: letters, digits, '_' '-' */
     ARG_TEXT,         /* u.text: the rest of the line, may be empty */
     ARG_PATH,         /* u.text: a file name, the rest of the line */
+    ARG_CHOICE_PATH,  /* u.to: one of choices[], then a file name (the rest) */
     ARG_COUNT
 };
 
@@ -139,6 +146,10 @@ struct command {
         uint64_t num;             /* ARG_INT value, ARG_CHOICE index */
         struct { size_t row, col; } cell;
         int pick;                 /* ARG_PICK: the number, or -1 for the word */
+        struct {
+            uint64_t choice;      /* the index of one of choices[] */
+            char *path;           /* owned */
+        } to;
         struct {
             char *name;           /* owned: TOKEN for :emb, NULL for :pe-row */
             size_t index;         /* POS for :pe-row */

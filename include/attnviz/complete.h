@@ -1,7 +1,8 @@
 /* complete.h - what Tab offers at the prompt, read from the command table:
  * command names where the command goes, and for its first argument what
  * the argument's shape allows (the words of a choice, theme names, head
- * numbers, the sentence's tokens, or file names). Pure: no readline here;
+ * numbers, the sentence's tokens, or file names), and file names after
+ * :export's format. Pure: no readline here;
  * the prompt hands the candidates to readline. */
 #ifndef ATTNVIZ_COMPLETE_H
 #define ATTNVIZ_COMPLETE_H

@@ -9,7 +9,10 @@
  * CSV is long format, one number per row, header
  *   tensor,head,row,row_token,col,value
  * (head is empty for tensors that are not per-head). Text is for people:
- * aligned tables with token labels. */
+ * aligned tables with token labels.
+ *
+ * The heatmap's own exports (SVG, a CSV table, colored text) are
+ * heatexport.h's. */
 #ifndef ATTNVIZ_EXPORT_H
 #define ATTNVIZ_EXPORT_H
 
@@ -17,15 +20,30 @@
 
 #include "attnviz/command.h"
 
+struct shown;
+
 /* What an export shows: a model and the sentence it was computed for. */
 struct export_doc {
     const struct model *m;
     const char *const *tokens;   /* [m->n] */
     const unsigned *ids;         /* [m->n] vocabulary ids */
     const char *sentence;
+    /* NULL, or what the heatmap shows: JSON then ends with the key
+     * "shown": {"view", "stage", "head" (a number, or "mean")} */
+    const struct shown *shown;
 };
 
 /* Returns 0, or -1 when writing failed (errno set). */
 int export_write(FILE *f, const struct export_doc *doc, enum print_format fmt);
+
+/* A token as people see it in a table or a picture: control characters as
+ * '?', at most max_width (>= 1) terminal columns wide, else cut with "…"
+ * (wide characters count two). */
+#define EXPORT_LABEL_CAP 96u     /* bytes; zero-width characters are cut here too */
+struct export_label {
+    char text[EXPORT_LABEL_CAP];
+    size_t width;                /* display columns */
+};
+void export_label_make(struct export_label *l, const char *token, size_t max_width);
 
 #endif

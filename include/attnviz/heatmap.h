@@ -23,6 +23,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "attnviz/heatcell.h"
+
 struct app;
 
 enum { HEATMAP_MAX_PANES = 3 };
@@ -42,11 +44,10 @@ struct heatmap {
     size_t rows;                   /* matrix rows */
     bool dims_cursor;              /* the first pane's columns are dimensions */
     const char *empty_hint;        /* what an empty heatmap says (NULL: type one) */
-    /* the color range of the last draw */
-    double top;                    /* the weight of the top color (:range) */
-    bool scaled;                   /* top is not 1 */
-    double row_top;                /* the same for the row being drawn */
-    double extent[HEATMAP_MAX_PANES];   /* signed panes: colors span ±extent */
+    /* the color spans of the last draw: each pane's, and under :range row
+     * the row being drawn's */
+    struct heat_span span[HEATMAP_MAX_PANES];
+    struct heat_span row_span;
     /* a zoomed-out picture: block values, kept while key says nothing changed */
     float *grid;
     size_t grid_cap;

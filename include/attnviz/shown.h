@@ -54,6 +54,8 @@ struct shown_pane {
     bool out_row;           /* the last row is the output (×v): labelled "out" */
 };
 
+enum { SHOWN_MAX_PANES = 3 };
+
 struct shown {
     const struct model *m;
     enum stage stage;
@@ -61,7 +63,7 @@ struct shown {
     int head;               /* 0.., or -1 for the mean of the heads */
     size_t query;           /* ×v: the query whose output is taken apart */
     size_t n_panes;
-    struct shown_pane pane[3];
+    struct shown_pane pane[SHOWN_MAX_PANES];
     float *scratch;         /* [n] for the mean of heads */
     /* where the embeddings came from, for the explain pane */
     const struct vecstore *emb_overrides;
@@ -101,5 +103,24 @@ double shown_fold_value(const struct shown_fold *f);   /* NAN when nothing was a
  * non-finite cells left out. */
 double shown_block(const struct shown *s, size_t p, size_t r0, size_t r1, size_t c0, size_t c1,
                    bool mean);
+
+/* The summaries of count z × z blocks side by side: rows [r0, r0 + z) and
+ * columns [c0 + k·z, c0 + (k + 1)·z) of pane p into out[k] (NAN for a
+ * block of masked cells only), reading each row once. At z = 1 a cell's
+ * own value, NAN where masked. */
+void shown_block_row(const struct shown *s, size_t p, size_t r0, size_t z, size_t c0,
+                     size_t count, bool mean, float *out);
+
+/* What the rows and a pane's columns are, for the captions at the axes. */
+enum shown_axis { AXIS_QUERY, AXIS_KEY, AXIS_TOKEN, AXIS_POS, AXIS_DIM, AXIS_COUNT };
+extern const char *const shown_axis_names[AXIS_COUNT];    /* "query", "key", ... */
+extern const char *const shown_axis_plural[AXIS_COUNT];   /* "queries", "keys", ... */
+enum shown_axis shown_row_axis(const struct shown *s);
+enum shown_axis shown_col_axis(const struct shown *s, size_t p);
+
+/* The label of row r: its token (of the n tokens), or "= out" for ×v's
+ * output row. */
+const char *shown_row_label(const struct shown *s, const char *const *tokens, size_t n,
+                            size_t r);
 
 #endif

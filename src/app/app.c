@@ -293,6 +293,11 @@ static void app_pass_drop(struct app *a)
     a->pass = NULL;
 }
 
+void app_set_ansi_colors(struct app *a, enum ansi_colors c)
+{
+    a->view.ansi = c;
+}
+
 unsigned app_sync(struct app *a)
 {
     app_pass_drop(a);
@@ -1096,6 +1101,18 @@ static void app_help(struct app *a, struct app_result *r)
         app_fail(r, ":help failed: %s", strerror(errno));
 }
 
+/* The synced model of the shown tokens as an export reads it; with shown
+ * (built here, for the caller to shown_free), what the heatmap shows. */
+static struct export_doc app_export_doc(struct app *a, struct shown *shown)
+{
+    app_sync(a);
+    const struct app_tokens *t = app_shown(a);
+    if (shown)
+        shown_build(shown, a);
+    return (struct export_doc){ .m = &a->model, .tokens = (const char *const *)t->text,
+                                .ids = t->ids, .sentence = a->s.sentence, .shown = shown };
+}
+
 static void app_print(struct app *a, const struct command *c, struct app_result *r)
 {
     /* No output (the TUI): the screen already shows the model, and a tour
@@ -1105,12 +1122,55 @@ static void app_print(struct app *a, const struct command *c, struct app_result 
                 "is the model");
         return;
     }
-    app_sync(a);
-    const struct app_tokens *t = app_shown(a);
-    struct export_doc doc = { &a->model, (const char *const *)t->text, t->ids,
-                              a->s.sentence };
+    struct export_doc doc = app_export_doc(a, NULL);
     if (export_write(a->io.print_out, &doc, (enum print_format)c->u.num) != 0)
         app_fail(r, ":print failed: %s", strerror(errno));
+}
+
+/* The heatmap as the screen shows it, for an export: the shown panes of
+ * s, the theme's colors (the default's for a bad theme file, as on
+ * screen), :range and the zoom. */
+static struct heat_doc app_heat_doc(const struct app *a, const struct export_doc *doc,
+                                    const struct shown *s)
+{
+    const struct theme *t = theme_find(a->view.theme);
+    if (!t || t->error)
+        t = theme_default();
+    return (struct heat_doc){ .model = doc, .shown = s, .map = t->map, .range = a->view.range,
+                              .zoom = a->view.zoom, .zoom_mode = a->view.zoom_mode,
+                              .colors = a->view.ansi };
+}
+
+int app_export_write(struct app *a, FILE *f, enum export_kind kind)
+{
+    struct shown s;
+    struct export_doc doc = app_export_doc(a, &s);
+    struct heat_doc h = app_heat_doc(a, &doc, &s);
+    int rc = heatexport_write(f, &h, kind);
+    shown_free(&s);
+    return rc;
+}
+
+static void app_export(struct app *a, const struct command_desc *d, const struct command *c,
+                       const char *path, struct app_result *r)
+{
+    if (app_shown(a)->n == 0) {
+        app_fail(r, "%s: nothing to export yet (type a sentence first)", d->name);
+        return;
+    }
+    struct shown s;
+    struct export_doc doc = app_export_doc(a, &s);
+    struct heat_doc h = app_heat_doc(a, &doc, &s);
+    enum export_kind kind = (enum export_kind)c->u.to.choice;
+    if (heatexport_save(&h, kind, path, d->kind == CMD_EXPORT_FORCE, d->name, r->text,
+                        sizeof r->text) != 0) {
+        r->flags |= APP_ERROR;
+    } else {
+        char what[256];
+        heatexport_describe(&h, kind, what, sizeof what);
+        app_say(r, "wrote %s (%s)", path, what);
+    }
+    shown_free(&s);
 }
 
 static void app_save(struct app *a, const struct command_desc *d, const char *path,
@@ -1214,6 +1274,11 @@ static void app_apply_from(struct app *a, const struct command *c, const char *b
         break;
     case CMD_PRINT:
         app_print(a, c, r);
+        break;
+    case CMD_EXPORT:
+    case CMD_EXPORT_FORCE:
+        path = app_resolve(c->u.to.path, base);
+        app_export(a, d, c, path, r);
         break;
     case CMD_SAVE:
     case CMD_SAVE_FORCE:

@@ -54,6 +54,10 @@ static const char *const cmd_zoom_modes[ZOOM_MODE_COUNT + 1] = {
 static const char *const cmd_formats[PRINT_FORMAT_COUNT + 1] = {
     [PRINT_JSON] = "json", [PRINT_TEXT] = "text", [PRINT_CSV] = "csv", [PRINT_FORMAT_COUNT] = NULL,
 };
+static const char *const cmd_export_kinds[EXPORT_KIND_COUNT + 1] = {
+    [EXPORT_SVG] = "svg", [EXPORT_CSV] = "csv", [EXPORT_JSON] = "json", [EXPORT_ANSI] = "ansi",
+    [EXPORT_KIND_COUNT] = NULL,
+};
 
 /* ---- the table ----------------------------------------------------------- */
 
@@ -136,6 +140,13 @@ static const struct command_desc cmd_table[CMD_KIND_COUNT - CMD_FIRST] = {
     ROW(CMD_PRINT, .name = ":print", .arg = ARG_CHOICE, .choices = cmd_formats,
         .scope = SCOPE_ACTION, .dirty = NONE,
         .help = "print the model (batch mode and --dump)"),
+    ROW(CMD_EXPORT, .name = ":export", .arg = ARG_CHOICE_PATH, .arg_name = "FILE",
+        .choices = cmd_export_kinds, .scope = SCOPE_ACTION, .dirty = NONE,
+        .help = "write the heatmap shown as a picture, a table, JSON or colored text "
+                "(only over a file of that kind)"),
+    ROW(CMD_EXPORT_FORCE, .name = ":export!", .arg = ARG_CHOICE_PATH, .arg_name = "FILE",
+        .choices = cmd_export_kinds, .scope = SCOPE_ACTION, .dirty = NONE,
+        .help = "export over any regular file"),
     ROW(CMD_SAVE, .name = ":save", .arg = ARG_PATH, .arg_name = "FILE",
         .scope = SCOPE_ACTION, .dirty = NONE,
         .help = "save the session (only over a session file)"),
@@ -455,6 +466,20 @@ static int cmd_args(const struct command_desc *d, struct cmd_rest *r,
             return errmsg_set(err, errlen, "%s expects a file name", d->name);
         out->u.text = app_xstrdup(arg);
         return 0;
+    case ARG_CHOICE_PATH: {
+        const char *w = cmd_word(r), *path = cmd_rest_text(r);
+        for (size_t i = 0; w && d->choices[i]; i++)
+            if (strcmp(w, d->choices[i]) == 0) {
+                if (!*path)
+                    return errmsg_set(err, errlen, "%s %s expects a file name", d->name, w);
+                out->u.to.choice = i;
+                out->u.to.path = app_xstrdup(path);
+                return 0;
+            }
+        cmd_choice_list(d->choices, list, sizeof list);
+        return errmsg_set(err, errlen, "%s expects %s, then a file name; got %s", d->name,
+                          list, quote_str(q, w ? w : ""));
+    }
     case ARG_TEXT:
         out->u.text = app_xstrdup(arg);
         return 0;
@@ -549,6 +574,9 @@ void command_free(struct command *c)
         free(c->u.vec.name);
         free(c->u.vec.values);
         break;
+    case ARG_CHOICE_PATH:
+        free(c->u.to.path);
+        break;
     default:
         break;
     }
@@ -613,6 +641,10 @@ int command_format(const struct command *c, char *buf, size_t cap)
     case ARG_CHOICE:
         cmd_putf(&o, " %s", d->choices[c->u.num]);
         break;
+    case ARG_CHOICE_PATH:
+        cmd_putf(&o, " %s ", d->choices[c->u.to.choice]);
+        cmd_puts(&o, c->u.to.path);
+        break;
     case ARG_VECTOR:
         if (d->key_is_pos)
             cmd_putf(&o, " %zu", c->u.vec.index);
@@ -653,8 +685,11 @@ int command_usage(const struct command_desc *d, char *buf, size_t cap)
     struct cmd_out o = { buf, cap, 0 };
     switch (d->arg) {
     case ARG_CHOICE:
+    case ARG_CHOICE_PATH:
         for (size_t i = 0; d->choices[i]; i++)
             cmd_putf(&o, "%s%s", i ? "|" : "", d->choices[i]);
+        if (d->arg == ARG_CHOICE_PATH)
+            cmd_putf(&o, " %s", d->arg_name);
         break;
     case ARG_INT:
         cmd_putf(&o, "%s (%" PRIu64 " to %" PRIu64 ")", d->arg_name, d->lo, d->hi);

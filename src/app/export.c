@@ -13,6 +13,7 @@
 #include <wchar.h>
 
 #include "attnviz/limits.h"
+#include "attnviz/shown.h"
 #include "attnviz/xalloc.h"
 
 enum exp_axis { EXP_AXIS_TOKENS, EXP_AXIS_INDEX };
@@ -133,6 +134,16 @@ static void exp_json_matrix(FILE *f, const struct exp_tensor *t)
     fputc(']', f);
 }
 
+static void exp_json_shown(FILE *f, const struct shown *s)
+{
+    fprintf(f, ",\n\"shown\":{\"view\":\"%s\",\"stage\":\"%s\",\"head\":", view_names[s->view],
+            stage_names[s->stage]);
+    if (s->head == HEAD_MEAN)
+        fputs("\"mean\"}", f);
+    else
+        fprintf(f, "%d}", s->head);
+}
+
 static void exp_json(FILE *f, const struct export_doc *doc, const struct exp_tensor *t, size_t nt)
 {
     const struct model *m = doc->m;
@@ -167,6 +178,8 @@ static void exp_json(FILE *f, const struct export_doc *doc, const struct exp_ten
         head = h;
         exp_json_matrix(f, &t[i]);
     }
+    if (doc->shown)
+        exp_json_shown(f, doc->shown);
     fputs("}\n", f);
 }
 
@@ -215,13 +228,7 @@ static void exp_csv(FILE *f, const struct export_doc *doc, const struct exp_tens
 /* ---- text ------------------------------------------------------------ */
 
 #define EXP_LABEL_COLS 16u    /* widest token label, in terminal columns */
-#define EXP_LABEL_CAP 96u     /* bytes; zero-width characters are cut here too */
 #define EXP_NUM_CAP 32u
-
-struct exp_label {
-    char text[EXP_LABEL_CAP];
-    size_t width;             /* display columns */
-};
 
 static size_t exp_utf8_decode(const unsigned char *s, uint32_t *cp)
 {
@@ -249,10 +256,8 @@ static size_t exp_char(const unsigned char *p, size_t *cols, bool *ctrl)
     return n;
 }
 
-/* A token as people see it in a table: control characters as '?', at most
- * EXP_LABEL_COLS columns wide, else cut with "…". Tokens are valid UTF-8:
- * the parser checked. */
-static void exp_label_make(struct exp_label *l, const char *s)
+/* Tokens are valid UTF-8: the parser checked. */
+void export_label_make(struct export_label *l, const char *s, size_t max_width)
 {
     static const char ellipsis[] = "\xE2\x80\xA6";
     const unsigned char *p;
@@ -263,9 +268,9 @@ static void exp_label_make(struct exp_label *l, const char *s)
         cols += w;
         bytes += ctrl ? 1 : n;
     }
-    bool cut = cols > EXP_LABEL_COLS || bytes >= EXP_LABEL_CAP;
-    size_t max_cols = EXP_LABEL_COLS - cut;
-    size_t max_bytes = EXP_LABEL_CAP - 1 - (cut ? sizeof ellipsis - 1 : 0);
+    bool cut = cols > max_width || bytes >= EXPORT_LABEL_CAP;
+    size_t max_cols = max_width - cut;
+    size_t max_bytes = EXPORT_LABEL_CAP - 1 - (cut ? sizeof ellipsis - 1 : 0);
     size_t o = 0;
     cols = 0;
     for (p = (const unsigned char *)s; *p; p += n) {
@@ -305,10 +310,10 @@ static int exp_text_number(char *buf, float v)
 }
 
 static void exp_text_matrix(FILE *f, const struct exp_tensor *t,
-                            const struct exp_label *labels)
+                            const struct export_label *labels)
 {
     char num[EXP_NUM_CAP];
-    struct exp_label idx;
+    struct export_label idx;
     size_t lw = 0, cw = 0;
     for (size_t r = 0; r < t->rows; r++) {
         size_t w;
@@ -332,7 +337,7 @@ static void exp_text_matrix(FILE *f, const struct exp_tensor *t,
     fprintf(f, "%s  [%zu x %zu]\n  ", t->title, t->rows, t->cols);
     exp_pad(f, lw);
     for (size_t c = 0; c < t->cols; c++) {
-        const struct exp_label *h = &labels[c];
+        const struct export_label *h = &labels[c];
         if (t->col_axis == EXP_AXIS_INDEX) {
             idx.width = (size_t)snprintf(idx.text, sizeof idx.text, "%zu", c);
             h = &idx;
@@ -362,10 +367,10 @@ static void exp_text_matrix(FILE *f, const struct exp_tensor *t,
 static void exp_text(FILE *f, const struct export_doc *doc, const struct exp_tensor *t, size_t nt)
 {
     const struct model *m = doc->m;
-    struct exp_label *labels = app_xcalloc(m->n, sizeof *labels);
+    struct export_label *labels = app_xcalloc(m->n, sizeof *labels);
     size_t lw = 5;   /* "token" */
     for (size_t i = 0; i < m->n; i++) {
-        exp_label_make(&labels[i], doc->tokens[i]);
+        export_label_make(&labels[i], doc->tokens[i], EXP_LABEL_COLS);
         lw = labels[i].width > lw ? labels[i].width : lw;
     }
     /* Control characters as '?' here too (a tab stays a blank). */

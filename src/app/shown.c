@@ -264,3 +264,58 @@ double shown_block(const struct shown *s, size_t p, size_t r0, size_t r1, size_t
     free(row);
     return shown_fold_value(&f);
 }
+
+void shown_block_row(const struct shown *s, size_t p, size_t r0, size_t z, size_t c0,
+                     size_t count, bool mean, float *out)
+{
+    const struct shown_pane *pn = &s->pane[p];
+    float *row = app_xmalloc((pn->cols ? pn->cols : 1) * sizeof *row);
+    struct shown_fold *fold = app_xmalloc((count ? count : 1) * sizeof *fold);
+    for (size_t k = 0; k < count; k++)
+        shown_fold_start(&fold[k], mean, pn->signed_values);
+    for (size_t r = r0; r < r0 + z && r < pn->rows; r++) {
+        shown_row(s, p, r, row);
+        for (size_t k = 0; k < count; k++)
+            for (size_t j = c0 + k * z; j < c0 + (k + 1) * z && j < pn->cols; j++)
+                if (!shown_masked(s, p, r, j) && isfinite(row[j]))
+                    shown_fold_add(&fold[k], row[j]);
+    }
+    for (size_t k = 0; k < count; k++)
+        out[k] = (float)shown_fold_value(&fold[k]);
+    free(fold);
+    free(row);
+}
+
+const char *const shown_axis_names[AXIS_COUNT] = {
+    [AXIS_QUERY] = "query", [AXIS_KEY] = "key", [AXIS_TOKEN] = "token", [AXIS_POS] = "pos",
+    [AXIS_DIM] = "dim",
+};
+
+const char *const shown_axis_plural[AXIS_COUNT] = {
+    [AXIS_QUERY] = "queries", [AXIS_KEY] = "keys", [AXIS_TOKEN] = "tokens",
+    [AXIS_POS] = "positions", [AXIS_DIM] = "dimensions",
+};
+
+enum shown_axis shown_row_axis(const struct shown *s)
+{
+    if (s->view == VIEW_PE)
+        return AXIS_POS;
+    if (s->n_panes && s->pane[0].data == SHOWN_XV)
+        return AXIS_KEY;
+    return s->n_panes && s->pane[0].cols_are_tokens ? AXIS_QUERY : AXIS_TOKEN;
+}
+
+enum shown_axis shown_col_axis(const struct shown *s, size_t p)
+{
+    if (!s->pane[p].cols_are_tokens)
+        return AXIS_DIM;
+    return s->pane[p].data == SHOWN_PEPE ? AXIS_POS : AXIS_KEY;
+}
+
+const char *shown_row_label(const struct shown *s, const char *const *tokens, size_t n,
+                            size_t r)
+{
+    if (s->n_panes && s->pane[0].out_row && r + 1 == s->pane[0].rows)
+        return "= out";
+    return r < n ? tokens[r] : "";
+}

@@ -25,10 +25,19 @@ static void add_tokens(struct complete *c, const struct app *a)
         add(c, a->s.toks.text[i]);
 }
 
-static void add_argument(struct complete *c, const struct app *a, const struct command_desc *d)
+/* The candidates for argument arg (0: the first) of d's command. */
+static void add_argument(struct complete *c, const struct app *a, const struct command_desc *d,
+                         int arg)
 {
+    if (d->arg == ARG_CHOICE_PATH && arg == 1) {
+        c->files = true;
+        return;
+    }
+    if (arg > 0)
+        return;    /* later arguments are numbers: nothing to offer */
     switch (d->arg) {
     case ARG_CHOICE:
+    case ARG_CHOICE_PATH:
         for (size_t k = 0; d->choices[k]; k++)
             add(c, d->choices[k]);
         break;
@@ -90,6 +99,6 @@ void complete_candidates(struct complete *c, const struct app *a, const char *li
     char name[64];
     snprintf(name, sizeof name, "%.*s", (int)name_len, line + lead);
     const struct command_desc *d = command_find(name);
-    if (d && arg == 0)
-        add_argument(c, a, d);     /* later arguments are numbers: nothing to offer */
+    if (d)
+        add_argument(c, a, d, arg);
 }

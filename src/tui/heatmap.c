@@ -269,52 +269,6 @@ static void fill(WINDOW *w, int y, int x, int width)
         mvwprintw(w, y, x, "%*s", width, "");
 }
 
-static void format_weight(char *buf, size_t cap, double v)
-{
-    if (v >= 0.995)
-        snprintf(buf, cap, "1.0");
-    else
-        snprintf(buf, cap, ".%02d", (int)(v * 100.0 + 0.5));
-}
-
-/* The top of a scaled range: two decimals (.09) while they say something,
- * else two significant digits (.0012): never ".00". */
-static void format_top(char *buf, size_t cap, double v)
-{
-    if (v >= 0.0095) {
-        format_weight(buf, cap, v);
-        return;
-    }
-    char t[16];
-    snprintf(t, sizeof t, "%.2g", v);
-    snprintf(buf, cap, "%s", strncmp(t, "0.", 2) == 0 ? t + 1 : t);
-}
-
-/* A signed value in at most width columns, or "" when it does not fit: the
- * most decimals that fit, a leading "0" dropped (-.42) so that three columns
- * keep a sign and a digit. */
-static void format_signed(char *buf, size_t cap, double v, int width)
-{
-    static const char *const forms[] = { "%.2f", "%.1f", "%.0f" };
-    buf[0] = '\0';
-    for (size_t k = 0; k < sizeof forms / sizeof forms[0]; k++) {
-        char t[32];
-        snprintf(t, sizeof t, forms[k], v);
-        char *start = t;
-        if (strtod(t, NULL) == 0.0)
-            snprintf(t, sizeof t, forms[k], 0.0);   /* no "-0.0" */
-        else if (t[0] == '0' && t[1] == '.')
-            start = t + 1;
-        else if (t[0] == '-' && t[1] == '0' && t[2] == '.')
-            memmove(t + 1, t + 2, strlen(t + 2) + 1);
-        size_t n = strlen(start);
-        if ((int)n <= width && n < cap) {
-            memcpy(buf, start, n + 1);
-            return;
-        }
-    }
-}
-
 /* ---- the colors' range ---------------------------------------------------------- */
 
 static double weights_row_top(const float *row, size_t cols, const struct shown *s, size_t p,
@@ -327,25 +281,10 @@ static double weights_row_top(const float *row, size_t cols, const struct shown 
     return top;
 }
 
-/* :range auto: 0 to the largest weight shown when none of them is over a
- * quarter (a long sentence's weights are all small, and would be one flat
- * color on 0..1), else 0 to 1. */
-static void range_auto(struct heatmap *h, const struct app *a, double shown_max)
-{
-    h->top = 1.0;
-    h->scaled = false;
-    if (a->view.range == RANGE_AUTO && shown_max > 0.0 && shown_max <= 0.25) {
-        h->top = shown_max;
-        h->scaled = true;
-    }
-}
-
 /* Where value v of pane p lies on its colors: 0..1, or -1..1 signed. */
 static double color_t(const struct heatmap *h, const struct shown *s, size_t p, double v)
 {
-    if (s->pane[p].signed_values)
-        return h->extent[p] > 0.0 ? v / h->extent[p] : 0.0;
-    return h->row_top > 0.0 ? v / h->row_top : 0.0;
+    return heatcell_t(s->pane[p].signed_values ? &h->span[p] : &h->row_span, v);
 }
 
 /* ---- the picture ------------------------------------------------------------------ */
@@ -383,53 +322,38 @@ static void grid_fill(struct heatmap *h, const struct shown *s, const struct app
         h->grid_cap = need;
     }
     memcpy(h->grid_key, key, sizeof key);
-    size_t z = h->zoom, col0 = 0, width = 0;
-    for (size_t p = 0; p < s->n_panes; p++)
-        width = s->pane[p].cols > width ? s->pane[p].cols : width;
-    float *row = app_xmalloc((width ? width : 1) * sizeof *row);
-    struct shown_fold *fold = app_xmalloc(grid_cols(h) * sizeof *fold + 1);
+    size_t z = h->zoom;
     bool mean = a->view.zoom_mode == ZOOM_MEAN;
     for (int k = 0; k < h->rows_vis; k++)
         for (int b = 0; b < (h->half ? 2 : 1); b++) {
-            size_t r0 = h->row_off + (size_t)k * row_step(h) + (size_t)b * z;
-            col0 = 0;
+            size_t r0 = h->row_off + (size_t)k * row_step(h) + (size_t)b * z, col0 = 0;
             for (size_t p = 0; p < s->n_panes; p++) {
-                const struct shown_pane *pn = &s->pane[p];
-                size_t off = pane_off(h, p), nc = (size_t)h->pane_cols[p];
-                for (size_t c = 0; c < nc; c++)
-                    shown_fold_start(&fold[col0 + c], mean, pn->signed_values);
-                for (size_t r = r0; r < r0 + z && r < pn->rows; r++) {
-                    shown_row(s, p, r, row);
-                    for (size_t c = 0; c < nc; c++)
-                        for (size_t j = off + c * z; j < off + (c + 1) * z && j < pn->cols; j++)
-                            if (!shown_masked(s, p, r, j) && isfinite(row[j]))
-                                shown_fold_add(&fold[col0 + c], row[j]);
-                }
-                for (size_t c = 0; c < nc; c++)
-                    *grid_at(h, k, b, col0 + c) = (float)shown_fold_value(&fold[col0 + c]);
+                size_t nc = (size_t)h->pane_cols[p];
+                shown_block_row(s, p, r0, z, pane_off(h, p), nc, mean, grid_at(h, k, b, col0));
                 col0 += nc;
             }
         }
-    free(fold);
-    free(row);
+}
+
+/* The largest |value| of screen row k's blocks in pane p (from col0 of
+ * the grid), both halves. */
+static double grid_row_extent(const struct heatmap *h, int k, size_t p, size_t col0)
+{
+    double e = 0.0;
+    for (int b = 0; b < (h->half ? 2 : 1); b++)
+        for (int m = 0; m < h->pane_cols[p]; m++) {
+            float v = *grid_at(h, k, b, col0 + (size_t)m);
+            if (isfinite(v) && fabs(v) > e)
+                e = fabs(v);
+        }
+    return e;
 }
 
 /* ---- drawing ------------------------------------------------------------------------- */
 
 static const char *row_label(const struct app *a, const struct shown *s, size_t r)
 {
-    if (s->pane[0].out_row && r + 1 == s->pane[0].rows)
-        return "= out";
-    return r < count(a) ? app_picture(a)->text[r] : "";
-}
-
-static const char *row_caption(const struct shown *s)
-{
-    if (s->view == VIEW_PE)
-        return "pos ↓";
-    if (s->pane[0].data == SHOWN_XV)
-        return "key ↓";
-    return s->pane[0].cols_are_tokens ? "query ↓" : "token ↓";
+    return shown_row_label(s, (const char *const *)app_picture(a)->text, count(a), r);
 }
 
 static void draw_legend(const struct heatmap *h, WINDOW *w, const struct app *a,
@@ -437,22 +361,8 @@ static void draw_legend(const struct heatmap *h, WINDOW *w, const struct app *a,
 {
     char lo[24], hi[24];
     bool signed_values = s->pane[0].signed_values;
-    if (signed_values) {
-        snprintf(lo, sizeof lo, "%.3g", -h->extent[0]);
-        snprintf(hi, sizeof hi, "%.3g", h->extent[0]);
-    } else {
-        /* the range by name where it is not the plain 0..1 */
-        snprintf(lo, sizeof lo, a->view.range == RANGE_AUTO && h->scaled ? "auto 0" : "0");
-        if (a->view.range == RANGE_ROW)
-            snprintf(hi, sizeof hi, "row max");
-        else if (h->scaled)
-            format_top(hi, sizeof hi, h->top);
-        else
-            snprintf(hi, sizeof hi, "1");
-    }
-    if (h->zoom > 1)
-        snprintf(hi + strlen(hi), sizeof hi - strlen(hi), " %s",
-                 a->view.zoom_mode == ZOOM_MAX ? "max" : "mean");
+    heatcell_legend(&h->span[0], a->view.range, h->zoom > 1, a->view.zoom_mode, lo, hi,
+                    sizeof lo);
     int lw = right_edge / 5 < LEGEND_W ? right_edge / 5 : LEGEND_W;
     int x = right_edge - lw - 3 - textw_width(lo) - textw_width(hi);
     if (lw < 4 || x < right_edge / 2)
@@ -496,8 +406,9 @@ static void draw_title(struct heatmap *h, WINDOW *w, const struct app *a,
     for (size_t p = 0; p < s->n_panes; p++) {
         char t[160];
         /* what the columns are: the keys, or positions against positions */
-        const char *cols = !s->pane[p].cols_are_tokens ? ""
-                           : s->pane[p].data == SHOWN_PEPE ? "  pos →" : "  key →";
+        char cols[32] = "";
+        if (s->pane[p].cols_are_tokens)
+            snprintf(cols, sizeof cols, "  %s →", shown_axis_names[shown_col_axis(s, p)]);
         snprintf(t, sizeof t, "%s%s%s", s->pane[p].title, cols, p + 1 == s->n_panes ? where : "");
         int room = p + 1 < s->n_panes ? h->pane_cols[p] * h->cell_w
                                       : width - h->pane_x[p] - LEGEND_W - 14;
@@ -511,7 +422,9 @@ static void draw_col_labels(const struct heatmap *h, WINDOW *w, const struct app
 {
     int width = getmaxx(w);
     palette_use(w, ROLE_AXIS);
-    put_fit(w, 1, 0, h->label_w, row_caption(s), false);
+    char caption[32];
+    snprintf(caption, sizeof caption, "%s ↓", shown_axis_names[shown_row_axis(s)]);
+    put_fit(w, 1, 0, h->label_w, caption, false);
     palette_use(w, ROLE_LABEL);
     fill(w, 1, h->label_w, width - h->label_w);
     int lab = h->cell_w - 1;     /* a blank column between labels */
@@ -566,9 +479,9 @@ static void draw_cell(WINDOW *w, const struct heatmap *h, const struct shown *s,
     char num[24] = "";
     if (first && (!g || cursor)) {
         if (sv)
-            format_signed(num, sizeof num, v, cw - 1);
+            heatcell_signed_text(num, sizeof num, v, cw - 1);
         else if (cw >= 4)
-            format_weight(num, sizeof num, v);
+            heatcell_weight_text(num, sizeof num, v);
     }
     int k = 0;
     if (num[0]) {
@@ -612,7 +525,7 @@ static void draw_summary(WINDOW *w, const struct app *a, const float *row, size_
     for (int k = 0; k < 3 && top[k] != SIZE_MAX; k++) {
         char label[32];
         textw_fit(app_picture(a)->text[top[k]], 6, label, sizeof label);
-        format_weight(num, sizeof num, row[top[k]]);
+        heatcell_weight_text(num, sizeof num, row[top[k]]);
         o += snprintf(text + o, sizeof text - (size_t)o, " %s %s", label, num);
     }
     palette_use(w, ROLE_AXIS);
@@ -628,9 +541,10 @@ static void draw_rows_zoom1(struct heatmap *h, WINDOW *w, const struct app *a,
         size_t r = h->row_off + (size_t)k;
         for (size_t p = 0; p < s->n_panes; p++)
             shown_row(s, p, r, rows_buf[p]);
-        h->row_top = h->top;
+        h->row_span = h->span[0];
         if (!s->pane[0].signed_values && a->view.range == RANGE_ROW)
-            h->row_top = weights_row_top(rows_buf[0], s->pane[0].cols, s, 0, r);
+            h->row_span = heatcell_span(&s->pane[0], a->s.cfg.pe, RANGE_ROW,
+                                        weights_row_top(rows_buf[0], s->pane[0].cols, s, 0, r));
         for (int line = 0; line < h->cell_h; line++) {
             int y = TOP + k * h->cell_h + line;
             palette_use(w, r == cr ? ROLE_LABEL_CURSOR : ROLE_LABEL);
@@ -664,6 +578,10 @@ static void draw_rows_zoomed(struct heatmap *h, WINDOW *w, const struct app *a,
         int y = TOP + k;
         size_t r0 = h->row_off + (size_t)k * step;
         bool cur_row = cr >= r0 && cr < r0 + step;
+        h->row_span = h->span[0];
+        if (!s->pane[0].signed_values && a->view.range == RANGE_ROW)
+            h->row_span = heatcell_span(&s->pane[0], a->s.cfg.pe, RANGE_ROW,
+                                        grid_row_extent(h, k, 0, 0));
         palette_use(w, cur_row ? ROLE_LABEL_CURSOR : ROLE_LABEL);
         put_fit(w, y, 0, h->label_w - 1, row_label(a, s, r0), false);
         palette_use(w, ROLE_LABEL);
@@ -705,43 +623,26 @@ static void draw_rows_zoomed(struct heatmap *h, WINDOW *w, const struct app *a,
     }
 }
 
-/* The color ranges of this draw: the weights' top (:range), the signed
- * panes' extents (over the rows on screen for an n × n pane, over all rows
- * for the cheap n × d ones). */
+/* The color spans of this draw (heatcell_span) from what is on screen:
+ * the rows shown for an n × n pane, all rows for the cheap n × d ones. */
 static void ranges(struct heatmap *h, const struct app *a, const struct shown *s)
 {
-    double shown_max = 0.0;
-    size_t step = row_step(h);
-    if (h->zoom > 1) {
-        size_t col0 = 0;
-        for (size_t p = 0; p < s->n_panes; p++) {
-            double e = 0.0;
-            for (int k = 0; k < h->rows_vis; k++)
-                for (int b = 0; b < (h->half ? 2 : 1); b++)
-                    for (int m = 0; m < h->pane_cols[p]; m++) {
-                        float v = *grid_at(h, k, b, col0 + (size_t)m);
-                        if (isfinite(v) && fabs(v) > e)
-                            e = fabs(v);
-                    }
-            h->extent[p] = e;
-            if (p == 0)
-                shown_max = e;
-            col0 += (size_t)h->pane_cols[p];
-        }
-    } else {
-        for (size_t p = 0; p < s->n_panes; p++) {
-            bool square = s->pane[p].cols_are_tokens;
-            h->extent[p] = square ? shown_extent(s, p, h->row_off, (size_t)h->rows_vis * step)
-                                  : shown_extent(s, p, 0, s->pane[p].rows);
-        }
-        shown_max = h->extent[0];
+    size_t step = row_step(h), col0 = 0;
+    for (size_t p = 0; p < s->n_panes; p++) {
+        double e = 0.0;
+        if (h->zoom > 1)
+            for (int k = 0; k < h->rows_vis; k++) {
+                double row = grid_row_extent(h, k, p, col0);
+                e = row > e ? row : e;
+            }
+        else if (s->pane[p].cols_are_tokens)
+            e = shown_extent(s, p, h->row_off, (size_t)h->rows_vis * step);
+        else
+            e = shown_extent(s, p, 0, s->pane[p].rows);
+        h->span[p] = heatcell_span(&s->pane[p], a->s.cfg.pe, a->view.range, e);
+        col0 += (size_t)h->pane_cols[p];
     }
-    /* the PE of sin and cos spans -1..1 whatever is on screen */
-    for (size_t p = 0; p < s->n_panes; p++)
-        if (s->pane[p].data == SHOWN_PE && h->extent[p] < 1.0 && h->extent[p] > 0.0
-            && (a->s.cfg.pe == PE_SINUSOIDAL))
-            h->extent[p] = 1.0;
-    range_auto(h, a, s->pane[0].signed_values ? 0.0 : shown_max);
+    h->row_span = h->span[0];
 }
 
 void heatmap_draw(struct heatmap *h, WINDOW *w, const struct app *a, bool focused)

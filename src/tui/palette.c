@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "attnviz/heatcell.h"
+
 /* Each role's look without colors (and on 8 colors when its colors are
  * grays, which 8 colors cannot show): a terminal matter, not a theme's. */
 static const attr_t mono_attrs[ROLE_COUNT] = {
@@ -86,27 +88,21 @@ struct palette_look palette_role_look(enum color_level level, enum role r,
     return look;
 }
 
-/* Readable text over a cell: dark on light colors, light on dark ones. */
-static bool dark_text_on(struct rgb bg)
-{
-    return rgb_luminance(bg) > 0.3;
-}
-
 struct palette_look palette_heat_look(enum color_level level, struct rgb c)
 {
     int fg, bg;
     switch (level) {
     case COLOR_LEVEL_DIRECT:
         bg = (int)rgb_direct(c);
-        fg = dark_text_on(c) ? 0x101010 : 0xf0f0f0;
+        fg = (int)(heatcell_dark_text(c) ? HEATCELL_DARK_TEXT : HEATCELL_LIGHT_TEXT);
         break;
     case COLOR_LEVEL_256:
         bg = rgb_to_xterm256(c);
-        fg = dark_text_on(xterm256_rgb(bg)) ? 16 : 231;
+        fg = heatcell_dark_text(xterm256_rgb(bg)) ? 16 : 231;
         break;
     case COLOR_LEVEL_8:
         bg = rgb_to_ansi8(c);
-        fg = dark_text_on(xterm256_rgb(bg)) ? COLOR_BLACK : COLOR_WHITE;
+        fg = heatcell_dark_text(xterm256_rgb(bg)) ? COLOR_BLACK : COLOR_WHITE;
         break;
     case COLOR_LEVEL_MONO:
     default:
@@ -154,13 +150,6 @@ static int heat_pair(unsigned idx)
     return pal.heat_pair[idx];
 }
 
-/* The color of a cell: the theme's map for t in [0, 1], the diverging map
- * for t in [-1, 1]. */
-static struct rgb cell_rgb(double t, bool signed_values)
-{
-    return signed_values ? colormap_diverging(t) : current()->map[colormap_index(t)];
-}
-
 /* A terminal color value at the current level. */
 static int level_color(struct rgb c)
 {
@@ -206,8 +195,8 @@ bool palette_halves(WINDOW *w, double upper, double lower, bool signed_values, b
         qu = qu * 2.0 - 1.0;
         ql = ql * 2.0 - 1.0;
     }
-    int pair = pair_for(level_color(cell_rgb(qu, signed_values)),
-                        level_color(cell_rgb(ql, signed_values)));
+    int pair = pair_for(level_color(heatcell_rgb(current()->map, qu, signed_values)),
+                        level_color(heatcell_rgb(current()->map, ql, signed_values)));
     wattr_set(w, cursor ? A_REVERSE | A_BOLD : A_NORMAL, 0, &pair);
     return true;
 }

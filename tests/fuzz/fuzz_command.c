@@ -35,6 +35,8 @@ static int fuzz_equal(const struct command *a, const struct command *b)
     case ARG_INT:
     case ARG_CHOICE:
         return a->u.num == b->u.num;
+    case ARG_CHOICE_PATH:
+        return a->u.to.choice == b->u.to.choice && strcmp(a->u.to.path, b->u.to.path) == 0;
     case ARG_CELL:
         return a->u.cell.row == b->u.cell.row && a->u.cell.col == b->u.cell.col;
     case ARG_PICK:

@@ -9,16 +9,18 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Lines the harness does not run: :save, :load and :replay touch the file
- * system (a fuzzer must not write files or read /dev/zero), and a large d_model
- * only makes every run slow - its limits have unit tests. */
+/* Lines the harness does not run: :save, :wq, :export, :load and :replay
+ * touch the file system (a fuzzer must not write files or read /dev/zero),
+ * and a large d_model only makes every run slow - its limits have unit
+ * tests. */
 static int fuzz_skip(const char *line, size_t len)
 {
     struct command c;
     char err[256];
     if (command_parse(line, len, &c, err, sizeof err) != 0)
         return 0;
-    int skip = c.kind == CMD_SAVE || c.kind == CMD_SAVE_FORCE || c.kind == CMD_LOAD
+    int skip = c.kind == CMD_SAVE || c.kind == CMD_SAVE_FORCE || c.kind == CMD_WRITE_QUIT
+               || c.kind == CMD_EXPORT || c.kind == CMD_EXPORT_FORCE || c.kind == CMD_LOAD
                || c.kind == CMD_REPLAY
                || (c.kind == CMD_DIM && c.u.num > 64);
     command_free(&c);

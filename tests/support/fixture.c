@@ -155,8 +155,8 @@ struct export_doc export_doc_of(struct app *a)
 {
     app_sync(a);
     const struct app_tokens *t = app_shown(a);
-    return (struct export_doc){ &a->model, (const char *const *)t->text, t->ids,
-                                a->s.sentence };
+    return (struct export_doc){ .m = &a->model, .tokens = (const char *const *)t->text,
+                                .ids = t->ids, .sentence = a->s.sentence };
 }
 
 char *export_string(struct app *a, enum print_format fmt)
