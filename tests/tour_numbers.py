@@ -26,7 +26,31 @@ write `+ (-1.0285)`, not `- 1.0285`, for a negative term). Integers
   before scaling, its terms q_i[c]·k_j[c], √d_k, e^(score − max) of each
   key the row may see (keys 0..i with the causal mask on) and their sum Σ;
 - with `:head mean` shown, the mean of the heads' weights of every cell
-  (the heatmap and the explain pane show it; percentages too).
+  (the heatmap and the explain pane show it; percentages too);
+- under `:pe alibi` the softmax's row is score + bias: e^(score + bias −
+  max) and Σ are of that row; and while the weights or the masked stage is
+  shown, each head's slope m (2^(-8(t+1)/H) for H a power of two, else the
+  paper's interleaving, recomputed from that definition; it is also the
+  size of the bias at distance 1), the bias −m·|i−j| of every cell, its
+  size m·|i−j| (the score line writes "score − 0.1250"), and every score +
+  bias (the masked stage's cells, the row's max).
+
+Some values are only on screen at one stage (`:stage`) or in the PE view
+(`:view pe`; `:stage` goes back to the attention view, as in the program),
+and only there are they values of the model:
+
+- `:stage scores`: the raw q·kᵀ of every cell, q_i·k_j from the JSON's q
+  and k in float64 (the heatmap shows them all, not only the cursor's);
+- `:stage xv`: w_ij·v_j[c] of the cursor's query i, for every key j and
+  component c of each head (the rows the heatmap shows above "= out");
+- `:stage qkv` under `:pe rope`: q and k before the rotation, x·W_Q and
+  x·W_K from the JSON's x and W (x with `proj identity`), each head's
+  columns (the explain pane's "… before RoPE");
+- `:view pe`: PE·PEᵀ of every pair of positions, from the JSON's pe.
+
+Not values, so a note does not state them: RoPE's angles pos·θ_i and
+their cosines and sines, the PE formula's frequencies 1/10000^(2i/d), the
+entries of W.
 
 A bracketed list of numbers, `[0.3358, 0.3599, 0.3044]` or `[2 0 1]`, is
 checked as a whole: it must be one row of one of those tables (a row of
@@ -34,7 +58,9 @@ embedding, pe, x, output, of a head's q, k, v, scores, weights, output, the
 row of e^(score − max) values, or of the mean weights), all of it, or its
 first values when the list ends in "..." ; each element at the decimals it
 is written with, an integer in a list at 4 (0 is 0.0000). So the right
-numbers in the wrong order, or from two rows, fail.
+numbers in the wrong order, or from two rows, fail. Brackets right after a
+name or another bracket are an index, not a list: `q_1[0]`, `PE[1][0]`
+state no number.
 
 Nothing else: no tolerance wider than the decimals shown, no ratios, no
 sums of weights, no value from an earlier step. A number that agrees with
@@ -52,7 +78,14 @@ its own.
 
 The check checks itself twice. Before the tours it runs a small script with
 right numbers, a quoted one, a deliberately wrong number and a right row in
-the wrong order, and fails unless exactly the two wrong ones are reported.
+the wrong order, and fails unless exactly the two wrong ones are reported;
+and a second one through the stages, the PE view, RoPE and ALiBi with a
+right number of each kind above and a planted wrong one beside it (a raw
+score off by one unit, the same right raw score stated at the weights
+stage, a w·v term and a PE·PEᵀ product off by one unit, a wrong slope, an
+e^(score − max) of the row without ALiBi's bias, a PE·PEᵀ product and a
+q before the rotation each stated where the screen does not show it), and
+fails unless exactly the planted ones are reported.
 And every stated number that agrees is tried again off by 1 to 3 units of
 its last decimal, both ways: at least 80% of those near misses must fail,
 or the values are so many that the check proves little (the summary prints
@@ -80,7 +113,9 @@ NUM = re.compile(r"(?<![\w.])([-\u2212]?)(\d*\.\d+)(%?)(?![\w]|\.\d)")
 _Q = r"[-\u2212]?\d*\.?\d+%?"
 QUOTED = re.compile(r"\bwrites\s+(\[[^\]]*\]|%s(?:\s*(?:/|\band\b)\s*%s)*)" % (_Q, _Q))
 # A bracketed list: checked as one row of a table, not number by number.
-LIST = re.compile(r"\[([^\[\]]*)\]")
+# Brackets right after a name or another bracket are an index (q_1[0],
+# PE[1][0]), not a list; its numbers are positions and not checked.
+LIST = re.compile(r"(?<![\w\]])\[([^\[\]]*)\]")
 SLACK = 1e-6
 
 
@@ -100,10 +135,10 @@ def note_text(line):
 
 def plan(lines):
     """Splits a script into paragraphs: for each, the line number (from 1) of
-    its first note, its text, and the cursor and head view in force; and the
-    copy of the script with a `:print json` after each."""
+    its first note, its text, and the cursor, head, stage and view in force;
+    and the copy of the script with a `:print json` after each."""
     out, paras = [], []
-    sel, head = (0, 0), 0
+    sel, head, stage, view = (0, 0), 0, "weights", "attention"
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -117,7 +152,7 @@ def plan(lines):
                 i += 1
             out.append(":print json")
             paras.append({"line": first, "text": " ".join(p for p in parts if p),
-                          "sel": sel, "head": head})
+                          "sel": sel, "head": head, "stage": stage, "view": view})
             continue
         if s.startswith(":print"):
             i += 1
@@ -128,6 +163,13 @@ def plan(lines):
         m = re.match(r":head\s+(\S+)\s*$", s)
         if m:
             head = "mean" if m.group(1) == "mean" else int(m.group(1))
+        # :stage shows the attention view again (app.c does the same)
+        m = re.match(r":stage\s+(\S+)\s*$", s)
+        if m:
+            stage, view = m.group(1), "attention"
+        m = re.match(r":view\s+(\S+)\s*$", s)
+        if m:
+            view = m.group(1)
         out.append(line)
         i += 1
     return paras, "\n".join(out) + "\n"
@@ -161,6 +203,16 @@ def arr(x):
     return np.array(x, dtype=np.float64)
 
 
+def alibi_slopes(h):
+    """ALiBi's slope of each of h heads, from the definition the README gives
+    (Press et al.): 2^(-8(t+1)/h) when h is a power of two; otherwise, with
+    p the largest power of two <= h, the p slopes of p heads, then every
+    other slope of 2p heads, from the first, for the remaining h - p."""
+    p = 1 << (h.bit_length() - 1)
+    first = [2.0 ** (-8.0 * (t + 1) / p) for t in range(p)]
+    return first if p == h else first + alibi_slopes(2 * p)[0::2][:h - p]
+
+
 def values(doc, para):
     """What a paragraph may state: every value as one flat float64 array,
     those that may be stated as a percentage (weights) as another, and the
@@ -189,15 +241,41 @@ def values(doc, para):
         # The cursor as the program keeps it: clamped into the matrix.
         i, j = (min(para["sel"][0], n - 1), min(para["sel"][1], n - 1))
         dk = cfg["d_k"]
-        for h in heads:
+        stage = para["stage"] if para["view"] == "attention" else None
+        alibi, rope = cfg["pe"] == "alibi", cfg["pe"] == "rope"
+        slopes = alibi_slopes(len(heads)) if alibi else [0.0] * len(heads)
+        pos = np.arange(n, dtype=np.float64)
+        dist = np.abs(pos[:, None] - pos[None, :])
+        if rope and stage == "qkv":
+            x = arr(doc["x"])
+            random = cfg["proj"] == "random"
+            before = {key: x @ arr(doc["w_" + key]) if random else x for key in ("q", "k")}
+        for t, h in enumerate(heads):
             q, k, s = arr(h["q"]), arr(h["k"]), arr(h["scores"])
             terms = q[i] * k[j]
             vals.append(terms)
             vals.append(np.array([terms.sum(), math.sqrt(dk)]))
-            row = s[i, :i + 1] if cfg["causal"] else s[i]
+            bias = -slopes[t] * dist
+            biased = s + bias      # what the softmax takes (bias 0 but under alibi)
+            row = biased[i, :i + 1] if cfg["causal"] else biased[i]
             e = np.exp(row - row.max())
             table(e)
             vals.append(np.array([e.sum()]))
+            if alibi and stage in ("masked", "weights"):
+                vals.append(np.array([slopes[t]]))
+                table(bias)
+                vals.append(-bias.ravel())
+                table(biased)
+            if stage == "scores":
+                table(q @ k.T)
+            if stage == "xv":
+                table(arr(h["weights"])[i][:, None] * arr(h["v"]))
+            if rope and stage == "qkv":
+                for key in ("q", "k"):
+                    table(before[key][:, t * dk:(t + 1) * dk])
+        if para["view"] == "pe":
+            pe = arr(doc["pe"])
+            table(pe @ pe.T)
         if para["head"] == "mean" and len(heads) > 1:
             table(np.mean([arr(h["weights"]) for h in heads], axis=0), pct=True)
     cat = lambda xs: np.concatenate(xs) if xs else np.zeros(0)
@@ -326,15 +404,69 @@ I love cats
 """
 
 
+# The values only a stage or a view shows, RoPE's and ALiBi's: each
+# paragraph states right ones and one planted wrong one.
+SELF_TEST_STAGES = """# attnviz session v1
+:dim 4
+:pe none
+:proj identity
+:scale on
+I love cats
+:emb I 0.1 0.3 0.5 0.2
+:emb love 0.2 0.4 0.6 0.1
+:emb cats 0.5 0.1 0.2 0.3
+:select 0 0
+:stage scores
+:note The raw q.k of love and cats, not under the cursor, is 0.2900; row love is
+:note [0.4600, 0.5700, 0.2900]. Planted: 0.2901.
+:stage weights
+:note Planted: the weights stage shows no raw q.k but the cursor's, so 0.2900 is wrong.
+:stage xv
+:select 1 0
+:note Query love: key cats adds w.v = 0.1544, key love [0.0710, 0.1421, 0.2131, 0.0355].
+:note Planted: 0.1545.
+:pe sinusoidal
+:view pe
+:note PE_0.PE_2 = 0.5837. Planted: 0.5838.
+:stage weights
+:note Planted: a :stage shows the attention again, and no PE.PE^T: PE_0.PE_2 = 0.5837.
+:pe alibi
+:heads 2
+:stage masked
+:select 0 2
+:note Head 0's slope is 0.0625, the bias of I -> cats -0.1250 (the score line: minus
+:note 0.1250), so the softmax takes -0.0684, and e^(score + bias - max) is 0.8701.
+:note Planted: a slope of 0.0313, and 0.9585, e^(score - max) without the bias.
+:pe rope
+:proj random
+:heads 1
+:stage qkv
+:select 1 0
+:note Before the rotation q_1[0] is 0.2912; after it, 0.6357.
+:stage weights
+:note Planted: the weights stage shows the rotated q only, so 0.2912 is wrong.
+"""
+SELF_TEST_STAGES_WRONG = ["0.2901", "0.2900", "0.1545", "0.5838", "0.5837", "0.0313",
+                          "0.9585", "0.2912"]
+
+
 def self_test(binary):
-    """The check must catch exactly the one wrong number of SELF_TEST."""
+    """The check must catch exactly the wrong numbers of SELF_TEST and
+    SELF_TEST_STAGES."""
     with tempfile.TemporaryDirectory(prefix="attnviz-tournum-") as tmp:
         wrong, count, _ = check_script(binary, "self-test", SELF_TEST.splitlines(), tmp)
+        wrong2, count2, _ = check_script(binary, "self-test (stages)",
+                                         SELF_TEST_STAGES.splitlines(), tmp)
     got = [w[1] for w in wrong]
     if got != ["[0.5329, 0.2992, 0.1679]", "0.1680"] or count != 5:
         raise Failure("self-test: expected exactly 0.1680 and the reordered row of 5 "
                       "numbers to be wrong, "
                       "got %r of %d" % (got, count))
+    got = [w[1] for w in wrong2]
+    if got != SELF_TEST_STAGES_WRONG or count2 != 20:
+        raise Failure("self-test (stages, PE view, RoPE, ALiBi): expected exactly %r of 20 "
+                      "numbers to be wrong, got %r of %d"
+                      % (SELF_TEST_STAGES_WRONG, got, count2))
 
 
 def main(argv):
