@@ -96,6 +96,16 @@ static void numbers_are_written_as_the_screen_writes_them(void **state)
     assert_string_equal(buf, "12.5");
     heatcell_signed_text(buf, sizeof buf, -123456.0, 4);
     assert_string_equal(buf, "");
+    /* a fraction in a cell too narrow for it shows no number, never a
+     * rounded whole one */
+    heatcell_signed_text(buf, sizeof buf, 0.64, 1);
+    assert_string_equal(buf, "");
+    heatcell_signed_text(buf, sizeof buf, -0.33, 2);
+    assert_string_equal(buf, "");
+    heatcell_signed_text(buf, sizeof buf, 0.64, 2);
+    assert_string_equal(buf, ".6");
+    heatcell_signed_text(buf, sizeof buf, 3.4, 1);
+    assert_string_equal(buf, "3");
 }
 
 static void the_legend_names_the_ends_of_the_span(void **state)

@@ -396,9 +396,10 @@ static void under_rope_the_projection_line_turns_the_pair_to_the_models_q(void *
     struct explain ex;
     for (size_t c = 2; c < 4; c++) {
         explain_here(&ex, a, &(struct explain_at){ .row = 3, .dim = c });
-        const char *line = find(&ex, "RoPE turns pair 1 by 3·θ_1");
+        const char *line = find(&ex, "after RoPE ");
         assert_non_null(line);
-        assert_float_equal(number_after_last(line, " = "), m->q[3 * m->d + c], 2e-4);
+        assert_non_null(strstr(line, ": pair 1 turned by 3·θ_1 = "));
+        assert_float_equal(strtod(line + strlen("after RoPE "), NULL), m->q[3 * m->d + c], 2e-4);
         assert_non_null(find(&ex, "before RoPE"));
     }
 }

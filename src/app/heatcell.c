@@ -1,6 +1,7 @@
 /* heatcell.c - the look of a heatmap cell (heatcell.h). */
 #include "attnviz/heatcell.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,10 @@ void heatcell_signed_text(char *buf, size_t cap, double v, int width)
     static const char *const forms[] = { "%.2f", "%.1f", "%.0f" };
     buf[0] = '\0';
     for (size_t k = 0; k < sizeof forms / sizeof forms[0]; k++) {
+        /* no whole number for a fraction: 0.64 as "1" and -0.33 as "0"
+         * would mislead; the cell's color says it */
+        if (k == 2 && fabs(v) < 1.0)
+            break;
         char t[32];
         snprintf(t, sizeof t, forms[k], v);
         char *start = t;

@@ -410,9 +410,11 @@ static void explain_projection(struct explain *ex, const struct model *m, size_t
     }
     bool rope = m->cfg.pe == PE_ROPE && name[0] != 'v';
     snprintf(prefix, sizeof prefix, "%s_%zu[%zu] = x_%zu·W_%s[:,%zu] = ", name, i, c, i, name, c);
-    double own = product_line(line, sizeof line, m->x + i * d, w + c, d, d, prefix, width);
+    static const char before[] = " before RoPE";
+    double own = product_line(line, sizeof line, m->x + i * d, w + c, d, d, prefix,
+                              rope ? width - (int)sizeof before + 1 : width);
     if (rope)
-        snprintf(line + strlen(line), sizeof line - strlen(line), " before RoPE");
+        snprintf(line + strlen(line), sizeof line - strlen(line), "%s", before);
     add_line(ex, EXPLAIN_MATH, "%s", line);
     size_t local = c % m->d_k, pair = local / 2;
     if (!rope || pair * 2 + 1 >= m->d_k) {
@@ -435,9 +437,10 @@ static void explain_projection(struct explain *ex, const struct model *m, size_t
     fmt_factor(cs, sizeof cs, co);
     fmt_factor(sn, sizeof sn, si);
     fmt_num(r, sizeof r, rotated);
-    add_line(ex, EXPLAIN_MATH, "RoPE turns pair %zu by %zu·θ_%zu = %s: %s = %s×%s %s %s×%s = %s",
-             pair, i, pair, ang, local % 2 ? "even·sin + odd·cos" : "even·cos − odd·sin", e,
-             local % 2 ? sn : cs, local % 2 ? "+" : "−", o, local % 2 ? cs : sn, r);
+    /* the result first: a narrow pane cuts the end of the line */
+    add_line(ex, EXPLAIN_MATH, "after RoPE %s: pair %zu turned by %zu·θ_%zu = %s: %s×%s %s %s×%s",
+             r, pair, i, pair, ang, e, local % 2 ? sn : cs, local % 2 ? "+" : "−", o,
+             local % 2 ? cs : sn);
 }
 
 /* Cell (i, j) of a scores stage: the dot product, the division, the mask. */
