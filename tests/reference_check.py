@@ -7,7 +7,12 @@ with numpy, everything downstream of the printed inputs (embeddings, PE, W):
 x, Q, K, V, scores, weights, per-head and concatenated outputs. RoPE's
 rotation of q and k and ALiBi's slopes and bias are recomputed here from their
 definitions (the rotation of x.W, the paper's get_slopes), never read from the
-program. It also checks the inputs themselves where they have a closed form:
+program. Then, with a random cursor and head (or the mean of the heads), it
+prints every stage of the computation and the PE view, and checks each
+pane the heatmap would show (the JSON's "shown": e, pe, x, q k v, q.k^T
+raw, scaled, masked with the ALiBi bias and -inf, weights, the query's
+w_ij.v_j with its output row, out; PE and PE.PE^T) against the same
+float64 model. It also checks the inputs themselves where they have a closed form:
 the tokenization, the sinusoidal PE, the zero PE of none, rope and alibi,
 user-set embedding and PE-table rows, Q = K = V = X under the identity
 projection. Both seed samples are checked against values computed
@@ -66,28 +71,35 @@ def tokenize(text):
     return tokens
 
 
-def run_batch(binary, script):
+def run_batch_docs(binary, script):
+    """Every JSON document the script prints, in order."""
     proc = subprocess.run([binary, "--batch", "-"], input=script.encode(),
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           timeout=120)
     if proc.returncode != 0:
         raise AssertionError("attnviz --batch exited %d: %s" %
                              (proc.returncode, proc.stderr.decode(errors="replace")))
-    return last_json(proc.stdout.decode())
+    return json_docs(proc.stdout.decode())
 
 
-def last_json(text):
-    dec, pos, doc = json.JSONDecoder(), 0, None
+def run_batch(binary, script):
+    docs = run_batch_docs(binary, script)
+    return docs[-1] if docs else None
+
+
+def json_docs(text):
+    dec, pos, docs = json.JSONDecoder(), 0, []
     while True:
         while pos < len(text) and text[pos].isspace():
             pos += 1
         if pos >= len(text):
-            return doc
+            return docs
         if text[pos] != "{":  # a :print text table, skip its line
             nl = text.find("\n", pos)
             pos = len(text) if nl < 0 else nl + 1
             continue
         doc, pos = dec.raw_decode(text, pos)
+        docs.append(doc)
 
 
 def f32(x):
@@ -222,6 +234,90 @@ def check_doc(doc, label):
                 raise Mismatch("%s head %d: a masked weight is not exactly 0" % (label, t))
     close(label + " output", mat(doc["output"], n, d), out)
     return heads
+
+
+STAGES = ["e", "pe", "x", "qkv", "scores", "scaled", "masked", "weights", "xv", "out"]
+
+
+def stage_lines(rng, n, heads):
+    """After the model's own :print json: a cursor and a head, then every
+    stage and the PE view, each printed (the JSON's "shown" has the panes)."""
+    head = "mean" if heads > 1 and rng.random() < 0.3 else str(rng.randrange(heads))
+    lines = [":select %d %d" % (rng.randrange(n), rng.randrange(n)), ":head %s" % head]
+    for st in STAGES:
+        lines += [":stage %s" % st, ":print json"]
+    return lines + [":view pe", ":print json"]
+
+
+def reference_panes(doc, stage, view, head, query):
+    """The matrices the heatmap shows at a stage (or the PE view), for head
+    (an int, or "mean"), from the model's inputs in float64."""
+    cfg = doc["config"]
+    n, d, h = len(doc["tokens"]), cfg["d_model"], cfg["heads"]
+    dk = d // h
+    emb, pe = mat(doc["embedding"], n, d), mat(doc["pe"], n, d)
+    x, heads, out = reference_forward(doc)
+    if view == "pe":
+        return [pe, pe @ pe.T]
+    mean = head == "mean" and h > 1
+    t = 0 if head == "mean" else int(head)
+    sq = lambda f: (sum(f(u) for u in range(h)) / h) if mean else f(t)
+    slopes = alibi_slopes(h) if cfg["pe"] == "alibi" else [0.0] * h
+    root = math.sqrt(dk) if cfg["scale"] else 1.0
+
+    def raw(u):
+        return heads[u]["q"] @ heads[u]["k"].T
+
+    def masked(u):
+        m = raw(u) / root + alibi_bias(n, slopes[u])
+        if cfg["causal"]:
+            m[np.triu(np.ones((n, n), dtype=bool), 1)] = -np.inf
+        return m
+    first, width = (0, d) if mean else (t * dk, dk)
+    full = lambda u, key: np.concatenate([heads[v][key] for v in range(h)], axis=1)
+    part = lambda key: full(0, key)[:, first:first + width]
+    if stage == "e":
+        return [emb]
+    if stage == "pe":
+        return [emb, pe, x]
+    if stage == "x":
+        return [x]
+    if stage == "qkv":
+        return [part("q"), part("k"), part("v")]
+    if stage == "scores":
+        return [sq(raw)]
+    if stage == "scaled":
+        return [sq(lambda u: raw(u) / root)]
+    if stage == "masked":
+        return [sq(masked)]
+    if stage == "weights":
+        return [sq(lambda u: heads[u]["weights"])]
+    if stage == "xv":
+        v = part("v")
+        cols = [first + c for c in range(width)]
+        w = np.array([[heads[col // dk]["weights"][query, j] for col in cols] for j in range(n)])
+        return [np.vstack([w * v, out[query, first:first + width]])] if n else [v]
+    return [out]
+
+
+def check_stage_docs(main, docs, label):
+    """Each printed stage's panes against reference_panes."""
+    if len(docs) != len(STAGES) + 1:
+        raise Mismatch("%s: %d stage documents, expected %d" % (label, len(docs), len(STAGES) + 1))
+    for doc in docs:
+        shown = doc["shown"]
+        ref = reference_panes(main, shown["stage"], shown["view"], shown["head"], shown["query"])
+        name = "%s %s" % (label, "view pe" if shown["view"] == "pe" else "stage " + shown["stage"])
+        if len(shown["panes"]) != len(ref):
+            raise Mismatch("%s: %d panes, expected %d" % (name, len(shown["panes"]), len(ref)))
+        for k, (pane, want) in enumerate(zip(shown["panes"], ref)):
+            ours = np.array([[np.nan if v is None else v for v in row] for row in pane["values"]],
+                            dtype=np.float64).reshape(want.shape)
+            hidden = np.isinf(want)
+            if np.any(np.isnan(ours) != hidden):
+                raise Mismatch("%s pane %d: the masked cells differ" % (name, k))
+            close("%s pane %d (%s)" % (name, k, pane["data"]), np.where(hidden, 0.0, ours),
+                  np.where(hidden, 0.0, want))
 
 
 def random_sentence(rng, n):
@@ -451,10 +547,13 @@ def main(argv):
         label = "config %d (N=%d d=%d h=%d pe=%s proj=%s scale=%s causal=%s)" % (
             i, expect["n"], expect["d"], expect["heads"], expect["pe"], expect["proj"],
             expect["scale"], expect["causal"])
+        script += "\n".join(stage_lines(rng, expect["n"], expect["heads"])) + "\n"
         try:
-            doc = run_batch(binary, script)
+            docs = run_batch_docs(binary, script)
+            doc = docs[0]
             check_inputs(doc, expect, label)
             check_doc(doc, label)
+            check_stage_docs(doc, docs[1:], label)
         except (Mismatch, AssertionError, KeyError, ValueError, TypeError) as exc:
             failures += 1
             print("FAIL %s: %s" % (label, exc))

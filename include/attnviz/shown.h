@@ -44,6 +44,10 @@ enum shown_data {
     SHOWN_PEPE,     /* PE·PEᵀ */
 };
 
+/* The data kinds by name, in enum order ("emb", "pe", …, "pe_pe"): what
+ * the JSON calls a pane. */
+extern const char *const shown_data_names[];
+
 struct shown_pane {
     enum shown_data data;
     const char *title;

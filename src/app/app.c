@@ -1122,9 +1122,12 @@ static void app_print(struct app *a, const struct command *c, struct app_result 
                 "is the model");
         return;
     }
-    struct export_doc doc = app_export_doc(a, NULL);
+    /* the JSON names the stage shown, with its matrices */
+    struct shown s;
+    struct export_doc doc = app_export_doc(a, &s);
     if (export_write(a->io.print_out, &doc, (enum print_format)c->u.num) != 0)
         app_fail(r, ":print failed: %s", strerror(errno));
+    shown_free(&s);
 }
 
 /* The heatmap as the screen shows it, for an export: the shown panes of

@@ -138,8 +138,8 @@ static int bench_undo(const struct model_config *cfg, const char *const *tokens,
     for (size_t i = 0; i < n; i++)
         p += sprintf(p, "%s%s", i ? " " : "", tokens[i]);
     const char *lines[] = {
-        sentence, ":causal on", ":select 3 1", ":scale off", ":pe learned", ":head 1",
-        ":causal off", ":select 1 0", ":pe sinusoidal", ":scale on", ":head 0",
+        sentence, ":causal on", ":select 3 1", ":scale off", ":pe learned", ":seed 2",
+        ":causal off", ":select 1 0", ":pe sinusoidal", ":scale on", ":seed 1",
         ":note the last change", ":causal on",
     };
     struct app_result *r = app_xmalloc(sizeof *r);

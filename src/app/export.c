@@ -134,14 +134,41 @@ static void exp_json_matrix(FILE *f, const struct exp_tensor *t)
     fputc(']', f);
 }
 
+/* What the heatmap shows: the view, stage, head and query, and each pane's
+ * matrix (a masked score, -inf, is null), so that a script or the
+ * reference check reads every stage as the screen has it. */
 static void exp_json_shown(FILE *f, const struct shown *s)
 {
     fprintf(f, ",\n\"shown\":{\"view\":\"%s\",\"stage\":\"%s\",\"head\":", view_names[s->view],
             stage_names[s->stage]);
     if (s->head == HEAD_MEAN)
-        fputs("\"mean\"}", f);
+        fputs("\"mean\"", f);
     else
-        fprintf(f, "%d}", s->head);
+        fprintf(f, "%d", s->head);
+    fprintf(f, ",\"query\":%zu,\"panes\":[", s->query);
+    size_t width = 0;
+    for (size_t p = 0; p < s->n_panes; p++)
+        width = s->pane[p].cols > width ? s->pane[p].cols : width;
+    float *row = app_xmalloc((width ? width : 1) * sizeof *row);
+    for (size_t p = 0; p < s->n_panes; p++) {
+        const struct shown_pane *pn = &s->pane[p];
+        fprintf(f, "%s\n{\"data\":\"%s\",\"title\":", p ? "," : "", shown_data_names[pn->data]);
+        exp_json_string(f, pn->title);
+        fprintf(f, ",\"col_first\":%zu,\"values\":[", pn->col_first);
+        for (size_t r = 0; r < pn->rows; r++) {
+            shown_row(s, p, r, row);
+            fputs(r ? ",[" : "[", f);
+            for (size_t c = 0; c < pn->cols; c++) {
+                if (c)
+                    fputc(',', f);
+                exp_json_number(f, row[c]);
+            }
+            fputc(']', f);
+        }
+        fputs("]}", f);
+    }
+    free(row);
+    fputs("]}", f);
 }
 
 static void exp_json(FILE *f, const struct export_doc *doc, const struct exp_tensor *t, size_t nt)

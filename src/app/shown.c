@@ -26,6 +26,13 @@ const char *const view_names[VIEW_COUNT + 1] = {
     [VIEW_ATTENTION] = "attention", [VIEW_PE] = "pe", [VIEW_COUNT] = NULL,
 };
 
+const char *const shown_data_names[] = {
+    [SHOWN_EMB] = "emb", [SHOWN_PE] = "pe", [SHOWN_X] = "x", [SHOWN_Q] = "q", [SHOWN_K] = "k",
+    [SHOWN_V] = "v", [SHOWN_OUT] = "out", [SHOWN_RAW] = "raw", [SHOWN_SCALED] = "scaled",
+    [SHOWN_MASKED] = "masked", [SHOWN_WEIGHTS] = "weights", [SHOWN_XV] = "xv",
+    [SHOWN_PEPE] = "pe_pe",
+};
+
 static void pane(struct shown *s, enum shown_data data, const char *title, size_t rows,
                  size_t cols, bool tokens, size_t first, bool signed_values)
 {
