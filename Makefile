@@ -2,8 +2,9 @@
 #   make          build ./attnviz
 #   make run      install missing Debian packages (as root), build, start the TUI
 #   make test     unit + reference + end-to-end tests, then all again under ASan+UBSan
-#   make bench    the benchmark beside numpy and PyTorch (prints figures,
-#                 writes bench/results/latest.csv)
+#   make bench    the benchmark beside numpy and PyTorch, then the terminal
+#                 UI through a pseudo-terminal (prints figures, writes
+#                 bench/results/latest.csv)
 #   make fuzz     libFuzzer targets for the parsers (clang)
 #   make install / make uninstall   (PREFIX=/usr/local, DESTDIR honoured)
 #   make clean
@@ -142,10 +143,19 @@ $(BUILD)/bench/vectors: $(BUILD)/bench/vectors.o $(LIB)
 	$(say) LINK $@
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(LDLIBS)
 
-# attnviz beside numpy and PyTorch (bench/run.py; bench/README.md).
-bench: deps-bench $(BIN) $(BUILD)/bench/sgemm $(BUILD)/bench/vectors
+# The terminal UI's frame times and bytes through a pseudo-terminal
+# (bench/tui.c): it drives the binary with the end-to-end tests' harness,
+# tests/support (vt: forkpty + libvterm; spawn_env: a private HOME), so it
+# links what the tests link.
+$(BUILD)/bench/tui: $(BUILD)/bench/tui.o $(TEST_HELPER_OBJ) $(LIB)
+	$(say) LINK $@
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(TEST_LIBS) $(DEP_LIBS) $(LDLIBS)
+
+# attnviz beside numpy and PyTorch, then the terminal UI (bench/run.py).
+# deps-test: the UI's part needs the harness's libvterm and cmocka.
+bench: deps-bench deps-test $(BIN) $(BUILD)/bench/sgemm $(BUILD)/bench/vectors $(BUILD)/bench/tui
 	@/usr/bin/python3 bench/run.py --attnviz ./$(BIN) --sgemm $(BUILD)/bench/sgemm \
-		--vectors $(BUILD)/bench/vectors --csv bench/results/latest.csv
+		--vectors $(BUILD)/bench/vectors --tui $(BUILD)/bench/tui --csv bench/results/latest.csv
 
 fuzz:
 	@sh tests/fuzz/run.sh
@@ -174,4 +184,5 @@ uninstall:
 clean:
 	rm -rf build $(BIN)
 
--include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d) $(TEST_HELPER_OBJ:.o=.d) $(REFDUMP).d
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d) $(TEST_HELPER_OBJ:.o=.d) $(REFDUMP).d \
+         $(BUILD)/bench/vectors.d $(BUILD)/bench/tui.d
