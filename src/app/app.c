@@ -95,9 +95,10 @@ static void app_toks_copy(struct app_tokens *dst, const struct app_tokens *src)
     dst->n = src->n;
     dst->text = app_xcalloc(src->n ? src->n : 1, sizeof *dst->text);
     dst->ids = app_xcalloc(src->n ? src->n : 1, sizeof *dst->ids);
-    for (size_t i = 0; i < src->n; i++)
+    for (size_t i = 0; i < src->n; i++) {
         dst->text[i] = app_xstrdup(src->text[i]);
-    memcpy(dst->ids, src->ids, src->n * sizeof *dst->ids);
+        dst->ids[i] = src->ids[i];
+    }
 }
 
 static void app_pass_free(struct app_pass *p)
