@@ -30,6 +30,7 @@
 
 struct vecstore;
 struct vectable;
+struct model_scratch_tag;
 
 struct model_config {
     size_t d_model;          /* 1 .. AV_MAX_DIM */
@@ -108,6 +109,10 @@ struct model {
     struct model_param pe_table;   /* [rows][d] sinusoidal or learned PE */
     bool computed;             /* the views hold a finished pass of cfg */
     struct model_ctl *ctl;     /* NULL, or what model_forward checks and counts */
+    /* which block of scores the scratch holds (model_row_scores reuses it
+     * while the cursor stays in the block, and the views read a stage row
+     * after row) */
+    struct model_scratch_tag *scratch_tag;
 };
 
 void model_init(struct model *m);        /* an empty model, no allocation */

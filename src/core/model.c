@@ -41,8 +41,14 @@ void model_init(struct model *m)
     memset(m, 0, sizeof *m);
 }
 
+struct model_scratch_tag {
+    bool valid;
+    size_t head, i0;
+};
+
 void model_free(struct model *m)
 {
+    free(m->scratch_tag);
     free(m->arena);
     free(m->w.data);
     free(m->pe_table.data);
@@ -538,6 +544,12 @@ int model_forward(struct model *m, const struct model_config *cfg_in,
         return -1;
     }
 
+    if (!m->scratch_tag && !(m->scratch_tag = calloc(1, sizeof *m->scratch_tag))) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    m->scratch_tag->valid = false;
+
     /* What the arrays still hold, and so where to start. */
     size_t d = cfg.d_model;
     const struct model_config old = m->cfg;
@@ -655,10 +667,15 @@ static void model_block_scores(const struct attention_head *h, size_t i0,
 
 void model_row_scores(const struct model *m, size_t head, size_t row, float *out)
 {
-    struct attention_head h = model_head(m, head);
     size_t n = m->n, size = attention_block_rows(n);
     size_t i0 = row / size * size, rows = n - i0 < size ? n - i0 : size;
-    model_block_scores(&h, i0, rows, m->scratch, n);
+    struct model_scratch_tag *tag = m->scratch_tag;
+    if (!tag || !tag->valid || tag->head != head || tag->i0 != i0) {
+        struct attention_head h = model_head(m, head);
+        model_block_scores(&h, i0, rows, m->scratch, n);
+        if (tag)
+            *tag = (struct model_scratch_tag){ true, head, i0 };
+    }
     memcpy(out, m->scratch + (row - i0) * n, n * sizeof *out);
 }
 

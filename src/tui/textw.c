@@ -30,11 +30,13 @@ static struct glyph next_glyph(const char *s, size_t avail)
     return (struct glyph){ k, w, true };
 }
 
-int textw_width_n(const char *s, size_t n)
+/* The columns of s[0..n), counting no further than past limit (a long
+ * sentence cut to a line need not be measured whole). */
+static int width_upto(const char *s, size_t n, int limit)
 {
     int cols = 0;
     size_t i = 0;
-    while (i < n) {
+    while (i < n && cols <= limit) {
         /* Decode past n, so a character n cuts is seen whole and left out,
          * not counted as an undecodable byte. */
         struct glyph g = next_glyph(s + i, strnlen(s + i, MB_LEN_MAX));
@@ -44,6 +46,11 @@ int textw_width_n(const char *s, size_t n)
         i += g.bytes;
     }
     return cols;
+}
+
+int textw_width_n(const char *s, size_t n)
+{
+    return width_upto(s, n, INT_MAX);
 }
 
 int textw_width(const char *s)
@@ -63,7 +70,7 @@ static int copy_fit(const char *s, int maxw, char *out, size_t cap, bool mark)
     if (maxw <= 0)
         return 0;
     size_t n = strlen(s);
-    bool cut = textw_width_n(s, n) > maxw;
+    bool cut = width_upto(s, n, maxw) > maxw;
     int budget = cut && mark ? maxw - 1 : maxw;
     size_t i = 0, o = 0;
     int cols = 0;
