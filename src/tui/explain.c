@@ -613,7 +613,11 @@ void explain_stage(struct explain *ex, const struct shown *s, const char *const 
         return;
     }
     size_t c = first->col_first + at->dim;
-    add_line(ex, EXPLAIN_TITLE, "%s (row %zu) · component %zu · %s", q, i, c, first->title);
+    /* panes side by side are one stage: name it, not its first pane */
+    const char *what = s->n_panes == 3 && s->pane[2].data == SHOWN_X ? "e + pe = x"
+                       : s->n_panes == 3 ? "q k v" : s->view == VIEW_PE ? "PE | PE·PEᵀ"
+                       : first->title;
+    add_line(ex, EXPLAIN_TITLE, "%s (row %zu) · component %zu · %s", q, i, c, what);
     for (size_t p = 0; p < s->n_panes; p++) {
         const struct shown_pane *pn = &s->pane[p];
         if (said_elsewhere(s, p))
