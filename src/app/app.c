@@ -142,6 +142,22 @@ static bool app_toks_split(struct app_tokens *t, const char *s, struct app_resul
     return true;
 }
 
+/* app_toks_split, then whether the model of that many tokens fits the
+ * limits at the current config. */
+static bool app_toks_fit(const struct app *a, struct app_tokens *t, const char *s,
+                         struct app_result *r)
+{
+    char err[512];
+    if (!app_toks_split(t, s, r))
+        return false;
+    if (model_check(t->n, &a->s.cfg, err, sizeof err) != 0) {
+        app_toks_free(t);
+        app_fail(r, "%s", err);
+        return false;
+    }
+    return true;
+}
+
 static void app_toks_intern(struct app_tokens *t, struct vocab *v)
 {
     for (size_t i = 0; i < t->n; i++) {
@@ -441,14 +457,8 @@ void app_preview(struct app *a, const char *sentence, struct app_result *r)
         return;
     }
     struct app_tokens t = { 0 };
-    char err[512];
-    if (!app_toks_split(&t, sentence, r))
+    if (!app_toks_fit(a, &t, sentence, r))
         return;
-    if (model_check(t.n, &a->s.cfg, err, sizeof err) != 0) {
-        app_toks_free(&t);
-        app_fail(r, "%s", err);
-        return;
-    }
     /* Interning into a throwaway copy numbers new words after the
      * vocabulary's last id, as the real commit would, without keeping them. */
     struct vocab *v = vocab_clone(a->s.vocab);
@@ -480,14 +490,8 @@ unsigned app_preview_end(struct app *a)
 static void app_set_sentence(struct app *a, const char *text, struct app_result *r)
 {
     struct app_tokens t = { 0 };
-    char err[512];
-    if (!app_toks_split(&t, text, r))
+    if (!app_toks_fit(a, &t, text, r))
         return;
-    if (model_check(t.n, &a->s.cfg, err, sizeof err) != 0) {
-        app_toks_free(&t);
-        app_fail(r, "%s", err);
-        return;
-    }
     app_preview_end(a);
     app_toks_intern(&t, a->s.vocab);
     app_toks_free(&a->s.toks);

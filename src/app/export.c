@@ -118,19 +118,23 @@ static void exp_json_number(FILE *f, float v)
         fputs("null", f);
 }
 
+/* One row of a matrix: [v, v, …], after a comma unless it is the first. */
+static void exp_json_row(FILE *f, const float *row, size_t cols, bool first)
+{
+    fputs(first ? "[" : ",[", f);
+    for (size_t c = 0; c < cols; c++) {
+        if (c)
+            fputc(',', f);
+        exp_json_number(f, row[c]);
+    }
+    fputc(']', f);
+}
+
 static void exp_json_matrix(FILE *f, const struct exp_tensor *t)
 {
     fprintf(f, "\"%s\":[", t->name);
-    for (size_t r = 0; r < t->rows; r++) {
-        fputs(r ? ",[" : "[", f);
-        const float *row = exp_row(t, r);
-        for (size_t c = 0; c < t->cols; c++) {
-            if (c)
-                fputc(',', f);
-            exp_json_number(f, row[c]);
-        }
-        fputc(']', f);
-    }
+    for (size_t r = 0; r < t->rows; r++)
+        exp_json_row(f, exp_row(t, r), t->cols, r == 0);
     fputc(']', f);
 }
 
@@ -157,13 +161,7 @@ static void exp_json_shown(FILE *f, const struct shown *s)
         fprintf(f, ",\"col_first\":%zu,\"values\":[", pn->col_first);
         for (size_t r = 0; r < pn->rows; r++) {
             shown_row(s, p, r, row);
-            fputs(r ? ",[" : "[", f);
-            for (size_t c = 0; c < pn->cols; c++) {
-                if (c)
-                    fputc(',', f);
-                exp_json_number(f, row[c]);
-            }
-            fputc(']', f);
+            exp_json_row(f, row, pn->cols, r == 0);
         }
         fputs("]}", f);
     }
