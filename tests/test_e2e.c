@@ -1322,6 +1322,74 @@ static void zoomed_out_a_cell_shows_two_blocks_in_two_colors(void **state)
     quit(vt);
 }
 
+/* A pasted paragraph of 1,000 words (7 KB), bracketed and not: it lands
+ * in the prompt as one line, the preview does not run a character at a
+ * time (the screen answers within the usual wait), and Enter makes it the
+ * sentence. */
+static void a_thousand_word_paste_lands_in_the_prompt_at_once(void **state)
+{
+    struct e2e *e = *state;
+    static const char *const w[] = { "the", "cat", "sat", "on", "a", "mat", "and", "slept" };
+    char *text = malloc(8 * 1000 + 64), *o = text;
+    for (size_t i = 0; i < 1000; i++)
+        o += sprintf(o, "%s%s", i ? (i % 13 ? " " : "\n") : "", w[(i * 3 + i / 5) % 8]);
+    for (int bracketed = 0; bracketed < 2; bracketed++) {
+        char *const argv[] = { (char *)attnviz_binary(), SENTENCE, NULL };
+        struct vt *vt = spawn_with_home(e, &e->vt, 100, 30, argv, false);
+        wait_first_frame(vt);
+        char *paste = malloc(strlen(text) + 16);
+        sprintf(paste, "%s%s%s", bracketed ? "\033[200~" : "", text, bracketed ? "\033[201~" : "");
+        assert_true(vt_send(vt, paste));
+        free(paste);
+        /* the preview of the whole paragraph: 1,000 tokens, nothing run */
+        assert_true(vt_wait_for(vt, "rows 1–", VT_TIMEOUT_MS));
+        assert_true(vt_find(vt, "preview", NULL, NULL));
+        assert_true(vt_key(vt, VT_KEY_ENTER));
+        assert_true(vt_wait_for(vt, "of 1,000", VT_TIMEOUT_MS));
+        assert_true(vt_wait_for_not(vt, "preview", VT_TIMEOUT_MS));
+        quit(vt);
+        vt_free(e->vt);
+        e->vt = NULL;
+    }
+    free(text);
+}
+
+/* The PE view: the cursor moves over PE (positions × dimensions) and the
+ * explain pane follows with the formula of the cell it is on. */
+static void moving_over_the_pe_view_explains_each_cell(void **state)
+{
+    struct e2e *e = *state;
+    char *const argv[] = { (char *)attnviz_binary(), "a b c d e f", NULL };
+    struct vt *vt = spawn_with_home(e, &e->vt, 110, 32, argv, false);
+    wait_first_frame(vt);
+    leave_prompt(vt);
+    assert_true(vt_type(vt, "v"));
+    assert_true(vt_wait_for(vt, "PE[0][0] = sin(", VT_TIMEOUT_MS));
+    assert_true(vt_key(vt, VT_KEY_DOWN));
+    assert_true(vt_wait_for(vt, "PE[1][0] = sin(1 ×", VT_TIMEOUT_MS));
+    assert_true(vt_key(vt, VT_KEY_RIGHT));
+    assert_true(vt_wait_for(vt, "PE[1][1] = cos(1 ×", VT_TIMEOUT_MS));
+    assert_true(vt_wait_for(vt, "PE_1·PE_", VT_TIMEOUT_MS));
+    quit(vt);
+}
+
+/* The shipped word vectors: the status line names them and says how many
+ * of the tokens they have; a token they lack is marked in the vectors. */
+static void the_shipped_vectors_load_and_the_screen_says_so(void **state)
+{
+    struct e2e *e = *state;
+    /* the tests run from the source tree */
+    char *const argv[] = { (char *)attnviz_binary(), "--vectors", "samples/vectors/common-48.txt",
+                           "cat dog zzqx", NULL };
+    struct vt *vt = spawn_with_home(e, &e->vt, 120, 32, argv, false);
+    assert_true(vt_wait_for(vt, "vectors common-48 (48 dims, 2/3 found)", VT_TIMEOUT_MS));
+    assert_true(vt_find(vt, "d_model 48", NULL, NULL));
+    leave_prompt(vt);
+    assert_true(vt_type(vt, "jj"));
+    assert_true(vt_wait_for(vt, "e_2*", VT_TIMEOUT_MS));
+    quit(vt);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1355,6 +1423,9 @@ int main(void)
         T(scrolling_to_the_far_corner_and_back),
         T(zooming_to_fit_and_back_keeps_the_cell),
         T(zoomed_out_a_cell_shows_two_blocks_in_two_colors),
+        T(a_thousand_word_paste_lands_in_the_prompt_at_once),
+        T(moving_over_the_pe_view_explains_each_cell),
+        T(the_shipped_vectors_load_and_the_screen_says_so),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

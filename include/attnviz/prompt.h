@@ -51,6 +51,10 @@ void prompt_insert(const char *text);
 void prompt_interrupt(void);
 
 enum prompt_event prompt_key(int key, char **line);
+/* While held, readline's redraw after each key is left out: a burst of
+ * keys (a paste of a paragraph) would redraw the growing line once a key,
+ * which is quadratic in its length; the caller draws it once after. */
+void prompt_hold_redisplay(bool hold);
 /* Whether keys are queued for readline (call prompt_key(PROMPT_NO_KEY)). */
 bool prompt_has_input(void);
 

@@ -38,6 +38,7 @@ static struct {
     size_t head, tail;
     char *line;                    /* a completed line, until taken */
     bool eof, ready;
+    bool hold;                     /* prompt_hold_redisplay */
     char matches[512];
 } pr;
 
@@ -166,7 +167,13 @@ static void prompt_on_line(char *line)
 
 static void prompt_redisplay(void)
 {
-    prompt_draw(true, NULL);
+    if (!pr.hold)
+        prompt_draw(true, NULL);
+}
+
+void prompt_hold_redisplay(bool hold)
+{
+    pr.hold = hold;
 }
 
 static void prompt_show_matches(char **matches, int num, int max_length)

@@ -144,7 +144,7 @@ static bool burst_text(int key)
            || key == '\t';
 }
 
-static void prompt_input(struct tui *t, int key)
+static void prompt_keys(struct tui *t, int key)
 {
     key = burst_key(t, key);
     for (;;) {
@@ -208,6 +208,13 @@ static void prompt_input(struct tui *t, int key)
         tui_say(t, false, m);
     if (t->focus == FOCUS_PROMPT)
         follow_typing(t);
+}
+
+static void prompt_input(struct tui *t, int key)
+{
+    prompt_hold_redisplay(true);
+    prompt_keys(t, key);
+    prompt_hold_redisplay(false);
     t->dirty |= D_PROMPT;
 }
 
