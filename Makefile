@@ -4,7 +4,8 @@
 #   make test     unit + reference + end-to-end tests, then all again under ASan+UBSan
 #   make bench    the benchmark beside numpy and PyTorch (prints figures,
 #                 writes bench/results/latest.csv)
-#   make fuzz     libFuzzer targets for the parsers (clang)
+#   make fuzz     libFuzzer targets for the readers, longer runs (clang)
+#   make lint     cppcheck and clang-tidy over src/ (no finding allowed)
 #   make install / make uninstall   (PREFIX=/usr/local, DESTDIR honoured)
 #   make clean
 # CC, CFLAGS, CPPFLAGS, LDFLAGS and LDLIBS are honoured; V=1 shows the
@@ -68,7 +69,8 @@ TEST_HELPER_SRC := $(wildcard tests/support/*.c)
 TEST_HELPER_OBJ := $(TEST_HELPER_SRC:%.c=$(BUILD)/%.o)
 LIB       := $(BUILD)/libattnviz.a
 
-.PHONY: all run test check deps deps-test deps-bench bench fuzz clean install uninstall
+.PHONY: all run test check deps deps-test deps-bench bench fuzz fuzz-build lint clean \
+        install uninstall
 # keep test objects between runs (make would delete them as intermediates)
 .SECONDARY:
 all: $(BIN)
@@ -147,8 +149,47 @@ bench: deps-bench $(BIN) $(BUILD)/bench/sgemm $(BUILD)/bench/vectors
 	@/usr/bin/python3 bench/run.py --attnviz ./$(BIN) --sgemm $(BUILD)/bench/sgemm \
 		--vectors $(BUILD)/bench/vectors --csv bench/results/latest.csv
 
-fuzz:
-	@sh tests/fuzz/run.sh
+# ---- libFuzzer targets (tests/fuzz/fuzz_*.c; tests/fuzz/run.sh runs them) ----
+# The library once more, with clang, ASan, UBSan and the fuzzer's coverage
+# instrumentation (fuzzer-no-link: the objects have no main), in
+# build/fuzz; each target links it with libFuzzer's main. Every src/ file
+# is in it, so a target may drive the TUI's pure parts or src/main.c.
+FUZZ_CC    ?= clang
+FUZZ_BUILD := build/fuzz
+FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS = $(WARN) -pthread -g -O1 $(FUZZ_SAN)
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+FUZZ_LIB   := $(FUZZ_BUILD)/libattnviz.a
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_BUILD)/gen/themes_builtin.o
+FUZZ_UTIL_OBJ := $(FUZZ_BUILD)/tests/fuzz/util.o
+
+# A shorter stem than $(BUILD)/%.o's (build/fuzz/src/x.o), so make picks this one.
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(say) FUZZCC $@
+	$(Q)$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_BUILD)/gen/themes_builtin.o: $(BUILD)/gen/themes_builtin.c
+	@mkdir -p $(@D)
+	$(say) FUZZCC $@
+	$(Q)$(FUZZ_CC) $(ALL_CPPFLAGS) -Isrc $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_LIB): $(FUZZ_LIB_OBJ)
+	$(say) AR $@
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_UTIL_OBJ) $(FUZZ_LIB)
+	$(say) LINK $@
+	$(Q)$(FUZZ_CC) -pthread $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(DEP_LIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+# Longer runs: FUZZ_SECONDS each (default 60), the corpus kept and grown in
+# build/fuzz/corpus/TARGET. make test runs each for 10 s (tests/run-tests.sh).
+fuzz: fuzz-build
+	@FUZZ_KEEP=1 sh tests/fuzz/run.sh "$${FUZZ_SECONDS:-60}"
 
 # The theme files are built in as well; installed, they show what a theme
 # looks like, and $(DATADIR)/themes is where more go (its README says how).
@@ -175,3 +216,4 @@ clean:
 	rm -rf build $(BIN)
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d) $(TEST_HELPER_OBJ:.o=.d) $(REFDUMP).d
+-include $(wildcard $(FUZZ_BUILD)/src/*/*.d $(FUZZ_BUILD)/tests/fuzz/*.d)
