@@ -141,7 +141,7 @@ static int opt_n(struct main_opts *o, const char *v) { return main_count("n", v,
 static int opt_repeat(struct main_opts *o, const char *v) { return main_count("repeat", v, 1000, &o->bopt.repeat); }
 static int opt_threads(struct main_opts *o, const char *v)
 {
-    size_t t;
+    size_t t = o->bopt.threads;   /* kept when v is refused */
     int rc = main_count("threads", v, AV_MAX_THREADS, &t);
     o->bopt.threads = (unsigned)t;
     return rc;
