@@ -129,9 +129,10 @@ run: deps
 # $(MAKE) for that install, which makes this a recursive recipe: it shares
 # the jobserver, and runs under make -n too.
 # HARDEN=1 adds valgrind over the tours, make lint and the fuzz targets
-# (10 s each): make test's first pass.
+# (10 s each): make test's first pass. Not with SAN=1: valgrind cannot run
+# an ASan binary.
 check: $(BIN) $(TEST_BIN) $(REFDUMP)
-	@ATTNVIZ_REFDUMP=$(REFDUMP) ATTNVIZ_HARDEN=$(HARDEN) sh tests/run-tests.sh "$(BUILD)" "$(BIN)" "$(MAKE)"
+	@ATTNVIZ_REFDUMP=$(REFDUMP) ATTNVIZ_HARDEN=$(if $(filter 1,$(SAN)),0,$(HARDEN)) sh tests/run-tests.sh "$(BUILD)" "$(BIN)" "$(MAKE)"
 
 test: deps-test
 	@$(MAKE) --no-print-directory check HARDEN=1

@@ -225,7 +225,10 @@ int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; (
         || ! "${FUZZ_CC:-clang}" -fsanitize=fuzzer,address,undefined -o "$work/probe" "$probe" \
              >/dev/null 2>&1; then
         skip fuzz "no clang/libFuzzer"
-    elif check "fuzz targets built" "$make" --no-print-directory fuzz-build; then
+    elif ! "$make" --no-print-directory fuzz-build >"$log" 2>&1; then
+        cat "$log"; bad 1 "fuzz-build"; printf '  %-28s FAILED\n' "make fuzz-build"
+    else
+        ok 1; printf '  %-28s ok\n' "make fuzz-build"
         for f in tests/fuzz/fuzz_*.c; do
             t=${f#tests/fuzz/fuzz_}
             t=${t%.c}
