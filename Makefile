@@ -1,11 +1,13 @@
 # attnviz - see README.md. Targets:
 #   make          build ./attnviz
 #   make run      install missing Debian packages (as root), build, start the TUI
-#   make test     unit + reference + end-to-end tests, then all again under ASan+UBSan
+#   make test     unit + reference + end-to-end tests, valgrind, lint and 10 s of
+#                 each fuzz target, then the tests again under ASan+UBSan
 #   make bench    the benchmark beside numpy and PyTorch, then the terminal
 #                 UI through a pseudo-terminal (prints figures, writes
 #                 bench/results/latest.csv)
-#   make fuzz     libFuzzer targets for the parsers (clang)
+#   make fuzz     libFuzzer targets for the readers, longer runs (clang)
+#   make lint     cppcheck and clang-tidy over src/ (no finding allowed)
 #   make install / make uninstall   (PREFIX=/usr/local, DESTDIR honoured)
 #   make clean
 # CC, CFLAGS, CPPFLAGS, LDFLAGS and LDLIBS are honoured; V=1 shows the
@@ -69,7 +71,9 @@ TEST_HELPER_SRC := $(wildcard tests/support/*.c)
 TEST_HELPER_OBJ := $(TEST_HELPER_SRC:%.c=$(BUILD)/%.o)
 LIB       := $(BUILD)/libattnviz.a
 
-.PHONY: all run test check deps deps-test deps-bench bench fuzz clean install uninstall
+.PHONY: all run test check deps deps-test deps-bench bench fuzz fuzz-build lint lint-cppcheck \
+        lint-tidy clean \
+        install uninstall
 # keep test objects between runs (make would delete them as intermediates)
 .SECONDARY:
 all: $(BIN)
@@ -125,11 +129,14 @@ run: deps
 # (tests/run-tests.sh prints the 'N passed, N failed' line). It is given
 # $(MAKE) for that install, which makes this a recursive recipe: it shares
 # the jobserver, and runs under make -n too.
+# HARDEN=1 adds valgrind over the tours, make lint and the fuzz targets
+# (10 s each): make test's first pass. Not with SAN=1: valgrind cannot run
+# an ASan binary.
 check: $(BIN) $(TEST_BIN) $(REFDUMP)
-	@ATTNVIZ_REFDUMP=$(REFDUMP) sh tests/run-tests.sh "$(BUILD)" "$(BIN)" "$(MAKE)"
+	@ATTNVIZ_REFDUMP=$(REFDUMP) ATTNVIZ_HARDEN=$(if $(filter 1,$(SAN)),0,$(HARDEN)) sh tests/run-tests.sh "$(BUILD)" "$(BIN)" "$(MAKE)"
 
 test: deps-test
-	@$(MAKE) --no-print-directory check
+	@$(MAKE) --no-print-directory check HARDEN=1
 	@$(MAKE) --no-print-directory check SAN=1 BUILD=build/asan BIN=build/asan/attnviz
 
 # OpenBLAS's own sgemm on every core: the rate the benchmark's floor uses.
@@ -157,8 +164,97 @@ bench: deps-bench deps-test $(BIN) $(BUILD)/bench/sgemm $(BUILD)/bench/vectors $
 	@/usr/bin/python3 bench/run.py --attnviz ./$(BIN) --sgemm $(BUILD)/bench/sgemm \
 		--vectors $(BUILD)/bench/vectors --tui $(BUILD)/bench/tui --csv bench/results/latest.csv
 
-fuzz:
-	@sh tests/fuzz/run.sh
+# ---- libFuzzer targets (tests/fuzz/fuzz_*.c; tests/fuzz/run.sh runs them) ----
+# The library once more, with clang, ASan, UBSan and the fuzzer's coverage
+# instrumentation (fuzzer-no-link: the objects have no main), in
+# build/fuzz; each target links it with libFuzzer's main. Every src/ file
+# is in it, so a target may drive the TUI's pure parts or src/main.c.
+FUZZ_CC    ?= clang
+FUZZ_BUILD := build/fuzz
+FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS = $(WARN) -pthread -g -O1 $(FUZZ_SAN)
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+FUZZ_LIB   := $(FUZZ_BUILD)/libattnviz.a
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_BUILD)/gen/themes_builtin.o
+FUZZ_UTIL_OBJ := $(FUZZ_BUILD)/tests/fuzz/util.o
+
+# A shorter stem than $(BUILD)/%.o's (build/fuzz/src/x.o), so make picks this one.
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(say) FUZZCC $@
+	$(Q)$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_BUILD)/gen/themes_builtin.o: $(BUILD)/gen/themes_builtin.c
+	@mkdir -p $(@D)
+	$(say) FUZZCC $@
+	$(Q)$(FUZZ_CC) $(ALL_CPPFLAGS) -Isrc $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_LIB): $(FUZZ_LIB_OBJ)
+	$(say) AR $@
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_UTIL_OBJ) $(FUZZ_LIB)
+	$(say) LINK $@
+	$(Q)$(FUZZ_CC) -pthread $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(DEP_LIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+# Longer runs: FUZZ_SECONDS each (default 60), the corpus kept and grown in
+# build/fuzz/corpus/TARGET. make test runs each for 10 s (tests/run-tests.sh).
+fuzz: fuzz-build
+	@FUZZ_KEEP=1 sh tests/fuzz/run.sh "$${FUZZ_SECONDS:-60}"
+
+# ---- make lint: cppcheck and clang-tidy over src/, no finding allowed ----
+# clang-tidy's checks are in .clang-tidy (with why each left-out one is);
+# both tools see the build's own feature macros and include paths.
+LINT_SRC   := $(LIB_SRC) src/main.c
+LINT_JOBS  ?= 2
+CLANG_TIDY ?= clang-tidy
+CPPCHECK   ?= cppcheck
+LINT_DEFS  := -Iinclude -Isrc -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
+              -DATTNVIZ_VERSION='"$(VERSION)"' -DATTNVIZ_DATADIR='"$(DATADIR)"' \
+              $(shell $(PKG_CONFIG) --cflags-only-I $(TUI_PKGS) openblas 2>/dev/null)
+# cppcheck: every check but the style ones that fight the codebase:
+#   variableScope       declarations at the top of a block where that reads
+#                       better (10 of them) are the codebase's choice;
+#   redundantContinue   `continue;` is how an empty loop body is written;
+#   unreadVariable      flags `x = 0` initialisations later overwritten on
+#                       every path (app.c, heatmap.c): defensive, not dead;
+#   knownConditionTrueFalse  a false positive in heatmap.c's legend (lw is
+#                       at most LEGEND_W, 12; the check took it for < 4).
+# and two false positives by file: main.c's getopt codes 256 + i index
+# main_options only below 1024, which cppcheck cannot know; vocab.c's new
+# word is stored into v->words[] by a compound literal, which cppcheck does
+# not follow (a leak there would show in valgrind's and LeakSanitizer's
+# runs of make test). cppcheck 2.10
+# with --std=c11 takes a _Noreturn function (av_fatal) for one that returns
+# and reports each "if (!p) av_fatal(...)" as a null dereference: the
+# attribute it understands is given instead.
+CPPCHECK_FLAGS := --std=c11 --enable=warning,style,performance,portability \
+                  --error-exitcode=1 --inline-suppr --quiet -j $(LINT_JOBS) \
+                  --suppress=variableScope --suppress=redundantContinue \
+                  --suppress=unreadVariable --suppress=knownConditionTrueFalse \
+                  --suppress=arrayIndexOutOfBoundsCond:src/main.c \
+                  --suppress=memleak:src/core/vocab.c \
+                  '-D_Noreturn=__attribute__((noreturn))' \
+                  --template='{file}:{line}: {severity}: {message} [{id}]'
+
+lint: lint-cppcheck lint-tidy
+
+lint-cppcheck:
+	$(say) CPPCHECK src
+	$(Q)$(CPPCHECK) $(CPPCHECK_FLAGS) $(LINT_DEFS) $(LINT_SRC)
+
+# One file a process, LINT_JOBS at a time; xargs fails when any did. A
+# file's output shows only when it failed: clang-tidy prints "N warnings
+# generated" (the ones outside its checks) for every file.
+lint-tidy:
+	$(say) TIDY src
+	$(Q)printf '%s\n' $(LINT_SRC) | xargs -P $(LINT_JOBS) -I{} sh -c \
+	    'f=$$1; shift; out=$$("$$0" --quiet "$$f" -- "$$@" 2>&1) || { printf "%s\n" "$$out"; exit 1; }' \
+	    $(CLANG_TIDY) {} $(WARN) -pthread $(LINT_DEFS)
 
 # The theme files are built in as well; installed, they show what a theme
 # looks like, and $(DATADIR)/themes is where more go (its README says how).
@@ -186,3 +282,4 @@ clean:
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d) $(TEST_HELPER_OBJ:.o=.d) $(REFDUMP).d \
          $(BUILD)/bench/vectors.d $(BUILD)/bench/tui.d
+-include $(wildcard $(FUZZ_BUILD)/src/*/*.d $(FUZZ_BUILD)/tests/fuzz/*.d)

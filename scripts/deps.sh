@@ -39,6 +39,15 @@ if [ "$want" = test ]; then
     # groff -ww checks the man page; Debian's groff-base has groff and the
     # man macros (and is usually there already, for man-db)
     command -v groff >/dev/null 2>&1 || need groff-base
+    # the hardening checks of make test's first pass (tests/run-tests.sh):
+    # the fuzz targets (clang and its libFuzzer runtime, which clang only
+    # recommends), valgrind over the tours, and make lint
+    command -v clang >/dev/null 2>&1 || need clang
+    fuzz_rt=$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a 2>/dev/null)
+    [ -f "$fuzz_rt" ] || [ "$(uname -m)" != x86_64 ] || need libclang-rt-dev
+    command -v valgrind >/dev/null 2>&1 || need valgrind
+    command -v cppcheck >/dev/null 2>&1 || need cppcheck
+    command -v clang-tidy >/dev/null 2>&1 || need clang-tidy
     command -v chromium >/dev/null 2>&1 || need_peer chromium
 fi
 if [ "$(id -u)" = 0 ]; then

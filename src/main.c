@@ -45,6 +45,13 @@ struct main_opts {
     size_t n_lines;
 };
 
+/* What main() starts from before the options (tests/fuzz/fuzz_cli.c too). */
+#define MAIN_OPTS_START                                                  \
+    {                                                                    \
+        .dump_text = true, .tui = { .color = TUI_COLOR_AUTO },           \
+        .bopt = { .n = 1024, .repeat = 5 }                               \
+    }
+
 static int main_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static int main_usage(const char *fmt, ...)
@@ -150,7 +157,7 @@ static int opt_n(struct main_opts *o, const char *v) { return main_count("n", v,
 static int opt_repeat(struct main_opts *o, const char *v) { return main_count("repeat", v, 1000, &o->bopt.repeat); }
 static int opt_threads(struct main_opts *o, const char *v)
 {
-    size_t t;
+    size_t t = o->bopt.threads;   /* kept when v is refused */
     int rc = main_count("threads", v, AV_MAX_THREADS, &t);
     o->bopt.threads = (unsigned)t;
     return rc;
@@ -576,8 +583,7 @@ int main(int argc, char **argv)
      * reports, instead of killing the process mid-save. */
     signal(SIGXFSZ, SIG_IGN);
 
-    struct main_opts o = { .dump_text = true, .tui = { .color = TUI_COLOR_AUTO },
-                           .bopt = { .n = 1024, .repeat = 5 } };
+    struct main_opts o = MAIN_OPTS_START;
     bool exit_now = false;
     int rc = 0;
     const char *threads = getenv("ATTNVIZ_THREADS");

@@ -7,9 +7,11 @@
 # is missing), every sample session in batch mode, the man page through
 # groff -ww, and
 # `MAKE install` / `MAKE uninstall` into a temporary DESTDIR with the
-# installed binary run from there. Prints one 'N passed, N failed' line at
-# the end (', N skipped' after it when something was) and exits non-zero
-# when anything failed.
+# installed binary run from there; with ATTNVIZ_HARDEN=1 (make test's
+# first pass) also every tour under valgrind, make lint and every fuzz
+# target (ATTNVIZ_FUZZ_SECONDS each, default 10). Prints one 'N passed,
+# N failed' line at the end (', N skipped' after it when something was)
+# and exits non-zero when anything failed.
 set -u
 build=$1
 bin_arg=$2
@@ -200,6 +202,65 @@ if "$make" --no-print-directory install DESTDIR="$dest" PREFIX=/usr BUILD="$buil
 else
     cat "$log"; bad 1 "make-install"; printf '  %-28s FAILED\n' "make install"
 fi
+# ---- the hardening checks: make test's first pass (ATTNVIZ_HARDEN=1) ----
+# valgrind on this build (it cannot run an ASan one), the linters and the
+# fuzz targets (their own clang build) once, not again for build/asan.
+# A missing tool skips its checks, saying so; scripts/deps.sh test
+# installs them all, so CI runs every one.
+skip_tool() { skip 1; printf '  %-28s skipped: %s\n' "$1" "$2"; }
+if [ "${ATTNVIZ_HARDEN:-0}" = 1 ]; then
+    echo "== $build: every tour in batch mode under valgrind memcheck"
+    # No error and no definitely lost block. No suppressions: OpenBLAS,
+    # ncurses and readline gave none here (batch mode starts no curses);
+    # the leaks they keep are "still reachable", which is not an error.
+    if command -v valgrind >/dev/null 2>&1; then
+        for s in samples/*.attn; do
+            [ -f "$s" ] || continue
+            check "valgrind $(basename "$s")" valgrind -q --error-exitcode=99 \
+                --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite \
+                "$bin" --batch "$s"
+        done
+    else
+        skip_tool valgrind "no valgrind"
+    fi
+
+    echo "== lint: cppcheck and clang-tidy over src/ (make lint)"
+    if command -v cppcheck >/dev/null 2>&1; then
+        check "cppcheck" "$make" --no-print-directory lint-cppcheck
+    else
+        skip_tool cppcheck "no cppcheck"
+    fi
+    if command -v clang-tidy >/dev/null 2>&1; then
+        check "clang-tidy" "$make" --no-print-directory lint-tidy
+    else
+        skip_tool clang-tidy "no clang-tidy"
+    fi
+
+    secs=${ATTNVIZ_FUZZ_SECONDS:-10}
+    echo "== fuzz: each libFuzzer target, its corpus and then ${secs}s (tests/fuzz/run.sh)"
+    probe=$work/probe.c
+    echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n);
+int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; (void)n; return 0; }' >"$probe"
+    if ! command -v "${FUZZ_CC:-clang}" >/dev/null 2>&1 \
+        || ! "${FUZZ_CC:-clang}" -fsanitize=fuzzer,address,undefined -o "$work/probe" "$probe" \
+             >/dev/null 2>&1; then
+        skip_tool fuzz "no clang/libFuzzer"
+    elif ! "$make" --no-print-directory fuzz-build >"$log" 2>&1; then
+        cat "$log"; bad 1 "fuzz-build"; printf '  %-28s FAILED\n' "make fuzz-build"
+    else
+        ok 1; printf '  %-28s ok\n' "make fuzz-build"
+        for f in tests/fuzz/fuzz_*.c; do
+            t=${f#tests/fuzz/fuzz_}
+            t=${t%.c}
+            if sh tests/fuzz/run.sh "$secs" "$t" >"$log" 2>&1; then
+                ok 1; sed -n 's/^  fuzz_/  fuzz_/p' "$log"
+            else
+                cat "$log"; bad 1 "fuzz_$t"
+            fi
+        done
+    fi
+fi
+
 if [ "$skipped" = 0 ]; then
     echo "$passed passed, $failed failed"
 else

@@ -798,6 +798,34 @@ static void a_load_with_a_line_that_fails_takes_back_the_whole_file(void **state
     assert_string_equal(a->view.theme, "magma");
 }
 
+/* ... also when the file's lines changed entries of the log from before
+ * it: a cursor move merges into the :select that ends the log, an :undo
+ * takes back an entry (found by tests/fuzz/fuzz_script.c: the merged move
+ * stayed, and after an :undo the rebuild read past the end of the log). */
+static void a_refused_load_keeps_the_log_entries_its_lines_changed(void **state)
+{
+    struct app *a = *state;
+    run_line(a, "I love cats");
+    run_line(a, ":causal on");
+    run_line(a, ":select 1 2");
+    write_file(in_tmp("move.attn"), ":select 0 2\n:heads 5\n");
+    write_file(in_tmp("undo.attn"), ":undo\n:heads 5\n");
+    const char *files[] = { "move.attn", "undo.attn" };
+    for (size_t i = 0; i < 2; i++) {
+        char line[256], err[512];
+        snprintf(line, sizeof line, ":load %s/%s", tmpdir, files[i]);
+        struct snap before = snapshot(a);
+        unsigned f = try_line(a, line, strlen(line), NULL, 0, err, sizeof err);
+        assert_true(f & APP_ERROR);
+        assert_non_null(strstr(err, "nothing of it was kept"));
+        struct snap after = snapshot(a);
+        assert_same_snapshot(&before, &after);
+        assert_int_equal(a->s.log_len, 3);
+        assert_string_equal(a->s.log[1], ":causal on");
+        assert_string_equal(a->s.log[2], ":select 1 2");
+    }
+}
+
 static void load_nesting_is_limited(void **state)
 {
     struct app *a = *state;
@@ -1423,6 +1451,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(tours_without_an_output_says_the_names_and_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(a_load_with_a_line_that_does_not_parse_runs_nothing, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(a_load_with_a_line_that_fails_takes_back_the_whole_file, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(a_refused_load_keeps_the_log_entries_its_lines_changed, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(load_nesting_is_limited, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(quit_inside_a_loaded_file_stops_it_and_reaches_the_caller, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(a_file_that_loads_itself_is_refused_and_runs_once, tmp_setup, tmp_teardown),

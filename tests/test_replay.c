@@ -149,6 +149,29 @@ static void play_waits_longer_after_a_longer_note(void **state)
     replay_free(r);
 }
 
+/* Play mode stops at a :pause and at the end also when a setup line of
+ * that step failed (found by tests/fuzz/fuzz_replay.c: the failed setup
+ * line returned before play mode was told to stop). */
+static void play_stops_at_a_pause_whose_setup_failed(void **state)
+{
+    struct app *a = *state;
+    /* ":select 1 2" (no tokens yet) is the setup of the :pause step */
+    struct replay *r = open_script(a, ":select 1 2\n:pause\nI love cats\n");
+    char err[512];
+    assert_int_equal(replay_count(r), 2);
+    replay_set_playing(r, true);
+    assert_true(next(r, a, err, sizeof err) & APP_ERROR);
+    assert_int_equal(replay_current(r)->kind, REPLAY_PAUSE);
+    assert_false(replay_playing(r));
+    replay_free(r);
+    r = open_script(a, ":select 1 2\nI love cats\n");
+    assert_int_equal(replay_count(r), 1);
+    replay_set_playing(r, true);
+    assert_true(next(r, a, err, sizeof err) & APP_ERROR);
+    assert_false(replay_playing(r));
+    replay_free(r);
+}
+
 /* Back to the step the replay is at: what the viewer changed is gone. */
 static void return_rebuilds_the_current_step(void **state)
 {
@@ -280,6 +303,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_script_with_no_steps_or_no_file_cannot_be_replayed, setup, teardown),
         cmocka_unit_test_setup_teardown(the_setup_at_the_top_is_one_step_with_the_first_note, setup, teardown),
         cmocka_unit_test_setup_teardown(play_waits_longer_after_a_longer_note, setup, teardown),
+        cmocka_unit_test_setup_teardown(play_stops_at_a_pause_whose_setup_failed, setup, teardown),
         cmocka_unit_test_setup_teardown(return_rebuilds_the_current_step, setup, teardown),
         cmocka_unit_test_setup_teardown(a_byte_order_mark_does_not_turn_the_first_command_into_a_sentence, setup, teardown),
         cmocka_unit_test_setup_teardown(a_note_stays_on_screen_through_the_pause_after_it, setup, teardown),

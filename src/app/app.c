@@ -898,7 +898,14 @@ static void app_load(struct app *a, const struct command_desc *d, const char *pa
             if (s->lines[i].error)
                 app_diag(a, s->lines[i].error);
     } else {
+        /* The log as it was, copied: a line of the file may change entries
+         * already there (a cursor move merges into the :select before it,
+         * an :undo takes one back and rebuilds the log), and a refused
+         * file must leave them whole. */
         size_t mark = a->s.log_len;
+        char **before = app_xmalloc((mark ? mark : 1) * sizeof *before);
+        for (size_t i = 0; i < mark; i++)
+            before[i] = app_xstrdup(a->s.log[i]);
         struct app_view view = a->view;
         struct app_result *sub = app_xmalloc(sizeof *sub);
         for (size_t i = 0; i < s->n_lines; i++) {
@@ -915,9 +922,12 @@ static void app_load(struct app *a, const struct command_desc *d, const char *pa
         }
         if (bad) {
             *sub = (struct app_result){ 0 };
-            app_rebuild(a, a->s.log, mark, sub);
+            app_rebuild(a, before, mark, sub);
             a->view = view;
         }
+        for (size_t i = 0; i < mark; i++)
+            free(before[i]);
+        free(before);
         free(sub);
     }
     a->n_running--;

@@ -282,13 +282,13 @@ static size_t exp_char(const unsigned char *p, size_t *cols, bool *ctrl)
 }
 
 /* Tokens are valid UTF-8: the parser checked. */
-void export_label_make(struct export_label *l, const char *s, size_t max_width)
+void export_label_make(struct export_label *l, const char *token, size_t max_width)
 {
     static const char ellipsis[] = "\xE2\x80\xA6";
     const unsigned char *p;
     size_t n, w, cols = 0, bytes = 0;
     bool ctrl;
-    for (p = (const unsigned char *)s; *p; p += n) {
+    for (p = (const unsigned char *)token; *p; p += n) {
         n = exp_char(p, &w, &ctrl);
         cols += w;
         bytes += ctrl ? 1 : n;
@@ -298,7 +298,7 @@ void export_label_make(struct export_label *l, const char *s, size_t max_width)
     size_t max_bytes = EXPORT_LABEL_CAP - 1 - (cut ? sizeof ellipsis - 1 : 0);
     size_t o = 0;
     cols = 0;
-    for (p = (const unsigned char *)s; *p; p += n) {
+    for (p = (const unsigned char *)token; *p; p += n) {
         n = exp_char(p, &w, &ctrl);
         size_t nb = ctrl ? 1 : n;
         if (cols + w > max_cols || o + nb > max_bytes)

@@ -124,6 +124,10 @@ void replay_next(struct replay *r, struct app *a, struct app_result *res)
         return;
     }
     const struct replay_step *s = &r->steps[r->done++];
+    /* Before the lines run: a setup line that fails returns early, and play
+     * mode must still stop here. */
+    if (r->done == r->count || s->kind == REPLAY_PAUSE)
+        r->playing = false;
     /* The setup's errors show: they are the step's too. */
     for (size_t k = 0; k < s->n_setup; k++) {
         app_run_line(a, s->setup[k], strlen(s->setup[k]), r->path, s->setup_lineno[k], res);
@@ -131,8 +135,6 @@ void replay_next(struct replay *r, struct app *a, struct app_result *res)
             return;
     }
     app_run_line(a, s->line, strlen(s->line), r->path, s->lineno, res);
-    if (r->done == r->count || s->kind == REPLAY_PAUSE)
-        r->playing = false;
 }
 
 /* The session as it was when the replay began, then the steps before

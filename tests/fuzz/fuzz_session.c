@@ -1,31 +1,19 @@
 /* fuzz_session.c - libFuzzer: a session of lines through app_run_line must
- * never crash, and a bad line must leave the log as it was. */
+ * never crash, and a bad line must leave the log as it was.
+ *
+ * It runs in its private folder (util.h), and a line that names a file
+ * runs only with a plain name, which resolves there: :wq /tmp/x or :save
+ * ../x would otherwise write outside it (and, as root, :save! /dev/null
+ * would replace the device). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "attnviz/app.h"
+#include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Lines the harness does not run: :save, :wq, :export, :load and :replay
- * touch the file system (a fuzzer must not write files or read /dev/zero),
- * and a large d_model only makes every run slow - its limits have unit
- * tests. */
-static int fuzz_skip(const char *line, size_t len)
-{
-    struct command c;
-    char err[256];
-    if (command_parse(line, len, &c, err, sizeof err) != 0)
-        return 0;
-    int skip = c.kind == CMD_SAVE || c.kind == CMD_SAVE_FORCE || c.kind == CMD_WRITE_QUIT
-               || c.kind == CMD_EXPORT || c.kind == CMD_EXPORT_FORCE || c.kind == CMD_LOAD
-               || c.kind == CMD_REPLAY
-               || (c.kind == CMD_DIM && c.u.num > 64);
-    command_free(&c);
-    return skip;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -33,6 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct model_config cfg;
     char err[512];
     static struct app_result r;
+    fuzz_dir();
     command_default_config(&cfg);
     if (app_init(&a, &cfg, err, sizeof err) != 0)
         abort();
@@ -42,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
         lineno++;
-        if (!fuzz_skip(p, len)) {
+        if (fuzz_line_safe(p, len, 1)) {
             size_t log_len = a.s.log_len;
             app_run_line(&a, p, len, "fuzz", lineno, &r);
             if ((r.flags & APP_ERROR) && a.s.log_len != log_len) {

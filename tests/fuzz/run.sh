@@ -1,61 +1,87 @@
 #!/bin/sh
-# Builds the libFuzzer targets (clang) against src/core and src/app and runs
-# each for FUZZ_SECONDS (default 30). Corpora live in build/fuzz/, seeded
-# from samples/ and a few lines below. Exits non-zero when a target crashed.
-set -eu
+# Runs the libFuzzer targets that `make fuzz-build` makes (build/fuzz/fuzz_*):
+#   run.sh SECONDS [TARGET...]      TARGET: cli, config, ... (default: all)
+# Each target first runs every input of its seed corpus
+# (tests/fuzz/corpus/TARGET) and of build/fuzz/corpus/TARGET (what earlier
+# `make fuzz` runs found), then fuzzes for SECONDS with the session
+# language's dictionary (tests/fuzz/attnviz.dict). A crash, a leak, a
+# sanitizer report, a broken property (the target aborts), or one input
+# taking over 25 s fails the target; the input is kept as
+# build/fuzz/crash-TARGET-*, to run again with build/fuzz/fuzz_TARGET FILE.
+# With FUZZ_KEEP=1 the inputs found are added to build/fuzz/corpus/TARGET.
+#
+# Each target runs in a temporary folder of its own (its TMPDIR and working
+# directory; the targets make their private folder there and move into it,
+# util.h, so every path given to them is absolute). As root,
+# as in CI, it runs as nobody (setpriv): the targets that run session lines
+# keep every file name inside their folder, and this is the second fence -
+# root could replace /dev/null, nobody cannot. Prints one line per target
+# and exits non-zero when any failed.
+set -u
 cd "$(dirname "$0")/../.."
-secs=${FUZZ_SECONDS:-30}
-cc=${FUZZ_CC:-clang}
-out=build/fuzz
-mkdir -p "$out"
-
-flags="-std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-       -Wall -Wextra -Werror -Iinclude -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE"
-
-seed() {   # seed DIR: one line per file, the session language's shapes
-    i=0
-    for line in 'I love cats' ':dim 3' ':heads 2' ':seed 18446744073709551615' \
-                ':pe table' ':pe-row 1 0.1 0 0.1' ':proj identity' ':scale off' \
-                ':causal on' ':emb love 0.2 0.4 0.6' ':select 1 2' ':head mean' \
-                ':theme viridis' ':note look here' ':print json' ':q' ':undo' \
-                '# comment' 'caf\303\251 \344\275\240\345\245\275 !'; do
-        i=$((i + 1))
-        printf '%b' "$line" >"$1/seed$i"
+secs=${1:-60}
+[ $# -gt 0 ] && shift
+targets=$*
+if [ -z "$targets" ]; then
+    for f in tests/fuzz/fuzz_*.c; do
+        t=${f#tests/fuzz/fuzz_}
+        targets="$targets ${t%.c}"
     done
-    for s in samples/*.attn themes/*.theme; do
-        [ -f "$s" ] && cp "$s" "$1/"
-    done
-    return 0
-}
+fi
 
-# The built-in themes, as the Makefile embeds them (src/app/theme.c needs them).
-sh scripts/embed-themes.sh themes/*.theme >"$out/themes_builtin.c"
+as_nobody=""
+if [ "$(id -u)" = 0 ]; then
+    command -v setpriv >/dev/null 2>&1 \
+        || { echo "fuzz: running as root needs setpriv (util-linux) to drop to nobody" >&2; exit 1; }
+    as_nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
+fi
 
 status=0
-for target in command session theme; do
-    echo "== fuzz_$target: building"
+for t in $targets; do
+    bin=build/fuzz/fuzz_$t
+    [ -x "$bin" ] || { echo "fuzz_$t: not built (make fuzz-build)"; status=1; continue; }
+    # Inputs stay small: the session target computes the model after every
+    # line, and under 1 KiB (a few hundred tokens, up to 64 heads) each run
+    # stays fast and inside the memory limit; the command line is at most
+    # 64 words. The others take a tour's length.
+    max_len=4096 extra=""
+    case $t in
+        session) max_len=1024 ;;
+        cli) max_len=1024 extra="-close_fd_mask=3" ;;   # main.c's messages and --help
+    esac
+    work=$(mktemp -d)
+    mkdir "$work/corpus" "$work/seed"
+    [ -d "tests/fuzz/corpus/$t" ] && cp -R "tests/fuzz/corpus/$t/." "$work/seed/"
+    [ -d "build/fuzz/corpus/$t" ] && cp -R "build/fuzz/corpus/$t/." "$work/corpus/"
+    cp "$bin" tests/fuzz/attnviz.dict tests/lsan.supp "$work/"
+    [ -n "$as_nobody" ] && chown -R 65534:65534 "$work"
     # shellcheck disable=SC2086
-    $cc $flags -Isrc -o "$out/fuzz_$target" "tests/fuzz/fuzz_$target.c" src/core/*.c src/app/*.c \
-        "$out/themes_builtin.c" -lm
-    corpus="$out/corpus_$target"
-    if [ ! -d "$corpus" ]; then
-        mkdir -p "$corpus"
-        seed "$corpus"
-    fi
-    # The session target stays under 1 KiB per input: a few hundred tokens
-    # with up to 64 heads keep every run fast and well inside the RSS limit.
-    max_len=4096
-    [ "$target" = session ] && max_len=1024
-    echo "== fuzz_$target: running for ${secs}s"
-    if ! "$out/fuzz_$target" -max_total_time="$secs" -max_len="$max_len" \
-            -print_final_stats=1 -artifact_prefix="$out/$target-" "$corpus" \
-            >"$out/$target.log" 2>&1; then
-        tail -n 40 "$out/$target.log"
-        echo "== fuzz_$target: FAILED (log: $out/$target.log)"
-        status=1
+    (cd "$work" && TMPDIR="$work" HOME="$work" \
+        LSAN_OPTIONS="suppressions=$work/lsan.supp:print_suppressions=0" \
+        UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+        $as_nobody "./fuzz_$t" -max_total_time="$secs" -max_len="$max_len" -timeout=25 \
+            -dict=attnviz.dict -print_final_stats=1 -artifact_prefix="$work/crash-" $extra \
+            "$work/corpus" "$work/seed") >"$work/log" 2>&1
+    rc=$?
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -n 1)
+    cov=$(grep -o 'cov: [0-9]*' "$work/log" | tail -n 1)
+    mkdir -p build/fuzz
+    if [ "$rc" = 0 ]; then
+        printf '  fuzz_%-12s ok: %s runs in %ss, %s\n' "$t" "${runs:-?}" "$secs" "${cov:-cov: ?}"
     else
-        grep -E '^stat::(number_of_executed_units|peak_rss_mb)' "$out/$target.log" | sort -u || true
-        echo "== fuzz_$target: ok"
+        tail -n 60 "$work/log"
+        for c in "$work"/crash-*; do
+            [ -f "$c" ] && cp "$c" "build/fuzz/crash-$t-${c##*/crash-}" \
+                && echo "  kept: build/fuzz/crash-$t-${c##*/crash-}"
+        done
+        printf '  fuzz_%-12s FAILED (exit %s)\n' "$t" "$rc"
+        status=1
     fi
+    if [ "${FUZZ_KEEP:-0}" = 1 ]; then
+        mkdir -p "build/fuzz/corpus/$t"
+        cp -R "$work/corpus/." "build/fuzz/corpus/$t/"
+    fi
+    cp "$work/log" "build/fuzz/$t.log"
+    rm -rf "$work"
 done
 exit $status
