@@ -944,6 +944,38 @@ static void the_parameters_are_made_once_per_seed_and_d_model(void **state)
     model_free(&m);
 }
 
+/* The W of the d_model before is kept while small: back to it, the same
+ * buffer (a mark written into it survives), and the numbers are a fresh
+ * model's; a W over 8 MiB (d_model 1024: 12 MiB) is not kept. */
+static void the_w_of_the_d_model_before_is_kept_while_small(void **state)
+{
+    (void)state;
+    struct model m;
+    model_init(&m);
+    struct model_input in = input(NS, sentence);
+    struct model_config a = config(64, 2, PROJ_RANDOM), b = config(72, 2, PROJ_RANDOM);
+    run(&m, &a, &in);
+    float *w = m.w_q, mark = 12345.0f;
+    m.w_q[3] = mark;
+    run_from(&m, &b, &in, MODEL_PASS_COUNT);
+    assert_as_fresh(&m, &b, &in);
+    run_from(&m, &a, &in, MODEL_PASS_COUNT);
+    assert_ptr_equal(m.w_q, w);
+    assert_true(m.w_q[3] == mark);
+    struct model_config c = config(80, 2, PROJ_RANDOM);
+    run_from(&m, &c, &in, MODEL_PASS_COUNT);   /* the spare is now a's */
+    run_from(&m, &b, &in, MODEL_PASS_COUNT);   /* neither held: made again, into
+                                                  a's buffer (mark and all) */
+    assert_as_fresh(&m, &b, &in);
+    struct model_config big = config(1024, 2, PROJ_RANDOM), big2 = config(1040, 2, PROJ_RANDOM);
+    run_from(&m, &big, &in, MODEL_PASS_COUNT);
+    run_from(&m, &big2, &in, MODEL_PASS_COUNT);
+    assert_int_equal(m.w_spare.d, 72);   /* 12 MiB is not kept: b's stays... */
+    run_from(&m, &big, &in, MODEL_PASS_COUNT);
+    assert_as_fresh(&m, &big, &in);   /* ...and 1024's is made again, the same */
+    model_free(&m);
+}
+
 /* The PE table grows with the longest sentence and is remade for a new
  * kind, d_model or (learned) seed: every pe is that of the formula. */
 static void the_pe_table_follows_the_sentence_and_the_config(void **state)
@@ -1080,6 +1112,7 @@ int main(void)
         cmocka_unit_test(input_changes_under_rope_and_alibi_give_a_fresh_models_bits),
         cmocka_unit_test(input_changes_redo_from_the_pass_the_caller_names),
         cmocka_unit_test(the_parameters_are_made_once_per_seed_and_d_model),
+        cmocka_unit_test(the_w_of_the_d_model_before_is_kept_while_small),
         cmocka_unit_test(the_pe_table_follows_the_sentence_and_the_config),
         cmocka_unit_test(nothing_changed_recomputes_nothing),
         cmocka_unit_test(the_thread_count_does_not_change_a_bit),

@@ -72,20 +72,25 @@ static void values_are_24_bit_and_in_minus_one_to_one(void **state)
     assert_true(lo < -0.99 && hi > 0.99);   /* the whole range is reached */
 }
 
+/* Counts with and without a tail of the eight-wide loop, and an output
+ * that is not aligned to a vector. */
 static void fill_gives_the_same_bits_as_one_at_a_time(void **state)
 {
     (void)state;
-    float got[257];
-    static const uint64_t firsts[] = { 0, 1, 1000, UINT64_C(1) << 40 };
-    for (size_t f = 0; f < 4; f++) {
-        memset(got, 0, sizeof got);
-        rng_uniform_fill(got, 256, 5, RNG_W_K, 12345, firsts[f]);
-        for (size_t i = 0; i < 256; i++) {
-            float want = rng_uniform(5, RNG_W_K, 12345, firsts[f] + i);
-            assert_memory_equal(&got[i], &want, sizeof want);
+    float got[258];
+    static const uint64_t firsts[] = { 0, 1, 1000, UINT64_C(1) << 40, UINT64_MAX - 3 };
+    static const size_t counts[] = { 256, 13, 7, 1 };
+    for (size_t f = 0; f < sizeof firsts / sizeof firsts[0]; f++)
+        for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+            size_t count = counts[c];
+            memset(got, 0, sizeof got);
+            rng_uniform_fill(got + 1, count, 5, RNG_W_K, 12345, firsts[f]);
+            for (size_t i = 0; i < count; i++) {
+                float want = rng_uniform(5, RNG_W_K, 12345, firsts[f] + i);
+                assert_memory_equal(&got[1 + i], &want, sizeof want);
+            }
+            assert_true(got[0] == 0.0f && got[1 + count] == 0.0f);   /* nothing outside */
         }
-        assert_true(got[256] == 0.0f);   /* nothing past count */
-    }
     rng_uniform_fill(got, 0, 5, RNG_W_K, 12345, 0);   /* count 0 writes nothing */
 }
 

@@ -106,6 +106,8 @@ struct model {
                                   where model_row_scores recomputes a block */
     /* the parameter arena */
     struct model_param w;      /* [3][d][d]: W_Q, W_K, W_V (rows = 3 d) */
+    struct model_param w_spare;    /* the W of the d_model before, kept while
+                                      small (a d_model changed back reuses it) */
     struct model_param pe_table;   /* [rows][d] sinusoidal or learned PE */
     bool computed;             /* the views hold a finished pass of cfg */
     struct model_ctl *ctl;     /* NULL, or what model_forward checks and counts */

@@ -55,24 +55,26 @@ static int bench_forward(struct model *m, const struct model_config *cfg,
     return -1;
 }
 
-/* One kind of edit: a change between two states (config, input), each run
- * from the pass the app would give. */
+/* One kind of edit: a change between two or three states (config,
+ * input), each run from the pass the app would give. Three states in turn
+ * are a change to a d_model neither held nor kept as the spare. */
 struct bench_edit {
     const char *name;
-    struct model_config cfg[2];
-    struct model_input in[2];
+    struct model_config cfg[3];
+    struct model_input in[3];
     enum model_pass from;
+    size_t states;
 };
 
-/* Median ms of `repeat` changes, alternating between the two states. */
+/* Median ms of `repeat` changes, going round the states. */
 static int bench_edit(struct model *m, const struct bench_edit *e, size_t repeat,
                       double *t, double *ms)
 {
-    for (size_t s = 0; s < 2; s++)   /* both states made once first */
+    for (size_t s = 0; s < e->states; s++)   /* every state made once first */
         if (bench_forward(m, &e->cfg[s], &e->in[s], e->from) != 0)
             return -1;
     for (size_t r = 0; r < repeat; r++) {
-        size_t s = r % 2;
+        size_t s = r % e->states;
         double t0 = bench_now();
         if (bench_forward(m, &e->cfg[s], &e->in[s], e->from) != 0)
             return -1;
@@ -97,15 +99,19 @@ static int bench_edits(struct model *m, const struct model_config *cfg,
     free(v);
     struct model_input edited = *in;
     edited.emb_overrides = ov;
-    struct model_config up = *cfg, learned = *cfg, causal = *cfg;
+    struct model_config up = *cfg, up2 = *cfg, learned = *cfg, causal = *cfg;
     up.d_model += cfg->heads;
+    up2.d_model += 2 * cfg->heads;
     learned.pe = PE_LEARNED;
     causal.causal = !cfg->causal;
     const struct bench_edit edits[] = {
-        { "edit_emb_ms", { *cfg, *cfg }, { *in, edited }, MODEL_PASS_EMBED },
-        { "edit_dim_ms", { *cfg, up }, { *in, *in }, MODEL_PASS_COUNT },
-        { "edit_pe_ms", { *cfg, learned }, { *in, *in }, MODEL_PASS_COUNT },
-        { "edit_causal_ms", { *cfg, causal }, { *in, *in }, MODEL_PASS_COUNT },
+        { "edit_emb_ms", { *cfg, *cfg }, { *in, edited }, MODEL_PASS_EMBED, 2 },
+        /* - and + in turn: back to the d_model whose W is the spare */
+        { "edit_dim_ms", { *cfg, up }, { *in, *in }, MODEL_PASS_COUNT, 2 },
+        /* + to a d_model whose W must be made */
+        { "edit_dim_new_ms", { *cfg, up, up2 }, { *in, *in, *in }, MODEL_PASS_COUNT, 3 },
+        { "edit_pe_ms", { *cfg, learned }, { *in, *in }, MODEL_PASS_COUNT, 2 },
+        { "edit_causal_ms", { *cfg, causal }, { *in, *in }, MODEL_PASS_COUNT, 2 },
     };
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < sizeof edits / sizeof edits[0]; i++) {

@@ -51,6 +51,7 @@ void model_free(struct model *m)
     free(m->scratch_tag);
     free(m->arena);
     free(m->w.data);
+    free(m->w_spare.data);
     free(m->pe_table.data);
     model_init(m);
 }
@@ -227,45 +228,64 @@ int model_check(size_t n, const struct model_config *cfg, char *err, size_t errl
     return 0;
 }
 
+/* Whether a parameter set holds the W of cfg's (seed, d). */
+static bool model_w_holds(const struct model_param *w, const struct model_config *cfg)
+{
+    return w->rows && w->d == cfg->d_model && w->seed == cfg->seed;
+}
+
+/* The W of cfg in m->w: the spare when it holds them (a d_model changed and
+ * changed back, an undo of :dim), else a buffer for model_w to fill. The
+ * set that leaves becomes the spare when it is small: the spare costs
+ * nothing at the sizes where memory counts. On failure both sets still
+ * describe what they hold. */
+#define MODEL_SPARE_W_BYTES (8u << 20)
+static int model_reserve_w(struct model *m, const struct model_config *cfg, size_t w_floats)
+{
+    struct model_param *w = &m->w, *spare = &m->w_spare, t;
+    if (w_floats == 0 || model_w_holds(w, cfg))
+        return 0;
+    if (model_w_holds(spare, cfg) || (w->rows && w->cap * sizeof(float) <= MODEL_SPARE_W_BYTES)) {
+        t = *w;
+        *w = *spare;
+        *spare = t;
+        if (model_w_holds(w, cfg))
+            return 0;
+    }
+    if (w_floats > w->cap) {
+        float *data = malloc(w_floats * sizeof *data);
+        if (!data)
+            return -1;
+        free(w->data);
+        *w = (struct model_param){ .data = data, .cap = w_floats };
+    }
+    w->rows = 0;
+    return 0;
+}
+
 /* Makes room in both arenas; on failure the model holds what it held. The
  * activations' arena and the PE table grow with realloc, which keeps their
  * contents: with n and d unchanged the [n][d] tensors stay where they were
  * (they come first), so e.g. more heads recompute only attention, and a
- * longer sentence adds rows to the PE table. W is made anew when d grows. */
-static int model_reserve(struct model *m, size_t arena_floats, size_t w_floats,
+ * longer sentence adds rows to the PE table. */
+static int model_reserve(struct model *m, const struct model_config *cfg, size_t arena_floats,
                          size_t pe_floats)
 {
-    float *w = m->w.data;
-    if (w_floats > m->w.cap) {
-        w = malloc(w_floats * sizeof *w);
-        if (!w)
-            return -1;
-    }
     if (pe_floats > m->pe_table.cap) {
         float *pe = realloc(m->pe_table.data, pe_floats * sizeof *pe);
-        if (!pe) {
-            if (w != m->w.data)
-                free(w);
+        if (!pe)
             return -1;
-        }
         m->pe_table.data = pe;
         m->pe_table.cap = pe_floats;
     }
     if (arena_floats > m->arena_cap) {
         float *arena = realloc(m->arena, arena_floats * sizeof *arena);
-        if (!arena) {
-            if (w != m->w.data)
-                free(w);
+        if (!arena)
             return -1;
-        }
         m->arena = arena;
         m->arena_cap = arena_floats;
     }
-    if (w != m->w.data) {
-        free(m->w.data);
-        m->w = (struct model_param){ .data = w, .cap = w_floats };
-    }
-    return 0;
+    return model_reserve_w(m, cfg, (size_t)model_w_floats(cfg));
 }
 
 /* Hands out the next count floats of an arena. */
@@ -321,7 +341,7 @@ static void model_w(struct model *m, const struct model_config *cfg)
 {
     size_t d = cfg->d_model;
     struct model_param *w = &m->w;
-    if (cfg->proj != PROJ_RANDOM || (w->rows && w->d == d && w->seed == cfg->seed))
+    if (cfg->proj != PROJ_RANDOM || model_w_holds(w, cfg))
         return;
     size_t per = (d + 7) / 8;
     struct model_w_job j = { w->data, d, per, (d + per - 1) / per, cfg->seed };
@@ -538,7 +558,7 @@ int model_forward(struct model *m, const struct model_config *cfg_in,
     /* At least one float, so that every view is a real pointer even for
      * n = 0. Both counts fit in size_t: they are under AV_MAX_MODEL_BYTES. */
     size_t arena_floats = (size_t)model_arena_floats(n, &cfg);
-    if (model_reserve(m, arena_floats ? arena_floats : 1, (size_t)model_w_floats(&cfg),
+    if (model_reserve(m, &cfg, arena_floats ? arena_floats : 1,
                       (size_t)model_pe_floats(n, &cfg)) != 0) {
         snprintf(err, errlen, "out of memory (model needs %" PRIu64 " bytes)", bytes);
         return -1;

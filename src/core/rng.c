@@ -19,6 +19,8 @@
  * significant bits, so it is exact in float32. */
 #include "attnviz/rng.h"
 
+#include <string.h>
+
 static uint64_t rng_mix(uint64_t z)
 {
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
@@ -56,10 +58,47 @@ float rng_uniform(uint64_t seed, enum rng_domain domain, uint64_t key_hash,
     return rng_value(rng_base(seed, domain, key_hash), index);
 }
 
+/* Eight values at a time: W_Q, W_K and W_V are 3·d² of them for every new
+ * d_model, and the 64-bit multiplies of the mix are what they cost. The
+ * same integer steps in eight lanes, so the same bits as rng_value. On
+ * x86-64 the clones use AVX-512's 64-bit multiply (vpmullq) or AVX2. */
+#if defined(__x86_64__) && defined(__GNUC__) && defined(__linux__)
+#define RNG_CLONES __attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
+#else
+#define RNG_CLONES
+#endif
+
+typedef uint64_t rng_u64x8 __attribute__((vector_size(64)));
+typedef int32_t rng_i32x8 __attribute__((vector_size(32)));
+typedef float rng_f32x8 __attribute__((vector_size(32)));
+
+/* rng_mix in place (a macro: a function of 64-byte vectors would change
+ * its calling convention with the clone's target) */
+#define RNG_MIX8(z)                                   \
+    ((z) = ((z) ^ ((z) >> 30)) * 0xBF58476D1CE4E5B9u, \
+     (z) = ((z) ^ ((z) >> 27)) * 0x94D049BB133111EBu, (z) ^= (z) >> 31)
+
+/* (static: clang makes the clones of a file's own functions only) */
+RNG_CLONES
+static void rng_fill(float *restrict out, size_t count, uint64_t base, uint64_t first)
+{
+    const rng_u64x8 lane = { 0, 1, 2, 3, 4, 5, 6, 7 };
+    size_t i = 0;
+    for (; i + 8 <= count; i += 8) {
+        rng_u64x8 z = lane + (first + i + 0x632BE59BD9B4E019u);
+        RNG_MIX8(z);
+        z ^= base;
+        RNG_MIX8(z);
+        rng_i32x8 bits = __builtin_convertvector(z >> 40, rng_i32x8);
+        rng_f32x8 v = __builtin_convertvector(bits - 8388608, rng_f32x8) / 8388608.0f;
+        memcpy(out + i, &v, sizeof v);
+    }
+    for (; i < count; i++)
+        out[i] = rng_value(base, first + i);
+}
+
 void rng_uniform_fill(float *out, size_t count, uint64_t seed, enum rng_domain domain,
                       uint64_t key_hash, uint64_t first)
 {
-    uint64_t base = rng_base(seed, domain, key_hash);
-    for (size_t i = 0; i < count; i++)
-        out[i] = rng_value(base, first + i);
+    rng_fill(out, count, rng_base(seed, domain, key_hash), first);
 }
