@@ -300,6 +300,11 @@ int terminal_open(enum tui_color_mode mode, char *err, size_t errlen)
     nonl();
     intrflush(stdscr, FALSE);
     keypad(stdscr, TRUE);
+    /* Without it doupdate flushes what it has and polls the keyboard every
+     * few lines, to give up a frame when a key is waiting: some forty
+     * write()s a frame. The loop takes waiting keys in a burst before it
+     * draws (tui.c), so a frame is written whole, in a write or two. */
+    typeahead(-1);
     set_escdelay(ESC_DELAY_MS);
     /* A paste arrives between these two sequences (bracketed paste), as
      * text for the prompt, never as keys. */
