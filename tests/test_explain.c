@@ -439,8 +439,9 @@ static void under_alibi_the_score_line_adds_the_bias(void **state)
     model_free(&m);
 }
 
-/* Narrow: the division's middle step goes first, then the bias's value;
- * a masked key shows no bias (the softmax never sees it). */
+/* Narrow: the division's middle step goes first, then the bias's value,
+ * then the bias takes a line of its own; a masked key shows no bias (the
+ * softmax never sees it). */
 static void under_alibi_a_narrow_pane_keeps_the_biased_score(void **state)
 {
     (void)state;
@@ -449,14 +450,44 @@ static void under_alibi_a_narrow_pane_keeps_the_biased_score(void **state)
     struct explain ex;
     explain_cell(&ex, &m, five_tokens, 4, 1, 0, 60);
     struct ref r = reference(&m, 0, 4, 1);
+    /* 60 columns: the score in full, and the bias on a line of its own */
     const char *line = find(&ex, "score = ");
-    assert_null(strstr(line, "÷ 2.0000"));
-    assert_non_null(strstr(line, "; + bias −m·|i−j| = "));
+    assert_non_null(strstr(line, "÷ 2.0000"));
+    assert_null(strstr(line, "bias"));
+    line = find(&ex, "+ bias −m·|i−j| = ");
     assert_non_null(strstr(line, " − 0.0625·|4−1| = "));
     assert_float_equal(number_after_last(line, " = "), r.biased, 5e-5);
+    assert_true(textw_width(line) <= 60);
     explain_cell(&ex, &m, five_tokens, 1, 3, 0, 200);
     assert_int_equal(ex.line[1].kind, EXPLAIN_MASKED);
     assert_null(strstr(find(&ex, "score = "), "bias"));
+    model_free(&m);
+}
+
+/* The 2^-8 slope of head 1 in 52 columns: no one-line form fits, so the
+ * score and the bias take two lines, each whole (the bias without its
+ * middle step), the biased score last, neither wider than the pane. */
+static void under_alibi_too_narrow_for_one_line_the_bias_gets_its_own(void **state)
+{
+    (void)state;
+    struct model m;
+    forward_pe(&m, 5, five_tokens, 8, 2, PROJ_RANDOM, true, false, PE_ALIBI);
+    struct explain ex;
+    explain_cell(&ex, &m, five_tokens, 3, 0, 1, 52);
+    struct ref r = reference(&m, 1, 3, 0);
+    const char *score = find(&ex, "score = ");
+    assert_non_null(score);
+    assert_null(strstr(score, "bias"));
+    assert_float_equal(number_after_last(score, " = "), r.score, 5e-5);
+    const char *bias = find(&ex, "+ bias −m·|i−j| = ");
+    assert_non_null(bias);
+    assert_true(bias != score);
+    assert_non_null(strstr(bias, " − 0.003906·|3−0| = "));
+    assert_float_equal(number_after_last(bias, " = "), r.biased, 5e-5);
+    for (size_t l = 0; l < ex.count; l++)
+        if (ex.line[l].kind == EXPLAIN_MATH && (strstr(ex.line[l].text, "score = ")
+                                                || strstr(ex.line[l].text, "+ bias")))
+            assert_true(textw_width(ex.line[l].text) <= 52);
     model_free(&m);
 }
 
@@ -478,6 +509,7 @@ int main(void)
         cmocka_unit_test(a_second_head_reads_its_own_columns),
         cmocka_unit_test(under_rope_q_and_k_are_the_rotated_vectors),
         cmocka_unit_test(under_alibi_the_score_line_adds_the_bias),
+        cmocka_unit_test(under_alibi_too_narrow_for_one_line_the_bias_gets_its_own),
         cmocka_unit_test(under_alibi_a_narrow_pane_keeps_the_biased_score),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -176,7 +176,7 @@ static void sentence(struct explain *ex, const char *q, const char *k, double we
  * "; + bias −m·|i−j| = score − m·|i−j| = score − |bias| = score + bias"
  * (not for a masked key: the softmax never sees it). The first form that fits width:
  * in full, without the division's middle step, then without the bias's
- * value. */
+ * value; else the score and the bias on two lines. */
 static void score_line(struct explain *ex, const struct model *m, size_t i, size_t j,
                        size_t t, const char *sum, float score, bool with_bias, int width)
 {
@@ -211,10 +211,20 @@ static void score_line(struct explain *ex, const struct model *m, size_t i, size
     char line[EXPLAIN_LINE_BYTES];
     for (size_t f = 0; f < 3; f++) {
         snprintf(line, sizeof line, "%s%s", base[f], tail[f]);
-        if (textw_width(line) <= width)
-            break;
+        if (textw_width(line) <= width) {
+            add_line(ex, EXPLAIN_MATH, "%s", line);
+            return;
+        }
     }
-    add_line(ex, EXPLAIN_MATH, "%s", line);
+    /* Too narrow for one line (80 columns and a small slope): the bias on
+     * a line of its own, "; " dropped, rather than its result cut off. */
+    add_line(ex, EXPLAIN_MATH, "%s", textw_width(full) <= width ? full : brief);
+    char bare[128];
+    snprintf(bare, sizeof bare, "+ bias −m·|i−j| = %s", biased);
+    const char *own = textw_width(bias_part + 2) <= width  ? bias_part + 2
+                      : textw_width(short_part + 2) <= width ? short_part + 2
+                                                             : bare;
+    add_line(ex, EXPLAIN_MATH, "%s", own);
 }
 
 /* The lines of one head t. */
