@@ -432,6 +432,34 @@ static void select_and_head_are_checked_and_clamped_when_things_shrink(void **st
     assert_int_equal(a->s.head, 0);   /* the mean of one head is that head */
 }
 
+/* The component of :select ROW COL DIM: kept by a move without one (and
+ * logged with it, so the merged line replays to the same cursor), refused
+ * past d_model, clamped when d_model shrinks. */
+static void select_names_a_component_that_moves_keep(void **state)
+{
+    struct app *a = *state;
+    run_line(a, "a b c");
+    run_line(a, ":dim 16");
+    run_line(a, ":select 1 2 9");
+    assert_int_equal(a->s.sel_dim, 9);
+    run_line(a, ":select 2 0");
+    assert_int_equal(a->s.sel_dim, 9);
+    assert_int_equal(app_cursor_dim(a, 4), 3);   /* a view 4 wide clamps it */
+    assert_int_equal(app_cursor_dim(a, 16), 9);
+    const char *log[] = { "a b c", ":dim 16", ":select 2 0 9" };
+    assert_log(a, log, 3);
+    run_err(a, ":select 0 0 16",
+            ":select component 16 does not exist: d_model is 16 (components go from 0 to 15)");
+    assert_int_equal(a->s.sel_row, 2);   /* a refused line moves nothing */
+    assert_int_equal(a->s.sel_dim, 9);
+    struct app_result r = { 0 };
+    app_rebuild(a, a->s.log, a->s.log_len, &r);
+    assert_int_equal(a->s.sel_row, 2);
+    assert_int_equal(a->s.sel_dim, 9);
+    run_line(a, ":dim 8");
+    assert_int_equal(a->s.sel_dim, 7);
+}
+
 static void consecutive_selects_are_one_log_entry(void **state)
 {
     struct app *a = *state;
@@ -1432,6 +1460,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(twenty_thousand_tokens_are_refused_with_the_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(eight_thousand_one_hundred_ninety_two_tokens_work, setup, teardown),
         cmocka_unit_test_setup_teardown(select_and_head_are_checked_and_clamped_when_things_shrink, setup, teardown),
+        cmocka_unit_test_setup_teardown(select_names_a_component_that_moves_keep, setup, teardown),
         cmocka_unit_test_setup_teardown(consecutive_selects_are_one_log_entry, setup, teardown),
         cmocka_unit_test_setup_teardown(print_save_quit_undo_and_theme_are_not_logged, setup, teardown),
         cmocka_unit_test_setup_teardown(help_lists_every_command_of_the_table_and_changes_nothing, setup, teardown),

@@ -229,17 +229,29 @@ static void pe_row_takes_a_position_and_numbers(void **state)
     PARSE_ERROR(":pe-row 1 nan", ":pe-row value 1 is not a finite number: \"nan\"");
 }
 
-static void select_takes_a_row_and_a_column(void **state)
+static void select_takes_a_row_a_column_and_maybe_a_component(void **state)
 {
     (void)state;
     struct command c = parse_ok(":select 2 0");
     assert_int_equal(c.kind, CMD_SELECT);
     assert_int_equal(c.u.cell.row, 2);
     assert_int_equal(c.u.cell.col, 0);
-    PARSE_ERROR(":select 1", ":select expects a row and a column from 0 to 8191, got \"1\"");
-    PARSE_ERROR(":select 1 2 3",
-                ":select expects a row and a column from 0 to 8191, got \"1 2 3\"");
-    PARSE_ERROR(":select -1 0", ":select expects a row and a column from 0 to 8191, got \"-1 0\"");
+    assert_false(c.u.cell.has_dim);
+    char line[64];
+    command_format(&c, line, sizeof line);
+    assert_string_equal(line, ":select 2 0");
+    c = parse_ok(":select 2 0 17");
+    assert_true(c.u.cell.has_dim);
+    assert_int_equal(c.u.cell.dim, 17);
+    command_format(&c, line, sizeof line);
+    assert_string_equal(line, ":select 2 0 17");
+#define SELECT_EXPECTS ":select expects a row and a column from 0 to 8191 (and a component from 0 to 4095), got "
+    PARSE_ERROR(":select 1", SELECT_EXPECTS "\"1\"");
+    PARSE_ERROR(":select 1 2 3 4", SELECT_EXPECTS "\"1 2 3 4\"");
+    PARSE_ERROR(":select 1 2 4096", SELECT_EXPECTS "\"1 2 4096\"");
+    PARSE_ERROR(":select 1 2 x", SELECT_EXPECTS "\"1 2 x\"");
+    PARSE_ERROR(":select -1 0", SELECT_EXPECTS "\"-1 0\"");
+#undef SELECT_EXPECTS
 }
 
 static void head_takes_a_number_or_mean(void **state)
@@ -635,7 +647,7 @@ int main(void)
         cmocka_unit_test(emb_accepts_at_most_the_largest_d_model_of_values),
         cmocka_unit_test(emb_whose_numbers_would_not_fit_a_line_once_written_out_is_refused),
         cmocka_unit_test(pe_row_takes_a_position_and_numbers),
-        cmocka_unit_test(select_takes_a_row_and_a_column),
+        cmocka_unit_test(select_takes_a_row_a_column_and_maybe_a_component),
         cmocka_unit_test(head_takes_a_number_or_mean),
         cmocka_unit_test(theme_takes_a_plain_name),
         cmocka_unit_test(note_save_and_load_take_the_rest_of_the_line),

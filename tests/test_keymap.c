@@ -256,6 +256,32 @@ static void in_the_vector_panel_arrows_move_the_focused_component(void **state)
     assert_line(&s, '+', ":dim 9");
 }
 
+/* In a stage of tokens x dimensions the columns are components: left and
+ * right, Home and End move the component by the zoom's step, as :select
+ * lines that keep the cell; up and down still move the row. */
+static void in_a_stage_of_dimensions_columns_are_components(void **state)
+{
+    (void)state;
+    struct keymap_state s = start();
+    s.dims = 8;
+    s.dim = 3;
+    assert_line(&s, KEY_RIGHT, ":select 1 0 4");
+    assert_line(&s, KEY_LEFT, ":select 1 0 2");
+    assert_line(&s, KEY_HOME, ":select 1 0 0");
+    assert_line(&s, KEY_END, ":select 1 0 7");
+    assert_line(&s, KEY_DOWN, ":select 2 0");
+    s.step = 4;
+    assert_line(&s, KEY_RIGHT, ":select 1 0 7");
+    s.dim = 7;
+    assert_line(&s, KEY_RIGHT, ":select 1 0 7");   /* clamped at the last */
+    struct keymap_result r;
+    keymap_dim(&s, -5, &r);
+    assert_string_equal(r.line, ":select 1 0 0");
+    s.dims = 0;
+    keymap_dim(&s, 2, &r);
+    assert_int_equal(r.action, KEYMAP_NONE);
+}
+
 static void a_click_selects_the_clamped_cell(void **state)
 {
     (void)state;
@@ -333,6 +359,7 @@ int main(void)
         cmocka_unit_test(t_cycles_the_themes_and_wraps),
         cmocka_unit_test(tab_colon_enter_and_question_mark_are_ui_actions),
         cmocka_unit_test(in_the_vector_panel_arrows_move_the_focused_component),
+        cmocka_unit_test(in_a_stage_of_dimensions_columns_are_components),
         cmocka_unit_test(a_click_selects_the_clamped_cell),
         cmocka_unit_test(editing_a_component_writes_the_whole_vector_as_emb),
         cmocka_unit_test(an_emb_line_too_long_for_the_buffer_reports_its_length),

@@ -81,6 +81,8 @@ struct app_session {
     char *vectors_path;               /* its file's absolute path, as logged */
     struct vectors_file vectors_file; /* what it was read from */
     size_t sel_row, sel_col;   /* query row, key column (clamped to n-1) */
+    size_t sel_dim;            /* the component in a stage of tokens x dimensions
+                                  (below d_model; the view clamps it to its width) */
     int head;                  /* 0 .. heads-1, or HEAD_MEAN */
     char *note;                /* last :note text, or NULL */
     /* canonical lines of the state-changing commands, in order */
@@ -235,6 +237,8 @@ bool app_computing(const struct app *a, double *progress);
  * background pass runs, the state may be ahead of it). */
 size_t app_cursor_row(const struct app *a);
 size_t app_cursor_col(const struct app *a);
+/* The cursor's component in a pane of dims columns (dims > 0). */
+size_t app_cursor_dim(const struct app *a, size_t dims);
 int app_picture_head(const struct app *a);
 
 /* Rebuilds the session from scratch: a fresh one from a->start_cfg into

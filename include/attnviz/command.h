@@ -97,7 +97,7 @@ enum command_arg {
     ARG_INT,          /* u.num: a decimal integer from lo to hi */
     ARG_CHOICE,       /* u.num: the index of one of choices[] */
     ARG_VECTOR,       /* u.vec: a key (a token, or a position when key_is_pos) and numbers */
-    ARG_CELL,         /* u.cell: ROW COL */
+    ARG_CELL,         /* u.cell: ROW COL [DIM] */
     ARG_PICK,         /* u.pick: a number from lo to hi, or the row's word (-1):
                          a head or "mean", a zoom or "fit" */
     ARG_NAME,         /* u.text: a theme-style name: letters, digits, '_' '-' */
@@ -144,7 +144,7 @@ struct command {
     union {
         char *text;               /* owned; NUL-terminated */
         uint64_t num;             /* ARG_INT value, ARG_CHOICE index */
-        struct { size_t row, col; } cell;
+        struct { size_t row, col, dim; bool has_dim; } cell;
         int pick;                 /* ARG_PICK: the number, or -1 for the word */
         struct {
             uint64_t choice;      /* the index of one of choices[] */

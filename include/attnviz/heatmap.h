@@ -32,7 +32,8 @@ enum { HEATMAP_MAX_PANES = 3 };
 struct heatmap {
     size_t row_off;                /* first matrix row on screen */
     size_t col_off, dim_off;       /* first token column, first dimension on screen */
-    size_t dim;                    /* the cursor's column in dimension panes */
+    size_t dim;                    /* the cursor's column in dimension panes: the
+                                      app's component (:select's DIM), clamped */
     size_t cur_row, cur_col, cur_dim;   /* the cursor the offsets last followed */
     /* geometry of the last draw: for clicks, keys and the explain pane */
     int label_w, cell_w, cell_h, rows_vis;
@@ -42,7 +43,8 @@ struct heatmap {
     int pane_x[HEATMAP_MAX_PANES], pane_cols[HEATMAP_MAX_PANES];
     bool pane_tokens[HEATMAP_MAX_PANES];
     size_t rows;                   /* matrix rows */
-    bool dims_cursor;              /* the first pane's columns are dimensions */
+    size_t dims;                   /* the first pane's columns when they are
+                                      dimensions, else 0 */
     const char *empty_hint;        /* what an empty heatmap says (NULL: type one) */
     /* the color spans of the last draw: each pane's, and under :range row
      * the row being drawn's */
@@ -67,10 +69,6 @@ void heatmap_draw(struct heatmap *h, WINDOW *w, const struct app *a, bool focuse
 
 /* Scrolls the rows by delta screen rows (the mouse wheel); the cursor stays. */
 void heatmap_scroll(struct heatmap *h, int delta);
-
-/* Moves the cursor's dimension by delta cells (INT_MIN / INT_MAX: first /
- * last). */
-void heatmap_move_dim(struct heatmap *h, const struct app *a, int delta);
 
 /* The cell under window position (y, x): true with the matrix row, and the
  * column (a token when *tokens, else a dimension); a click on a row label

@@ -27,7 +27,6 @@ enum keymap_action {
     KEYMAP_EDIT,         /* edit the focused embedding component */
     KEYMAP_VEC_MOVE,     /* vector panel: focused component += delta (caller clamps) */
     KEYMAP_VEC_COLUMN,   /* vector panel: scroll the vector columns by delta */
-    KEYMAP_HEAT_DIM,     /* heatmap: the cursor's dimension += delta (INT_MIN/MAX: ends) */
 };
 
 /* What a key's meaning depends on, copied from the app and the views. */
@@ -37,7 +36,8 @@ struct keymap_state {
     size_t row, col;          /* the cursor cell */
     size_t page;              /* heatmap rows (or vector components) on screen */
     size_t step;              /* matrix rows (and columns) a heatmap cell shows: its zoom */
-    bool dims;                /* the heatmap's columns are dimensions, not keys */
+    size_t dims;              /* the heatmap's columns when they are dimensions, else 0 */
+    size_t dim;               /* the cursor's dimension among them */
     bool keys_down;           /* its rows are the keys (×v), so up/down move the key */
     int zoom;                 /* :zoom as set: a number, or ZOOM_FIT */
     size_t stage, view;       /* enum stage and enum view */
@@ -54,7 +54,7 @@ struct keymap_state {
 
 struct keymap_result {
     enum keymap_action action;
-    int delta;                     /* KEYMAP_VEC_MOVE / _VEC_COLUMN / _HEAT_DIM */
+    int delta;                     /* KEYMAP_VEC_MOVE / _VEC_COLUMN */
     char line[KEYMAP_LINE_MAX];    /* KEYMAP_COMMAND, KEYMAP_PROMPT */
 };
 
@@ -65,6 +65,11 @@ void keymap_translate(const struct keymap_state *s, int key, struct keymap_resul
  * matrix: the line for a mouse click or a cursor move. KEYMAP_NONE when
  * there are no tokens. */
 void keymap_select(const struct keymap_state *s, long row, long col, struct keymap_result *out);
+
+/* The same for the cursor's component in a stage of dimensions: ":select
+ * ROW COL DIM" with the cell kept and dim clamped to s->dims. Nothing when
+ * the columns are not dimensions. */
+void keymap_dim(const struct keymap_state *s, long dim, struct keymap_result *o);
 
 /* The ":emb TOKEN v0 .. v(d-1)" line that sets component comp of token's
  * embedding vec[0..d) to value (values as %.9g, so they round-trip). Returns

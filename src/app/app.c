@@ -204,6 +204,8 @@ static void app_clamp(struct app *a)
         s->sel_row = n ? n - 1 : 0;
     if (s->sel_col >= n)
         s->sel_col = n ? n - 1 : 0;
+    if (s->sel_dim >= s->cfg.d_model)
+        s->sel_dim = s->cfg.d_model - 1;
     if (s->head != HEAD_MEAN && (size_t)s->head >= s->cfg.heads)
         s->head = (int)s->cfg.heads - 1;
     /* The mean of one head is that head; showing it as head 0 keeps the
@@ -437,6 +439,11 @@ size_t app_cursor_col(const struct app *a)
     return a->s.sel_col < n ? a->s.sel_col : n ? n - 1 : 0;
 }
 
+size_t app_cursor_dim(const struct app *a, size_t dims)
+{
+    return a->s.sel_dim < dims ? a->s.sel_dim : dims ? dims - 1 : 0;
+}
+
 int app_picture_head(const struct app *a)
 {
     size_t heads = a->model.cfg.heads;
@@ -553,9 +560,10 @@ static void app_set_vector(struct app *a, const struct command_desc *d,
     }
 }
 
-static void app_select(struct app *a, size_t row, size_t col, struct app_result *r)
+static void app_select(struct app *a, const struct command *c, struct app_result *r)
 {
-    size_t n = a->s.toks.n;
+    size_t n = a->s.toks.n, row = c->u.cell.row, col = c->u.cell.col;
+    size_t d = a->s.cfg.d_model;
     if (n == 0) {
         app_fail(r, "no tokens to select");
         return;
@@ -565,8 +573,15 @@ static void app_select(struct app *a, size_t row, size_t col, struct app_result 
                  "(rows and columns go from 0 to %zu)", row, col, n, n, n - 1);
         return;
     }
+    if (c->u.cell.has_dim && c->u.cell.dim >= d) {
+        app_fail(r, ":select component %zu does not exist: d_model is %zu "
+                 "(components go from 0 to %zu)", c->u.cell.dim, d, d - 1);
+        return;
+    }
     a->s.sel_row = row;
     a->s.sel_col = col;
+    if (c->u.cell.has_dim)
+        a->s.sel_dim = c->u.cell.dim;
 }
 
 static void app_set_head(struct app *a, int head, struct app_result *r)
@@ -1250,7 +1265,7 @@ static void app_apply_from(struct app *a, const struct command *c, const char *b
         app_set_vectors(a, c->u.text, base, r, &logged);
         break;
     case CMD_SELECT:
-        app_select(a, c->u.cell.row, c->u.cell.col, r);
+        app_select(a, c, r);
         merge = a->s.log_len > 0 && strncmp(a->s.log[a->s.log_len - 1], ":select ", 8) == 0;
         break;
     case CMD_HEAD:
@@ -1349,8 +1364,14 @@ static void app_apply_from(struct app *a, const struct command *c, const char *b
         return;
     bool session = !d || d->scope == SCOPE_SESSION;
     if (session) {
-        struct command as_logged = { .kind = c->kind, .u.text = logged };
-        app_log(&a->s, logged ? &as_logged : c, merge);
+        struct command as_logged = { .kind = c->kind, .u.text = logged }, cursor = *c;
+        /* a cursor move is logged as where the cursor is, its component
+         * too: the line it merges into may have named one */
+        if (c->kind == CMD_SELECT) {
+            cursor.u.cell.dim = a->s.sel_dim;
+            cursor.u.cell.has_dim = a->s.sel_dim != 0;
+        }
+        app_log(&a->s, logged ? &as_logged : &cursor, merge);
         free(logged);
         if (c->kind != CMD_SELECT && !a->rebuilding) {
             a->edits++;

@@ -103,9 +103,9 @@ static const struct command_desc cmd_table[CMD_KIND_COUNT - CMD_FIRST] = {
     ROW(CMD_VECTORS, .name = ":vectors", .arg = ARG_PATH, .arg_name = "FILE|off",
         .scope = SCOPE_SESSION, .dirty = MODEL_PASS_EMBED, .option = "vectors",
         .help = "word vectors (GloVe, word2vec text) for the embeddings"),
-    ROW(CMD_SELECT, .name = ":select", .arg = ARG_CELL, .arg_name = "ROW COL",
+    ROW(CMD_SELECT, .name = ":select", .arg = ARG_CELL, .arg_name = "ROW COL [DIM]",
         .hi = AV_MAX_TOKENS - 1, .scope = SCOPE_SESSION, .quiet = true, .dirty = NONE,
-        .help = "put the cursor on query ROW, key COL"),
+        .help = "put the cursor on query ROW, key COL (and component DIM)"),
     ROW(CMD_HEAD, .name = ":head", .arg = ARG_PICK, .arg_name = "I|mean", .hi = AV_MAX_HEADS - 1,
         .word = "mean", .what = "a head",
         .scope = SCOPE_SESSION, .dirty = NONE,
@@ -430,16 +430,20 @@ static int cmd_args(const struct command_desc *d, struct cmd_rest *r,
         /* Words are cut in place; the copy keeps `arg` whole for the error. */
         char *dup = app_xstrdup(arg);
         struct cmd_rest words = { dup };
-        const char *rw = cmd_word(&words), *cw = cmd_word(&words);
-        uint64_t row, col;
+        const char *rw = cmd_word(&words), *cw = cmd_word(&words), *dw = cmd_word(&words);
+        uint64_t row, col, dim = 0;
         bool ok = rw && cw && !cmd_word(&words)
-                  && cmd_parse_uint(rw, d->hi, &row) && cmd_parse_uint(cw, d->hi, &col);
+                  && cmd_parse_uint(rw, d->hi, &row) && cmd_parse_uint(cw, d->hi, &col)
+                  && (!dw || cmd_parse_uint(dw, AV_MAX_DIM - 1, &dim));
         free(dup);
         if (!ok)
             return errmsg_set(err, errlen, "%s expects a row and a column from 0 to %"
-                              PRIu64 ", got %s", d->name, d->hi, quote_str(q, arg));
+                              PRIu64 " (and a component from 0 to %u), got %s", d->name,
+                              d->hi, AV_MAX_DIM - 1, quote_str(q, arg));
         out->u.cell.row = (size_t)row;
         out->u.cell.col = (size_t)col;
+        out->u.cell.dim = (size_t)dim;
+        out->u.cell.has_dim = dw != NULL;
         return 0;
     }
     case ARG_PICK: {
@@ -657,6 +661,8 @@ int command_format(const struct command *c, char *buf, size_t cap)
         break;
     case ARG_CELL:
         cmd_putf(&o, " %zu %zu", c->u.cell.row, c->u.cell.col);
+        if (c->u.cell.has_dim)
+            cmd_putf(&o, " %zu", c->u.cell.dim);
         break;
     case ARG_PICK:
         if (c->u.pick < 0)

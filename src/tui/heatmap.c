@@ -178,7 +178,8 @@ static void geometry(struct heatmap *h, const struct shown *s, const struct app 
     size_t zoom_was = h->zoom;
     h->rows = rows;
     h->n_panes = s->n_panes;
-    h->dims_cursor = s->n_panes && !s->pane[0].cols_are_tokens;
+    h->dims = s->n_panes && !s->pane[0].cols_are_tokens ? s->pane[0].cols : 0;
+    h->dim = h->dims ? app_cursor_dim(a, h->dims) : 0;
     h->label_w = label_width(a);
     int lines = height - TOP > 0 ? height - TOP : 0;
     int room = width - h->label_w - gaps(s);
@@ -217,8 +218,6 @@ static void geometry(struct heatmap *h, const struct shown *s, const struct app 
     h->cell_h = z == 1 && rows > 0 && (size_t)lines >= 2 * rows ? 2 : 1;
     size_t step = row_step(h);
     h->rows_vis = (int)min_z((size_t)(lines / h->cell_h), ceil_div(rows, step));
-    if (h->dims_cursor && s->pane[0].cols && h->dim >= s->pane[0].cols)
-        h->dim = s->pane[0].cols - 1;
     /* The cursor stays in view when it moves and when the pane's size or
      * the zoom changes (a resize); the wheel alone may scroll it out. */
     size_t cr = cursor_row(s, a), cc = app_cursor_col(a);
@@ -716,24 +715,6 @@ void heatmap_scroll(struct heatmap *h, int delta)
         h->row_off = d > h->row_off ? 0 : h->row_off - d;
     else
         h->row_off = clamp_off(h->row_off + d, h->rows, (size_t)h->rows_vis * step);
-}
-
-void heatmap_move_dim(struct heatmap *h, const struct app *a, int delta)
-{
-    struct shown s;
-    shown_build(&s, a);
-    size_t cols = s.n_panes && !s.pane[0].cols_are_tokens ? s.pane[0].cols : 0;
-    shown_free(&s);
-    if (cols == 0)
-        return;
-    long step = (long)h->zoom, d = (long)h->dim;
-    if (delta == INT_MIN)
-        d = 0;
-    else if (delta == INT_MAX)
-        d = (long)cols - 1;
-    else
-        d += delta * step;
-    h->dim = d < 0 ? 0 : (size_t)d >= cols ? cols - 1 : (size_t)d;
 }
 
 bool heatmap_hit(const struct heatmap *h, const struct app *a, int y, int x,

@@ -52,16 +52,18 @@ static long page(const struct keymap_state *s)
 
 /* Heatmap cursor moves, by the cells one heatmap cell shows (its zoom):
  * rows are queries (keys in the ×v stage, whose query stays), columns keys
- * or, in a stage of tokens × dimensions, the heatmap's own dimension
- * cursor. */
+ * or, in a stage of tokens × dimensions, the cursor's component (:select's
+ * DIM, so that a script and a saved session can point at one too). */
 static long step(const struct keymap_state *s)
 {
     return s->step > 1 ? (long)s->step : 1;
 }
-static void heat_dim(struct keymap_result *o, int delta)
+void keymap_dim(const struct keymap_state *s, long dim, struct keymap_result *o)
 {
-    o->action = KEYMAP_HEAT_DIM;
-    o->delta = delta;
+    memset(o, 0, sizeof *o);
+    if (s->n == 0 || s->dims == 0)
+        return;
+    command(o, ":select %zu %zu %ld", s->row, s->col, clamp_index(dim, s->dims));
 }
 static void rows_by(const struct keymap_state *s, long dr, struct keymap_result *out)
 {
@@ -80,14 +82,14 @@ static void rows_to(const struct keymap_state *s, long r, struct keymap_result *
 static void cols_by(const struct keymap_state *s, long dc, struct keymap_result *out)
 {
     if (s->dims)
-        heat_dim(out, (int)dc);
+        keymap_dim(s, (long)s->dim + dc * step(s), out);
     else
         keymap_select(s, (long)s->row, (long)s->col + dc * step(s), out);
 }
 static void cols_to(const struct keymap_state *s, bool last, struct keymap_result *out)
 {
     if (s->dims)
-        heat_dim(out, last ? INT_MAX : INT_MIN);
+        keymap_dim(s, last ? LONG_MAX : 0, out);
     else
         keymap_select(s, (long)s->row, last ? LONG_MAX : 0, out);
 }

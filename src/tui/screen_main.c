@@ -327,7 +327,7 @@ static struct keymap_state key_state(const struct tui *t)
         .n = shown < a->model.n ? shown : a->model.n,
         .row = app_cursor_row(a), .col = app_cursor_col(a),
         .page = (size_t)(t->focus == FOCUS_VECTORS ? t->vec.rows_vis : t->heat.rows_vis),
-        .step = t->heat.zoom, .dims = t->heat.dims_cursor,
+        .step = t->heat.zoom, .dims = t->heat.dims, .dim = t->heat.dim,
         .keys_down = a->view.view == VIEW_ATTENTION && a->view.stage == STAGE_XV,
         .zoom = a->view.zoom, .stage = (size_t)a->view.stage, .view = (size_t)a->view.view,
         .d_model = a->s.cfg.d_model, .heads = a->s.cfg.heads, .head = a->s.head,
@@ -379,10 +379,6 @@ static void pane_key(struct tui *t, int key)
         vecpanel_columns(&t->vec, r.delta);
         t->dirty |= D_VEC;
         break;
-    case KEYMAP_HEAT_DIM:
-        heatmap_move_dim(&t->heat, t->a, r.delta);
-        t->dirty |= D_HEAT | D_EXPLAIN;
-        break;
     }
 }
 
@@ -423,15 +419,15 @@ static void mouse_input(struct tui *t)
         if (heatmap_hit(&t->heat, t->a, y, x, &row, &col, &tokens)) {
             struct keymap_state s = key_state(t);
             struct keymap_result r;
-            if (!tokens) {       /* a dimension: the heatmap's own cursor */
-                t->heat.dim = col;
-                col = app_cursor_col(t->a);
-                t->dirty |= D_HEAT | D_EXPLAIN;
-            }
-            if (s.keys_down)
+            if (!tokens) {       /* a dimension: the cursor's component */
+                s.row = s.keys_down ? app_cursor_row(t->a) : row;
+                s.col = s.keys_down ? row : app_cursor_col(t->a);
+                keymap_dim(&s, (long)col, &r);
+            } else if (s.keys_down) {
                 keymap_select(&s, (long)app_cursor_row(t->a), (long)row, &r);
-            else
+            } else {
                 keymap_select(&s, (long)row, (long)col, &r);
+            }
             if (r.action == KEYMAP_COMMAND)
                 tui_run_line(t, r.line, NULL);
         }
