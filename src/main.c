@@ -7,6 +7,7 @@
  * first and laid over the starting values once the mode is known: the
  * config file's model values apply only to an interactive start, so
  * --batch, --dump and --replay give the same numbers on every machine. */
+#include <errno.h>
 #include <getopt.h>
 #include <locale.h>
 #include <signal.h>
@@ -527,13 +528,23 @@ static int main_first_lines(struct app *a, const struct main_opts *o,
     return rc;
 }
 
+/* errno of a failed write to stdout, for main_flush to say */
+static int main_stdout_errno;
+
+/* Standard output that could not be written is said once, here, and is
+ * the exit status unless another came first: AV_EXIT_IO wins over
+ * AV_EXIT_DATA (--batch's :print to a full disk), as the output the caller
+ * asked for is lost, the same status as --dump's. */
 static int main_flush(int rc)
 {
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        perror("attnviz: cannot write to stdout");
-        return rc ? rc : AV_EXIT_IO;
-    }
-    return rc;
+    int e = main_stdout_errno;
+    if (fflush(stdout) != 0)
+        e = errno;
+    if (!e && !ferror(stdout))
+        return rc;
+    fprintf(stderr, "attnviz: cannot write to stdout%s%s\n", e ? ": " : "",
+            e ? strerror(e) : "");
+    return rc == AV_EXIT_OK || rc == AV_EXIT_DATA ? AV_EXIT_IO : rc;
 }
 
 static int main_dump(struct app *a, const struct main_opts *o)
@@ -549,7 +560,7 @@ static int main_dump(struct app *a, const struct main_opts *o)
         rc = app_export_write(a, stdout, o->dump_kind);
     }
     if (rc != 0) {
-        perror("attnviz: cannot write to stdout");
+        main_stdout_errno = errno ? errno : EIO;
         return AV_EXIT_IO;
     }
     return 0;

@@ -26,8 +26,10 @@ struct run {
 };
 
 /* Runs the attnviz at bin with argv (NULL-terminated, without argv[0]) in
- * the fixture's environment, stdin from /dev/null. */
-static struct run run_bin(const struct spawn_env *fx, const char *bin, const char *const *args)
+ * the fixture's environment, stdin from /dev/null, stdout into out_path
+ * when not NULL (r.out then empty). */
+static struct run run_bin_to(const struct spawn_env *fx, const char *bin,
+                             const char *const *args, const char *out_path)
 {
     struct run r = { .status = -1 };
     FILE *out = tmpfile(), *err = tmpfile();
@@ -41,7 +43,7 @@ static struct run run_bin(const struct spawn_env *fx, const char *bin, const cha
             argv[i + 1] = (char *)args[i];
         int in = open("/dev/null", O_RDONLY);
         dup2(in, 0);
-        dup2(fileno(out), 1);
+        dup2(out_path ? open(out_path, O_WRONLY) : fileno(out), 1);
         dup2(fileno(err), 2);
         putenv((char *)fx->config_home);
         putenv((char *)fx->home);
@@ -56,6 +58,11 @@ static struct run run_bin(const struct spawn_env *fx, const char *bin, const cha
     fclose(out);
     fclose(err);
     return r;
+}
+
+static struct run run_bin(const struct spawn_env *fx, const char *bin, const char *const *args)
+{
+    return run_bin_to(fx, bin, args, NULL);
 }
 
 /* run_bin of the binary under test */
@@ -146,6 +153,31 @@ static void a_batch_file_with_bad_lines_exits_65_naming_each_line(void **state)
     /* the good lines ran: the sentence was printed */
     assert_non_null(strstr(r.out, "\"tokens\":[\"I\",\"love\",\"cats\"]"));
     run_free(&r);
+}
+
+/* A full standard output is one exit status, 74, whether --dump or a
+ * :print of --batch met it (in --batch it wins over the 65 of the failed
+ * line), and it is said once with the reason. */
+static void a_full_stdout_exits_74_in_dump_and_batch_alike(void **state)
+{
+    const struct spawn_env *fx = *state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/print.attn", fx->dir);
+    write_file(path, "I love cats\n:print json\n");
+    const char *const *cases[] = {
+        (const char *[]){ "--dump", "I love cats", NULL },
+        (const char *[]){ "--dump", "--format", "svg", "I love cats", NULL },
+        (const char *[]){ "--batch", path, NULL },
+    };
+    for (size_t i = 0; i < 3; i++) {
+        struct run r = run_bin_to(fx, attnviz_binary(), cases[i], "/dev/full");
+        assert_int_equal(r.status, 74);
+        const char *said = strstr(r.err, "attnviz: cannot write to stdout");
+        assert_non_null(said);
+        assert_null(strstr(said + 1, "attnviz: cannot write to stdout"));   /* once */
+        assert_non_null(strstr(r.err, "No space left on device"));
+        run_free(&r);
+    }
 }
 
 static void dump_ignores_the_config_files_model_values(void **state)
@@ -375,6 +407,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_bad_option_value_exits_64_with_the_commands_message, setup, teardown),
         cmocka_unit_test_setup_teardown(a_missing_batch_file_exits_66, setup, teardown),
         cmocka_unit_test_setup_teardown(a_batch_file_with_bad_lines_exits_65_naming_each_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_full_stdout_exits_74_in_dump_and_batch_alike, setup, teardown),
         cmocka_unit_test_setup_teardown(dump_ignores_the_config_files_model_values, setup, teardown),
         cmocka_unit_test_setup_teardown(dump_writes_what_export_writes_in_every_format, setup,
                                         teardown),
