@@ -152,6 +152,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!null_out && !(null_out = fopen("/dev/null", "w")))
         fuzz_fail("cannot write to /dev/null");
     size_t len;
+    fuzz_dir_fresh();
     char *text = fuzz_safe_script(data, size, 1, &len);
     static char path[4200];
     snprintf(path, sizeof path, "%s", fuzz_write("s.attn", text, len));

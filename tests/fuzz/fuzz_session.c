@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct model_config cfg;
     char err[512];
     static struct app_result r;
-    fuzz_dir();
+    fuzz_dir_fresh();
     command_default_config(&cfg);
     if (app_init(&a, &cfg, err, sizeof err) != 0)
         abort();

@@ -43,6 +43,18 @@ static void remove_dir(void)
         nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+static int remove_inside(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    return ftw->level == 0 ? 0 : remove_one(path, st, flag, ftw);
+}
+
+const char *fuzz_dir_fresh(void)
+{
+    const char *d = fuzz_dir();
+    nftw(d, remove_inside, 16, FTW_DEPTH | FTW_PHYS);
+    return d;
+}
+
 const char *fuzz_dir(void)
 {
     if (dir[0])

@@ -21,6 +21,12 @@ void fuzz_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noretu
  * -artifact_prefix), since libFuzzer reads the seeds after the first run. */
 const char *fuzz_dir(void);
 
+/* fuzz_dir, emptied: a target whose lines write files starts each input
+ * there, so that an input does not read what an earlier one saved (a
+ * session saved and :loaded input after input grew without end, and a
+ * crash file would not reproduce alone). */
+const char *fuzz_dir_fresh(void);
+
 /* "DIR/NAME" in a static buffer (one of two, used in turn). */
 const char *fuzz_path(const char *name);
 
