@@ -24,7 +24,7 @@
 #define MODEL_SERIAL_NS 50000.0
 
 /* Rough costs per element, for that decision only. */
-#define MODEL_NS_RNG 4.0       /* one rng_uniform (embedding, learned PE, W) */
+#define MODEL_NS_RNG 1.0       /* one rng_uniform_fill value (embedding, learned PE, W) */
 #define MODEL_NS_PE 6.0        /* one sinusoidal component */
 #define MODEL_NS_FLOP 0.01     /* one gemm flop at 100 GFLOP/s */
 #define MODEL_NS_SOFTMAX 0.5   /* one softmax element */
