@@ -21,8 +21,17 @@
 size_t quote_char(const char *s, size_t len, char out[QUOTE_CHAR_CAP]);
 
 /* s written to f with quote_char's escapes (no quotes added): notes and
- * messages on standard error, CSV fields. */
+ * messages on standard error. */
 void quote_write(FILE *f, const char *s);
+
+/* A malloc'd copy of s with quote_char's escapes: CSV fields (the CSV
+ * writers quote the result as RFC 4180 asks). The caller frees. */
+char *quote_dup(const char *s);
+
+/* Whether s[0] (len > 0 bytes left) starts a control character as
+ * quote_char escapes them; *n is then its bytes (1, or 2 for a C1). For
+ * writers that replace one rather than escape it (text labels, XML). */
+int quote_is_control(const char *s, size_t len, size_t *n);
 
 /* s[0..len) as "…" in buf; the word nothing when len is 0. Returns buf (or
  * the literal "nothing"). A cut falls on a character boundary and ends

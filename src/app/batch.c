@@ -1,6 +1,7 @@
 /* batch.c - attnviz --batch: a session script with no terminal. */
 #include "attnviz/batch.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "attnviz/app.h"
@@ -25,5 +26,10 @@ int batch_run(struct app *a, const char *path, FILE *out, FILE *err)
     if (bad < 0)
         fprintf(err, "attnviz: %s\n", msg);
     app_set_io(a, &was);
+    /* A :print (or :tours, :themes, :help) that could not write its
+     * output reported it as its line's error; the status is the output's,
+     * as --dump's is. */
+    if (bad >= 0 && ferror(out))
+        return AV_EXIT_IO;
     return bad < 0 ? AV_EXIT_NOINPUT : bad > 0 ? AV_EXIT_DATA : AV_EXIT_OK;
 }

@@ -13,6 +13,7 @@
 #include <wchar.h>
 
 #include "attnviz/limits.h"
+#include "attnviz/quote.h"
 #include "attnviz/shown.h"
 #include "attnviz/xalloc.h"
 
@@ -96,12 +97,14 @@ static size_t exp_tensors(const struct model *m, float *row_buf, struct exp_tens
 static void exp_json_string(FILE *f, const char *s)
 {
     fputc('"', f);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
+    for (size_t len = strlen(s), i = 0, n; i < len; i += n) {
+        unsigned char ch = (unsigned char)s[i];
+        /* every control character as quote_char sees them, DEL and the C1
+         * ones too (JSON allows them raw; a terminal acts on them) */
+        if (quote_is_control(s + i, len - i, &n))
+            fprintf(f, "\\u%04x", n == 2 ? (unsigned char)s[i + 1] : ch);
+        else if (ch == '"' || ch == '\\')
             fprintf(f, "\\%c", ch);
-        else if (ch < 0x20)
-            fprintf(f, "\\u%04x", ch);
         else
             fputc(ch, f);
     }
@@ -211,20 +214,24 @@ static void exp_json(FILE *f, const struct export_doc *doc, const struct exp_ten
 /* ---- CSV ------------------------------------------------------------- */
 
 /* RFC 4180: a field holding a comma, quote or line break is quoted, with
- * its quotes doubled; tokens are the only free text here. */
-static void exp_csv_field(FILE *f, const char *s)
+ * its quotes doubled; tokens are the only free text here, their control
+ * characters escaped as in messages (quote_dup). */
+static void exp_csv_field(FILE *f, const char *token)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
+    char *text = quote_dup(token);
+    if (!strpbrk(text, ",\"\r\n")) {
+        fputs(text, f);
+        free(text);
         return;
     }
     fputc('"', f);
-    for (; *s; s++) {
+    for (const char *s = text; *s; s++) {
         if (*s == '"')
             fputc('"', f);
         fputc(*s, f);
     }
     fputc('"', f);
+    free(text);
 }
 
 static void exp_csv_matrix(FILE *f, const struct export_doc *doc, const struct exp_tensor *t)
@@ -275,7 +282,7 @@ static size_t exp_char(const unsigned char *p, size_t *cols, bool *ctrl)
 {
     uint32_t cp;
     size_t n = exp_utf8_decode(p, &cp);
-    *ctrl = cp < 0x20 || cp == 0x7F;
+    *ctrl = cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);   /* C0, DEL, C1 */
     int w = *ctrl ? 1 : wcwidth((wchar_t)cp);
     *cols = w < 0 ? 1 : (size_t)w;
     return n;
@@ -400,8 +407,15 @@ static void exp_text(FILE *f, const struct export_doc *doc, const struct exp_ten
     }
     /* Control characters as '?' here too (a tab stays a blank). */
     fputs("sentence: ", f);
-    for (const char *s = doc->sentence; *s; s++)
-        fputc(((unsigned char)*s < 0x20 && *s != '\t') || *s == 0x7F ? '?' : *s, f);
+    for (size_t len = strlen(doc->sentence), i = 0, n; i < len; i += n) {
+        const char *s = doc->sentence + i;
+        if (*s == '\t' || !quote_is_control(s, len - i, &n)) {
+            fputc(*s, f);
+            n = 1;
+        } else {
+            fputc('?', f);
+        }
+    }
     fputc('\n', f);
     fprintf(f, "config: d_model %zu, heads %zu, d_k %zu, pe %s, proj %s, scale %s, "
             "causal %s, seed %" PRIu64 "\n\n", m->d, m->cfg.heads, m->d_k,

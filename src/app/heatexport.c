@@ -15,6 +15,7 @@
 #include "attnviz/fsfile.h"
 #include "attnviz/heatcell.h"
 #include "attnviz/model.h"
+#include "attnviz/quote.h"
 #include "attnviz/session.h"
 #include "attnviz/xalloc.h"
 
@@ -193,9 +194,10 @@ static void hx_zoom_note(const struct hx_fig *f, char *buf, size_t cap)
 
 /* Text as XML character data or an attribute value: the five markup
  * characters escaped, and what XML 1.0 may not hold at all (control
- * characters but tab and line breaks, U+FFFE, U+FFFF) as '?'. The text is
- * valid UTF-8 (the parser checked), so only those two 3-byte sequences
- * need looking at. */
+ * characters but tab and line breaks, U+FFFE, U+FFFF) as '?', the C1
+ * controls too (XML allows them; a terminal showing the file acts on
+ * them). The text is valid UTF-8 (the parser checked), so only those
+ * sequences need looking at. */
 static void hx_xml(FILE *f, const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -207,8 +209,11 @@ static void hx_xml(FILE *f, const char *s)
         case '\'': fputs("&apos;", f); continue;
         default:   break;
         }
-        if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7F) {
-            fputc('?', f);
+        size_t n;
+        if (*p != '\t' && *p != '\n' && *p != '\r'
+            && quote_is_control((const char *)p, p[1] ? 2 : 1, &n)) {
+            fputc('?', f);      /* C0, DEL, or a C1 control (two bytes) */
+            p += n - 1;
         } else if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) {
             fputc('?', f);
             p += 2;
@@ -647,8 +652,9 @@ static void hx_ansi(FILE *o, const struct hx_fig *f)
 /* A label as a CSV field: see heatexport.h for the rule against formulas;
  * then RFC 4180 (quoted when it holds a comma, a quote or a line break,
  * quotes doubled). */
-static void csv_text(FILE *o, const char *prefix, const char *s)
+static void csv_text(FILE *o, const char *prefix, const char *label)
 {
+    char *s = quote_dup(label);   /* control characters escaped as in messages */
     size_t pl = strlen(prefix), sl = strlen(s);
     char *text = app_xmalloc(pl + sl + 2), *t = text;
     if (strchr("=+-@\t\r", *prefix ? *prefix : *s) && (*prefix || *s))
@@ -667,6 +673,7 @@ static void csv_text(FILE *o, const char *prefix, const char *s)
         fputc('"', o);
     }
     free(text);
+    free(s);
 }
 
 /* The short names the header gives panes side by side ("q:0"). */

@@ -602,6 +602,17 @@ int vt_wait_exit(struct vt *vt, int timeout_ms)
     return vt->status;
 }
 
+int vt_pid(const struct vt *vt)
+{
+    return (int)vt->pid;
+}
+
+int vt_open_slave(const struct vt *vt)
+{
+    const char *name = ptsname(vt->fd);
+    return name ? open(name, O_RDWR | O_NOCTTY | O_CLOEXEC) : -1;
+}
+
 const char *vt_raw_output(const struct vt *vt, size_t *len)
 {
     if (len)

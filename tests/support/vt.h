@@ -111,6 +111,16 @@ bool vt_kill(struct vt *vt, int sig);
  * running; vt_free kills it). */
 int vt_wait_exit(struct vt *vt, int timeout_ms);
 
+/* The child's process id (the process argv[0] became). */
+int vt_pid(const struct vt *vt);
+
+/* Opens the pty's slave side (O_RDWR | O_NOCTTY | O_CLOEXEC) for the
+ * caller: to read its termios with tcgetattr, or count the input not yet
+ * read with FIONREAD; holding it open also keeps the terminal (and its
+ * input queue) alive after the child has ended. Returns the descriptor
+ * (the caller closes it), or -1. */
+int vt_open_slave(const struct vt *vt);
+
 /* Every byte the child wrote so far, in order. Valid until the next call
  * that reads output. */
 const char *vt_raw_output(const struct vt *vt, size_t *len);
