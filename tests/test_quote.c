@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "attnviz/quote.h"
@@ -188,6 +189,33 @@ static void quote_write_escapes_the_same_way_without_quotes(void **state)
                         "\"\\x1B[2J\\x7F\\xC2\\x85 é\\x09\"");
 }
 
+/* The CSV writers' copy: the same escapes as quote_write, the whole text
+ * (no cut), and every control character quote_char escapes is one that
+ * quote_is_control names, with its length. */
+static void quote_dup_escapes_like_quote_write_and_keeps_everything(void **state)
+{
+    (void)state;
+    char *d = quote_dup("ok \033[2J\x7F\xC2\x85 \xC2\xA0é\t");
+    assert_string_equal(d, "ok \\x1B[2J\\x7F\\xC2\\x85 \xC2\xA0é\\x09");
+    free(d);
+    char long_text[200];
+    memset(long_text, 'x', sizeof long_text - 1);
+    long_text[sizeof long_text - 1] = '\0';
+    d = quote_dup(long_text);
+    assert_string_equal(d, long_text);
+    free(d);
+    d = quote_dup("\x01\x01\x01");   /* the most it grows: four times */
+    assert_string_equal(d, "\\x01\\x01\\x01");
+    free(d);
+    size_t n;
+    assert_true(quote_is_control("\x1B", 1, &n) && n == 1);
+    assert_true(quote_is_control("\x7F", 1, &n) && n == 1);
+    assert_true(quote_is_control("\xC2\x9B", 2, &n) && n == 2);
+    assert_false(quote_is_control("\xC2\xA0", 2, &n));
+    assert_false(quote_is_control("\xC2", 1, &n));
+    assert_false(quote_is_control("a", 1, &n));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -201,6 +229,7 @@ int main(void)
         cmocka_unit_test(the_longest_result_fits_quote_cap),
         cmocka_unit_test(c1_control_characters_are_escaped_too),
         cmocka_unit_test(quote_write_escapes_the_same_way_without_quotes),
+        cmocka_unit_test(quote_dup_escapes_like_quote_write_and_keeps_everything),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
