@@ -692,7 +692,7 @@ static void run_file_reports_each_bad_line_and_goes_on(void **state)
     char path[256], seen[1024] = "", err[256];
     snprintf(path, sizeof path, "%s/s.attn", tmpdir);
     app_set_io(a, &(struct app_io){ .diag = collect, .diag_ctx = seen });
-    assert_int_equal(app_run_file(a, path, NULL, err, sizeof err), 2);
+    assert_int_equal(app_run_file(a, path, NULL, NULL, err, sizeof err), 2);
     char want[1024];
     snprintf(want, sizeof want,
              "%s:2: :dim expects an integer from 1 to 4096, got \"x\"|"
@@ -701,7 +701,7 @@ static void run_file_reports_each_bad_line_and_goes_on(void **state)
     assert_int_equal(a->s.cfg.d_model, 4);
     assert_int_equal(app_shown(a)->n, 3);
     snprintf(path, sizeof path, "%s/missing.attn", tmpdir);
-    assert_int_equal(app_run_file(a, path, NULL, err, sizeof err), -1);
+    assert_int_equal(app_run_file(a, path, NULL, NULL, err, sizeof err), -1);
     snprintf(want, sizeof want, "cannot open \"%s\": No such file or directory", path);
     assert_string_equal(err, want);
 }
@@ -717,7 +717,7 @@ static void a_long_line_in_a_file_gets_the_clear_message(void **state)
     fputs("\n:dim 2\n", f);
     fclose(f);
     app_set_io(a, &(struct app_io){ .diag = collect, .diag_ctx = seen });
-    assert_int_equal(app_run_file(a, path, NULL, err, sizeof err), 1);
+    assert_int_equal(app_run_file(a, path, NULL, NULL, err, sizeof err), 1);
     assert_non_null(strstr(seen, ":1: line too long (1048576 bytes; the limit is 262144)|"));
     assert_int_equal(a->s.cfg.d_model, 2);
 }
@@ -951,7 +951,7 @@ static void a_line_with_no_end_costs_no_more_than_the_line_limit(void **state)
     f = fopen(path, "r");
     assert_non_null(f);
     app_set_io(a, &(struct app_io){ .diag = collect, .diag_ctx = seen });
-    assert_int_equal(app_run_file(a, path, f, err, sizeof err), 1);
+    assert_int_equal(app_run_file(a, path, f, NULL, err, sizeof err), 1);
     fclose(f);
     assert_non_null(strstr(seen, ":1: line too long (1048576 bytes; the limit is 262144)|"));
     assert_int_equal(a->s.cfg.d_model, 2);
@@ -970,7 +970,7 @@ static void a_line_of_exactly_the_limit_is_read_whole(void **state)
     fputs("\r\n", f);
     fclose(f);
     app_set_io(a, &(struct app_io){ .diag = collect, .diag_ctx = seen });
-    assert_int_equal(app_run_file(a, path, NULL, err, sizeof err), 0);
+    assert_int_equal(app_run_file(a, path, NULL, NULL, err, sizeof err), 0);
     assert_string_equal(seen, "");
     assert_int_equal(app_shown(a)->n, 1);
 }
@@ -981,7 +981,7 @@ static void a_byte_order_mark_does_not_turn_the_first_command_into_a_sentence(vo
     write_file(in_tmp("bom.attn"), "\xEF\xBB\xBF:dim 4\nI love cats\n");
     char path[256], err[256];
     snprintf(path, sizeof path, "%s/bom.attn", tmpdir);
-    assert_int_equal(app_run_file(a, path, NULL, err, sizeof err), 0);
+    assert_int_equal(app_run_file(a, path, NULL, NULL, err, sizeof err), 0);
     assert_int_equal(a->s.cfg.d_model, 4);
     const char *log[] = { ":dim 4", "I love cats" };
     assert_log(a, log, 2);
@@ -1033,7 +1033,7 @@ static void save_writes_a_session_that_replays_to_the_same_state(void **state)
 
     command_default_config(&cfg);
     assert_int_equal(app_init(&b, &cfg, err, sizeof err), 0);
-    assert_int_equal(app_run_file(&b, path, NULL, err, sizeof err), 0);
+    assert_int_equal(app_run_file(&b, path, NULL, NULL, err, sizeof err), 0);
     app_sync(&b);
     assert_int_equal(b.s.cfg.d_model, 6);
     assert_true(b.s.cfg.causal);
@@ -1337,7 +1337,7 @@ static void a_relative_vectors_file_in_a_script_is_beside_the_script(void **stat
     char abs[4096], err[256];
     write_vectors("tours/v.txt", four_dims, abs);
     write_file(in_tmp("tours/t.attn"), ":vectors v.txt\nthe cat\n");
-    assert_int_equal(app_run_file(a, in_tmp("tours/t.attn"), NULL, err, sizeof err), 0);
+    assert_int_equal(app_run_file(a, in_tmp("tours/t.attn"), NULL, NULL, err, sizeof err), 0);
     assert_string_equal(a->s.vectors_path, abs);
 }
 
@@ -1353,7 +1353,7 @@ static void a_saved_session_with_vectors_replays_to_the_same_model(void **state)
     snprintf(line, sizeof line, ":save %s", in_tmp("s.attn"));
     run_line(a, line);
     struct app *b = app_new_default();
-    assert_int_equal(app_run_file(b, in_tmp("s.attn"), NULL, err, sizeof err), 0);
+    assert_int_equal(app_run_file(b, in_tmp("s.attn"), NULL, NULL, err, sizeof err), 0);
     app_sync(b);
     assert_int_equal(b->s.cfg.d_model, 6);
     assert_non_null(b->s.vectors);

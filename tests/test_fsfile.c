@@ -377,7 +377,7 @@ static void a_bare_file_name_is_written_in_the_current_folder(void **state)
                                   sizeof err);
     assert_int_equal(chdir(cwd), 0);
     assert_int_equal(rc, 0);
-    assert_int_equal(rc2, -1);
+    assert_int_equal(rc2, FSFILE_FAILED);
     expect_contents(in_tmp("bare.attn"), "bare\n");
     assert_true(no_temp_file_in(tmpdir));
     assert_int_equal(entries_starting(tmpdir, ""), 1);
@@ -453,7 +453,7 @@ static void a_dangling_symbolic_link_is_refused_and_left_alone(void **state)
     (void)state;
     assert_int_equal(symlink("gone/nowhere.attn", in_tmp("link.attn")), 0);
     char err[512] = "";
-    assert_int_equal(atomic(in_tmp("link.attn"), "new\n", err, sizeof err), -1);
+    assert_int_equal(atomic(in_tmp("link.attn"), "new\n", err, sizeof err), FSFILE_REFUSED);
     assert_true(strncmp(err, ":save ", 6) == 0);
     assert_non_null(strstr(err, in_tmp("link.attn")));
     struct stat st;
@@ -478,7 +478,7 @@ static void a_target_that_is_not_a_regular_file_is_refused_and_left_as_it_was(vo
     const char *fifo = in_tmp("fifo");
     assert_int_equal(mkfifo(fifo, 0600), 0);
     alarm(10);
-    assert_int_equal(atomic(fifo, "x\n", err, sizeof err), -1);
+    assert_int_equal(atomic(fifo, "x\n", err, sizeof err), FSFILE_REFUSED);
     alarm(0);
     expect_refusal(err, ":save", fifo, "a FIFO");
     assert_int_equal(lstat(fifo, &st), 0);
@@ -490,7 +490,7 @@ static void a_target_that_is_not_a_regular_file_is_refused_and_left_as_it_was(vo
     struct sockaddr_un addr = { .sun_family = AF_UNIX };
     snprintf(addr.sun_path, sizeof addr.sun_path, "%s", sock);
     assert_int_equal(bind(sfd, (struct sockaddr *)&addr, sizeof addr), 0);
-    assert_int_equal(atomic(sock, "x\n", err, sizeof err), -1);
+    assert_int_equal(atomic(sock, "x\n", err, sizeof err), FSFILE_REFUSED);
     expect_refusal(err, ":save", sock, fsfile_kind(S_IFSOCK));
     assert_int_equal(lstat(sock, &st), 0);
     assert_true(S_ISSOCK(st.st_mode));
@@ -498,7 +498,7 @@ static void a_target_that_is_not_a_regular_file_is_refused_and_left_as_it_was(vo
 
     const char *dev = in_tmp("null");
     if (mknod(dev, S_IFCHR | 0666, makedev(1, 3)) == 0) {
-        assert_int_equal(atomic(dev, "x\n", err, sizeof err), -1);
+        assert_int_equal(atomic(dev, "x\n", err, sizeof err), FSFILE_REFUSED);
         expect_refusal(err, ":save", dev, "a character device");
         assert_int_equal(lstat(dev, &st), 0);
         assert_true(S_ISCHR(st.st_mode));
@@ -508,7 +508,7 @@ static void a_target_that_is_not_a_regular_file_is_refused_and_left_as_it_was(vo
     snprintf(sub, sizeof sub, "%s/folder", tmpdir);
     assert_int_equal(mkdir(sub, 0700), 0);
     write_file(in_tmp("folder/inside"), "kept\n");
-    assert_int_equal(atomic(sub, "x\n", err, sizeof err), -1);
+    assert_int_equal(atomic(sub, "x\n", err, sizeof err), FSFILE_REFUSED);
     expect_refusal(err, ":save", sub, "a folder");
     expect_contents(in_tmp("folder/inside"), "kept\n");
     assert_int_equal(entries_starting(sub, ""), 1);
@@ -516,7 +516,7 @@ static void a_target_that_is_not_a_regular_file_is_refused_and_left_as_it_was(vo
     /* a link to a FIFO is refused the same way */
     assert_int_equal(symlink("fifo", in_tmp("to-fifo")), 0);
     alarm(10);
-    assert_int_equal(atomic(in_tmp("to-fifo"), "x\n", err, sizeof err), -1);
+    assert_int_equal(atomic(in_tmp("to-fifo"), "x\n", err, sizeof err), FSFILE_REFUSED);
     alarm(0);
     expect_refusal(err, ":save", in_tmp("to-fifo"), "a FIFO");
     assert_true(no_temp_file_in(tmpdir));
@@ -552,7 +552,7 @@ static void the_guard_sees_the_first_bytes_and_may_refuse(void **state)
     write_file(path, big);
     g.refuse = true;
     assert_int_equal(fsfile_write_atomic(path, ":save", write_fixed, guard, &g, err, sizeof err),
-                     -1);
+                     FSFILE_REFUSED);
     assert_int_equal(g.calls, 2);
     assert_true(g.len > 0 && g.len <= n);
     assert_memory_equal(g.head, big, g.len);
@@ -572,7 +572,7 @@ static void a_failing_writer_leaves_the_old_file_and_no_temporary_file(void **st
     assert_int_equal(chmod(path, 0640), 0);
     char err[512] = "", want[512];
     assert_int_equal(fsfile_write_atomic(path, ":save", write_then_fail, NULL, NULL, err,
-                                         sizeof err), -1);
+                                         sizeof err), FSFILE_FAILED);
     snprintf(want, sizeof want, ":save cannot write \"%s\": %s", path, strerror(ENOSPC));
     assert_string_equal(err, want);
     expect_contents(path, "the old contents\n");
@@ -584,7 +584,7 @@ static void a_failing_writer_leaves_the_old_file_and_no_temporary_file(void **st
 
     /* and a new file that fails is not made at all */
     assert_int_equal(fsfile_write_atomic(in_tmp("new"), ":save", write_then_fail, NULL, NULL, err,
-                                         sizeof err), -1);
+                                         sizeof err), FSFILE_FAILED);
     assert_int_equal(entries_starting(tmpdir, ""), 1);
 }
 
@@ -593,7 +593,7 @@ static void a_write_into_a_missing_folder_fails_with_the_reason(void **state)
     (void)state;
     const char *path = in_tmp("no/such/s.attn");
     char err[512] = "";
-    assert_int_equal(atomic(path, "x\n", err, sizeof err), -1);
+    assert_int_equal(atomic(path, "x\n", err, sizeof err), FSFILE_FAILED);
     assert_true(strncmp(err, ":save ", 6) == 0);
     assert_non_null(strstr(err, path));
     assert_non_null(strstr(err, strerror(ENOENT)));
@@ -616,7 +616,7 @@ static int child_write_over_the_limit(const char *path, rlim_t limit, fsfile_wri
         char err[1024] = "", want[1024];
         snprintf(want, sizeof want, ":save cannot write \"%s\": %s", path, strerror(EFBIG));
         int ok = setrlimit(RLIMIT_FSIZE, &lim) == 0
-                 && fsfile_write_atomic(path, ":save", w, NULL, &b, err, sizeof err) == -1
+                 && fsfile_write_atomic(path, ":save", w, NULL, &b, err, sizeof err) == FSFILE_FAILED
                  && strcmp(err, want) == 0;
         if (!ok)
             fprintf(stderr, "child: the write did not fail as expected: \"%s\"\n", err);

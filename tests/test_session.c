@@ -20,6 +20,7 @@
 
 #include "attnviz/app.h"
 #include "attnviz/export.h"
+#include "attnviz/fsfile.h"
 #include "attnviz/session.h"
 #include "support/fixture.h"
 
@@ -181,7 +182,7 @@ static void save_then_load_then_save_gives_the_byte_identical_file(void **state)
     save(&a, in_tmp("one.attn"));
     fresh(&b);
     char err[512] = "";
-    assert_int_equal(app_run_file(&b, in_tmp("one.attn"), NULL, err, sizeof err), 0);
+    assert_int_equal(app_run_file(&b, in_tmp("one.attn"), NULL, NULL, err, sizeof err), 0);
     save(&b, in_tmp("two.attn"));
     size_t l1, l2;
     char *one = read_file(in_tmp("one.attn"), &l1), *two = read_file(in_tmp("two.attn"), &l2);
@@ -203,7 +204,7 @@ static void a_replayed_session_prints_the_identical_json(void **state)
     save(&a, in_tmp("s.attn"));
     fresh(&b);
     char err[512] = "";
-    assert_int_equal(app_run_file(&b, in_tmp("s.attn"), NULL, err, sizeof err), 0);
+    assert_int_equal(app_run_file(&b, in_tmp("s.attn"), NULL, NULL, err, sizeof err), 0);
     char *ja = json_of(&a), *jb = json_of(&b);
     assert_string_equal(ja, jb);
     assert_int_equal(b.s.sel_row, a.s.sel_row);
@@ -337,7 +338,7 @@ static void an_interrupted_save_leaves_the_old_file_whole_and_no_temp_file(void 
         signal(SIGXFSZ, SIG_IGN);
         char err[1024] = "";
         int ok = setrlimit(RLIMIT_FSIZE, &lim) == 0
-                 && save_app(a, in_tmp("s.attn"), false, err, sizeof err) == -1
+                 && save_app(a, in_tmp("s.attn"), false, err, sizeof err) == FSFILE_FAILED
                  && strstr(err, ":save cannot write") && strstr(err, "File too large");
         if (!ok)
             fprintf(stderr, "child: save did not fail as expected: \"%s\"\n", err);
@@ -411,7 +412,8 @@ static void a_save_into_a_missing_folder_fails_with_the_reason(void **state)
 {
     struct app *a = *state;
     char err[1024] = "";
-    assert_int_equal(save_app(a, in_tmp("no/such/dir/s.attn"), false, err, sizeof err), -1);
+    assert_int_equal(save_app(a, in_tmp("no/such/dir/s.attn"), false, err, sizeof err),
+                     FSFILE_FAILED);
     assert_non_null(strstr(err, "No such file or directory"));
 }
 

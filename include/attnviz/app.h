@@ -41,6 +41,8 @@ enum app_flag {
     APP_QUIT   = 1u << 2,  /* :quit */
     APP_ERROR  = 1u << 3,  /* the command failed; text holds why; nothing changed */
     APP_SAID   = 1u << 4,  /* text holds what the command has to say */
+    APP_IO     = 1u << 5,  /* with APP_ERROR: the output (a :save, an :export, a
+                              :print) could not be written, not a bad line */
 };
 
 /* Room for one message: a quoted argument is cut short by the parser, a
@@ -206,8 +208,10 @@ char *app_script_path(const char *file, const char *base, char *err, size_t errl
 /* Runs every line of the file at path (or of stream, under that name)
  * through app_run_line; each bad line is reported through the diag hook
  * and the run goes on (batch mode). Returns the number of bad lines, or -1
- * when the file cannot be read or holds binary data (message in err). */
-int app_run_file(struct app *a, const char *path, FILE *stream, char *err, size_t errlen);
+ * when the file cannot be read or holds binary data (message in err).
+ * *io_failed, when not NULL, is set when a line failed with APP_IO. */
+int app_run_file(struct app *a, const char *path, FILE *stream, bool *io_failed, char *err,
+                 size_t errlen);
 
 /* What the session holds now is where its history starts: :undo goes back
  * no further, and it counts as saved. */

@@ -12,7 +12,8 @@ struct app;
 
 /* An exit status (exitcode.h): AV_EXIT_OK, AV_EXIT_DATA when any line was
  * bad, AV_EXIT_NOINPUT when path cannot be read or holds binary data,
- * AV_EXIT_IO when writing to out failed (a full disk, a closed pipe).
+ * AV_EXIT_IO when a line's output could not be written (a :print to a
+ * full disk or a closed pipe, a :save or :export past a file-size limit).
  * path "-" reads stdin. */
 int batch_run(struct app *a, const char *path, FILE *out, FILE *err);
 

@@ -47,10 +47,22 @@ typedef int (*fsfile_writer)(FILE *f, void *ctx);
 typedef int (*fsfile_guard)(const char *path, const char *head, size_t len,
                             void *ctx, char *err, size_t errlen);
 
+/* What fsfile_write_atomic returns. A refusal is the program's own
+ * decision about the target; a failure is the system's (a full disk, a
+ * file-size limit, a folder it may not write), which batch mode reports
+ * as output that could not be written (exit status 74). */
+enum fsfile_status {
+    FSFILE_WRITTEN = 0,
+    FSFILE_REFUSED = -1,   /* not a regular file, a dangling link, a path that cannot
+                              be looked up, or the guard said no */
+    FSFILE_FAILED = -2,    /* the file could not be written */
+};
+
 /* Writes path atomically through write. who starts every message
  * (":save cannot write "x": No space left on device"). guard, when not
- * NULL, sees the first bytes of an existing target first. 0, or -1 with a
- * message in err; on failure path is as it was. */
+ * NULL, sees the first bytes of an existing target first. An enum
+ * fsfile_status, with a message in err when not FSFILE_WRITTEN; on failure
+ * path is as it was. */
 int fsfile_write_atomic(const char *path, const char *who, fsfile_writer write,
                         fsfile_guard guard, void *ctx, char *err, size_t errlen);
 

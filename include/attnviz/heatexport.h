@@ -71,8 +71,8 @@ int heatexport_describe(const struct heat_doc *d, enum export_kind kind, char *b
 /* Writes d as kind to path atomically (fsfile_write_atomic). An existing
  * file is replaced only when it is empty or of the same kind (an SVG,
  * JSON, a CSV table, an ANSI export; never a session file), unless force.
- * who (":export") starts every message. 0, or -1 with a message in err;
- * on failure path is as it was. */
+ * who (":export") starts every message. An enum fsfile_status, with a
+ * message in err when not 0; on failure path is as it was. */
 int heatexport_save(const struct heat_doc *d, enum export_kind kind, const char *path,
                     bool force, const char *who, char *err, size_t errlen);
 

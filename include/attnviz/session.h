@@ -42,9 +42,9 @@ struct session_doc {
 int session_write(FILE *f, const struct session_doc *doc);
 
 /* Saves to path atomically. Refuses to replace an existing file whose first
- * line does not start with SESSION_MAGIC unless force. Returns 0, or -1
- * with a one-line message in err (":save cannot write "x": No space left on
- * device"); on failure path is as it was. who is ":save" or ":save!". */
+ * line does not start with SESSION_MAGIC unless force. Returns an enum
+ * fsfile_status, with a one-line message in err when not 0 (":save cannot
+ * write "x": No space left on device"); on failure path is as it was. who is ":save" or ":save!". */
 int session_save(const struct session_doc *doc, const char *path, bool force,
                  const char *who, char *err, size_t errlen);
 

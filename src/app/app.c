@@ -49,6 +49,8 @@ static void app_text(struct app_result *r, unsigned flag, const char *fmt, ...)
 
 #define app_fail(r, ...) app_text(r, APP_ERROR, __VA_ARGS__)
 #define app_say(r, ...) app_text(r, APP_SAID, __VA_ARGS__)
+/* a failure to write the output the command exists for */
+#define app_fail_io(r, ...) app_text(r, APP_ERROR | APP_IO, __VA_ARGS__)
 
 static enum model_pass app_min_pass(enum model_pass a, enum model_pass b)
 {
@@ -1079,7 +1081,7 @@ static void app_themes(struct app *a, struct app_result *r)
     for (size_t i = 0; i < n; i++)
         fprintf(f, "  %s\n", skipped[i]);
     if (fflush(f) != 0 || ferror(f))
-        app_fail(r, ":themes failed: %s", strerror(errno));
+        app_fail_io(r, ":themes failed: %s", strerror(errno));
 }
 
 /* :tours: one tour a line with what it is about; without an output (the
@@ -1108,7 +1110,7 @@ static void app_tours(struct app *a, struct app_result *r)
         for (size_t i = 0; i < n; i++)
             fprintf(f, "%-*s  %s\n", (int)width, t[i].name, t[i].about);
         if (fflush(f) != 0 || ferror(f))
-            app_fail(r, ":tours failed: %s", strerror(errno));
+            app_fail_io(r, ":tours failed: %s", strerror(errno));
     }
     tour_list_free(t, n);
 }
@@ -1128,7 +1130,7 @@ static void app_help(struct app *a, struct app_result *r)
         fprintf(f, "%-8s %-32s %s\n", t[i].name, usage, t[i].help);
     }
     if (fflush(f) != 0 || ferror(f))
-        app_fail(r, ":help failed: %s", strerror(errno));
+        app_fail_io(r, ":help failed: %s", strerror(errno));
 }
 
 /* The synced model of the shown tokens as an export reads it; with shown
@@ -1156,7 +1158,7 @@ static void app_print(struct app *a, const struct command *c, struct app_result 
     struct shown s;
     struct export_doc doc = app_export_doc(a, &s);
     if (export_write(a->io.print_out, &doc, (enum print_format)c->u.num) != 0)
-        app_fail(r, ":print failed: %s", strerror(errno));
+        app_fail_io(r, ":print failed: %s", strerror(errno));
     shown_free(&s);
 }
 
@@ -1195,9 +1197,10 @@ static void app_export(struct app *a, const struct command_desc *d, const struct
     struct export_doc doc = app_export_doc(a, &s);
     struct heat_doc h = app_heat_doc(a, &doc, &s);
     enum export_kind kind = (enum export_kind)c->u.to.choice;
-    if (heatexport_save(&h, kind, path, d->kind == CMD_EXPORT_FORCE, d->name, r->text,
-                        sizeof r->text) != 0) {
-        r->flags |= APP_ERROR;
+    int rc = heatexport_save(&h, kind, path, d->kind == CMD_EXPORT_FORCE, d->name, r->text,
+                             sizeof r->text);
+    if (rc != FSFILE_WRITTEN) {
+        r->flags |= APP_ERROR | (rc == FSFILE_FAILED ? APP_IO : 0);
     } else {
         char what[256];
         heatexport_describe(&h, kind, what, sizeof what);
@@ -1210,9 +1213,10 @@ static void app_save(struct app *a, const struct command_desc *d, const char *pa
                      struct app_result *r)
 {
     struct session_doc doc = { &a->start_cfg, a->s.log, a->s.log_len, session_time() };
-    if (session_save(&doc, path, d->kind == CMD_SAVE_FORCE, d->name, r->text,
-                     sizeof r->text) != 0)
-        r->flags |= APP_ERROR;
+    int rc = session_save(&doc, path, d->kind == CMD_SAVE_FORCE, d->name, r->text,
+                          sizeof r->text);
+    if (rc != FSFILE_WRITTEN)
+        r->flags |= APP_ERROR | (rc == FSFILE_FAILED ? APP_IO : 0);
     else {
         a->saved_edits = a->edits;
         app_say(r, "saved %zu line%s to %s", doc.log_len, doc.log_len == 1 ? "" : "s", path);
@@ -1412,7 +1416,8 @@ void app_run_line(struct app *a, const char *line, size_t len,
         app_prefix(r, source, lineno);
 }
 
-int app_run_file(struct app *a, const char *path, FILE *stream, char *err, size_t errlen)
+int app_run_file(struct app *a, const char *path, FILE *stream, bool *io_failed, char *err,
+                 size_t errlen)
 {
     struct script_reader *sr = script_reader_open(path, stream, err, errlen);
     if (!sr)
@@ -1448,6 +1453,8 @@ int app_run_file(struct app *a, const char *path, FILE *stream, char *err, size_
             app_diag(a, r->text);
             bad++;
         }
+        if ((r->flags & APP_IO) && io_failed)
+            *io_failed = true;
         if (r->flags & APP_QUIT)
             break;
     }

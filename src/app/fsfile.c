@@ -206,10 +206,10 @@ int fsfile_write_atomic(const char *path, const char *who, fsfile_writer write,
     bool exists;
     char *target = fsfile_target(path, who, &mode, &exists, err, errlen);
     if (!target)
-        return -1;
+        return FSFILE_REFUSED;
     if (exists && guard && fsfile_check_guard(path, target, who, guard, ctx, err, errlen)) {
         free(target);
-        return -1;
+        return FSFILE_REFUSED;
     }
     char *folder = fsfile_folder(target);
     size_t flen = strlen(folder);
@@ -220,29 +220,31 @@ int fsfile_write_atomic(const char *path, const char *who, fsfile_writer write,
     int rc = 0;
     int fd = mkstemp(tmp);
     if (fd < 0) {
-        rc = errmsg_set(err, errlen, "%s cannot write next to \"%s\": %s", who, path,
-                        strerror(errno));
+        errmsg_set(err, errlen, "%s cannot write next to \"%s\": %s", who, path,
+                   strerror(errno));
+        rc = FSFILE_FAILED;
         goto out;
     }
     /* mkstemp makes the file 0600; the file it replaces keeps its mode. */
     FILE *f = fdopen(fd, "w");
     rc = f && fchmod(fd, mode) == 0 && write(f, ctx) == 0 && fflush(f) == 0
-         && fsync(fd) == 0 ? 0 : -1;
+         && fsync(fd) == 0 ? FSFILE_WRITTEN : FSFILE_FAILED;
     int e = errno;
-    if ((f ? fclose(f) : close(fd)) != 0 && rc == 0) {
+    if ((f ? fclose(f) : close(fd)) != 0 && rc == FSFILE_WRITTEN) {
         e = errno;
-        rc = -1;
+        rc = FSFILE_FAILED;
     }
-    if (rc == 0 && rename(tmp, target) != 0) {
+    if (rc == FSFILE_WRITTEN && rename(tmp, target) != 0) {
         e = errno;
-        rc = -1;
+        rc = FSFILE_FAILED;
     }
-    if (rc != 0) {
+    if (rc != FSFILE_WRITTEN) {
         unlink(tmp);
         errmsg_set(err, errlen, "%s cannot write \"%s\": %s", who, path, strerror(e));
     } else if (fsfile_sync_folder(folder) != 0) {
-        rc = errmsg_set(err, errlen, "%s wrote \"%s\" but cannot sync its folder: %s",
-                        who, path, strerror(errno));
+        errmsg_set(err, errlen, "%s wrote \"%s\" but cannot sync its folder: %s",
+                   who, path, strerror(errno));
+        rc = FSFILE_FAILED;
     }
 out:
     free(tmp);

@@ -66,11 +66,17 @@ bool terminal_pending(WINDOW *w)
  * read to its end, or until the input is quiet, but never past this. */
 enum { ESCAPE_STRING_MAX = 1 << 16 };
 
+/* Once a sequence has begun ("ESC [", "ESC ]"), its rest may come in a
+ * later read (a slow link splits a terminal's reply): it is waited for so
+ * long, so that it is not typed. */
+enum { ESCAPE_REST_MS = 50 };
+
 bool terminal_after_escape(WINDOW *w)
 {
     wtimeout(w, 0);
     int c = wgetch(w), kind = c;
     bool dropped = true;
+    wtimeout(w, ESCAPE_REST_MS);
     if (kind == '[') {
         char params[16];
         size_t np = 0;
@@ -93,7 +99,6 @@ bool terminal_after_escape(WINDOW *w)
         if (c != ERR && !(c >= 0x40 && c <= 0x7e))
             ungetch(c);
     } else if (kind == ']' || kind == 'P' || kind == '_' || kind == '^' || kind == 'X') {
-        wtimeout(w, 50);    /* the rest of a long string may still be on its way */
         for (int n = 0; n < ESCAPE_STRING_MAX; n++) {
             c = wgetch(w);
             if (c == ERR || c == 7)
