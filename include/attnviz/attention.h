@@ -45,9 +45,9 @@ void attention_scores(float *s, size_t lds, const struct attention_head *h,
 
 /* The fused softmax of one row, in place: on entry w[0..live) holds the
  * scores the query can see, on return their weights; *max is their max
- * and *sum = sum of exp(score - max), the number every weight was divided
- * by. Never NaN or inf for finite scores: a score equal to the max gives
- * exactly 1 before the division, one more than 88 below it gives 0. */
+ * and *sum = sum of exp(score - max); every weight is its exp times the
+ * float 1 / *sum. Never NaN or inf for finite scores: a score equal to the
+ * max gives exactly 1 before the scaling, one more than 88 below it 0. */
 void attention_softmax_row(float *restrict w, size_t live,
                            float *restrict max, float *restrict sum);
 

@@ -23,10 +23,11 @@ enum {
     ATTN_BLOCK_MAX = 512,           /* rows */
 };
 
-/* Every x86-64 has SSE2; these clones use wider registers where the CPU has
- * them (the choice is made once, at load time, by the dynamic linker). */
+/* Every x86-64 has SSE2; these clones use wider registers and FMA where
+ * the CPU has them (the choice is made once, at load time, by the dynamic
+ * linker). */
 #if defined(__x86_64__) && defined(__GNUC__) && defined(__linux__)
-#define ATTN_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#define ATTN_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define ATTN_CLONES
 #endif
@@ -57,8 +58,10 @@ void attention_scores(float *s, size_t lds, const struct attention_head *h,
 /* exp(x) for x <= 0 (x may be -inf), relative error below 2e-7 (1.5 ulp):
  * x = n ln2 + t with |t| <= ln2/2, e^t = 1 + t p(t) with a degree-4 p
  * fitted for minimal relative error on that interval, 2^n made in the
- * exponent bits. Only adds, multiplies and integer bit operations, so that
- * it vectorizes where it is inlined. */
+ * exponent bits. Only fused multiply-adds, multiplies and integer bit
+ * operations, so that it vectorizes where it is inlined; fmaf rounds once
+ * wherever it runs (an instruction in the x86-64-v3 and v4 clones, libm's
+ * in the baseline one), so every clone gives the same bits. */
 static inline float attn_exp(float x)
 {
     /* x < -88 (as bits: a negative float's bits grow with its size) is
@@ -71,7 +74,7 @@ static inline float attn_exp(float x)
      * integer in the low mantissa bits, biased so that shifting them up
      * by 23 gives the bits of 2^n. */
     const float magic = 12583039.0f;
-    float nf = x * 1.44269504f + magic;
+    float nf = fmaf(x, 1.44269504f, magic);
     uint32_t sb;
     memcpy(&sb, &nf, sizeof sb);
     sb <<= 23;
@@ -79,19 +82,19 @@ static inline float attn_exp(float x)
     memcpy(&s, &sb, sizeof s);
     nf -= magic;
     /* t = x - n ln2, with ln2 in two parts so that n * hi is exact */
-    float t = x - nf * 0.693145752f;
-    t = t - nf * 1.42860677e-6f;
+    float t = fmaf(-nf, 0.693145752f, x);
+    t = fmaf(-nf, 1.42860677e-6f, t);
     float p = 8.290315047e-03f;
-    p = p * t + 4.189793020e-02f;
-    p = p * t + 1.666763574e-01f;
-    p = p * t + 4.999915063e-01f;
-    p = p * t + 9.999997020e-01f;
+    p = fmaf(p, t, 4.189793020e-02f);
+    p = fmaf(p, t, 1.666763574e-01f);
+    p = fmaf(p, t, 4.999915063e-01f);
+    p = fmaf(p, t, 9.999997020e-01f);
     t = t * s;
-    return t * p + s;   /* 2^n (1 + t p(t)) */
+    return fmaf(t, p, s);   /* 2^n (1 + t p(t)) */
 }
 
 /* w[0..live), live >= 1. Three sweeps over a row that is in L1 (4096
- * floats are 16 KiB): max, exp and sum, divide. Static, with the public
+ * floats are 16 KiB): max, exp and sum, scale. Static, with the public
  * name a plain wrapper: clang 14 gives an exported clone set a name other
  * TUs cannot link to. */
 ATTN_CLONES
@@ -147,15 +150,16 @@ static void attn_softmax_row(float *restrict w, size_t live,
         total += acc[0];
     }
 
-    /* 3. divide (a division, not a multiplication by 1/sum, so that each
-     * weight is exactly e / sum as the explain pane shows it) */
-    float sum = (float)total;
+    /* 3. scale by 1/sum: within an ulp of e / sum (the explain pane's
+     * four decimals cannot tell them apart), and a division costs a
+     * vector divide per 16 weights where this costs a multiply */
+    float sum = (float)total, inv = 1.0f / sum;
     j = 0;
     for (; j + ATTN_LANES <= live; j += ATTN_LANES)
         for (size_t l = 0; l < ATTN_LANES; l++)
-            w[j + l] = w[j + l] / sum;
+            w[j + l] = w[j + l] * inv;
     for (; j < live; j++)
-        w[j] = w[j] / sum;
+        w[j] = w[j] * inv;
     *max_out = max;
     *sum_out = sum;
 }
