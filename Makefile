@@ -145,6 +145,11 @@ $(BUILD)/bench/sgemm: bench/sgemm.c
 	$(say) CC $@
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(DEP_LIBS) $(LDLIBS)
 
+# The forward pass's products alone, in its own shapes and blocks (bench/products.c).
+$(BUILD)/bench/products: $(BUILD)/bench/products.o $(LIB)
+	$(say) LINK $@
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) $(LDLIBS)
+
 # Reading a word-vectors file the size of GloVe's 400,000 x 100 (bench/vectors.c).
 $(BUILD)/bench/vectors: $(BUILD)/bench/vectors.o $(LIB)
 	$(say) LINK $@
@@ -160,8 +165,10 @@ $(BUILD)/bench/tui: $(BUILD)/bench/tui.o $(TEST_HELPER_OBJ) $(LIB)
 
 # attnviz beside numpy and PyTorch, then the terminal UI (bench/run.py).
 # deps-test: the UI's part needs the harness's libvterm and cmocka.
-bench: deps-bench deps-test $(BIN) $(BUILD)/bench/sgemm $(BUILD)/bench/vectors $(BUILD)/bench/tui
+bench: deps-bench deps-test $(BIN) $(BUILD)/bench/sgemm $(BUILD)/bench/products \
+       $(BUILD)/bench/vectors $(BUILD)/bench/tui
 	@/usr/bin/python3 bench/run.py --attnviz ./$(BIN) --sgemm $(BUILD)/bench/sgemm \
+		--products $(BUILD)/bench/products \
 		--vectors $(BUILD)/bench/vectors --tui $(BUILD)/bench/tui --csv bench/results/latest.csv
 
 # ---- libFuzzer targets (tests/fuzz/fuzz_*.c; tests/fuzz/run.sh runs them) ----
@@ -281,5 +288,5 @@ clean:
 	rm -rf build $(BIN)
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d) $(TEST_HELPER_OBJ:.o=.d) $(REFDUMP).d \
-         $(BUILD)/bench/vectors.d $(BUILD)/bench/tui.d
+         $(BUILD)/bench/vectors.d $(BUILD)/bench/tui.d $(BUILD)/bench/products.d
 -include $(wildcard $(FUZZ_BUILD)/src/*/*.d $(FUZZ_BUILD)/tests/fuzz/*.d)

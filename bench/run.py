@@ -5,6 +5,11 @@ For each size it runs `attnviz --bench`, then the same work in numpy and in
 PyTorch (bench/peer.py), one after the other, and prints a table of the
 median times, the ratios (attnviz time / peer time), attnviz's GFLOP/s, its
 fraction of the sgemm floor and its peak memory; the same goes to the CSV.
+With --products, each row also gets the time of attnviz's own products
+alone (bench/products.c: the same cblas_sgemm calls in the same blocks on
+the same threads, nothing between them), printed, not in the CSV: how far
+from the floor the shapes themselves are (K = d_k is short, and each block
+packs a whole K_t and V_t).
 The floor is the model's matrix-product FLOPs at the rate of OpenBLAS's own
 sgemm on every core (bench/sgemm.c, a 2048^3 product), measured in the same
 run; floor_fraction = floor / attnviz time (1 would be every FLOP at that
@@ -95,7 +100,7 @@ figures), then one row per UI figure (n, d_model, heads, then measure,
 samples, median, p90, max, unit, target, result: PASS, MISS, or info for a
 figure printed beside a target), each kind's columns empty in the other.
 
-usage: run.py --attnviz BIN --sgemm BIN [--vectors BIN] [--tui BIN] [--csv PATH]
+usage: run.py --attnviz BIN --sgemm BIN [--products BIN] [--vectors BIN] [--tui BIN] [--csv PATH]
               [--quick] [--tui-only]
   --quick     compute sizes up to 1024 only; fewer UI keys and runs
   --tui-only  only the terminal UI's figures
@@ -183,6 +188,7 @@ def main(argv):
     p = argparse.ArgumentParser()
     p.add_argument("--attnviz", required=True)
     p.add_argument("--sgemm", required=True)
+    p.add_argument("--products", help="bench/products.c's binary")
     p.add_argument("--vectors", help="bench/vectors.c's binary")
     p.add_argument("--tui", help="bench/tui.c's binary")
     p.add_argument("--csv")
@@ -231,6 +237,11 @@ def compute(a, env, threads):
                 peer_t[lib] = None
         flops = gemm_flops(n, d, h)
         floor = flops / (rate * 1e9)
+        products = None
+        if a.products:
+            line = run([a.products, str(n), str(d), str(h), str(threads)],
+                       attnviz_env(env)).strip().splitlines()[-1]
+            products = float(fields(line)["products_s"])
         rows.append({
             "n": n, "d_model": d, "heads": h, "attnviz_s": t,
             "numpy_s": peer_t["numpy"], "torch_s": peer_t["torch"],
@@ -238,21 +249,25 @@ def compute(a, env, threads):
             "ratio_torch": t / peer_t["torch"] if peer_t["torch"] else None,
             "gflops": flops / t / 1e9, "floor_fraction": floor / t,
             "peak_rss_mib": float(out["peak_rss_mib"]),
+            "products_s": products, "products_xfloor": products / floor if products else None,
         })
         sys.stdout.flush()
 
     print()
-    print("%6s %5s %3s  %11s %11s %11s  %7s %7s  %7s %6s %6s  %8s" % (
+    print("%6s %5s %3s  %11s %11s %11s  %7s %7s  %7s %6s %6s  %8s  %11s %6s" % (
         "N", "d", "h", "attnviz s", "numpy s", "torch s", "/numpy", "/torch",
-        "GFLOP/s", "floor", "xfloor", "RSS MiB"))
+        "GFLOP/s", "floor", "xfloor", "RSS MiB", "products s", "xfloor"))
     for r in rows:
-        print("%6d %5d %3d  %11.6f %11s %11s  %7s %7s  %7.1f %6.3f %6.2f  %8.1f" % (
+        print("%6d %5d %3d  %11.6f %11s %11s  %7s %7s  %7.1f %6.3f %6.2f  %8.1f  %11s %6s" % (
             r["n"], r["d_model"], r["heads"], r["attnviz_s"],
             fmt(r["numpy_s"], "%.6f"), fmt(r["torch_s"], "%.6f"),
             fmt(r["ratio_numpy"], "%.3f"), fmt(r["ratio_torch"], "%.3f"),
-            r["gflops"], r["floor_fraction"], 1 / r["floor_fraction"], r["peak_rss_mib"]))
+            r["gflops"], r["floor_fraction"], 1 / r["floor_fraction"], r["peak_rss_mib"],
+            fmt(r["products_s"], "%.6f"), fmt(r["products_xfloor"], "%.2f")))
     print("(/numpy, /torch: attnviz time over the peer's; floor: the products at %.1f GFLOP/s"
-          " over attnviz's time; xfloor: its inverse)" % rate)
+          " over attnviz's time; xfloor: its inverse; products: the same cblas_sgemm calls"
+          " alone, in attnviz's shapes and blocks on its threads, and their time over the"
+          " floor: what the shapes cost before any softmax)" % rate)
 
     print()
     print("small edits, ms of compute (median of 51 changes back and forth):")

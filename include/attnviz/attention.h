@@ -30,9 +30,11 @@ struct attention_head {
     bool causal;                /* key j > query i gets weight 0 */
 };
 
-/* Rows in a block: a block of scores stays near 1 MiB, so that it is still
- * in the core's L2 cache for the softmax and the product with V.
- * A function of n alone (16 .. 128, a multiple of 16). */
+/* Rows in a block: at most 8 MiB of scores, and four blocks a head at
+ * least (work for both cores at every n). Larger blocks were faster at
+ * 4096 keys although they leave the L2 cache: each product packs its
+ * whole K or V, once per block (docs/ARCHITECTURE.md). A function of n
+ * alone (16 .. 512, a multiple of 16). */
 size_t attention_block_rows(size_t n);
 
 /* Keys block [i0, i0+rows) can see: n, or i0 + rows with the causal mask. */
