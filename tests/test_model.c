@@ -1009,6 +1009,40 @@ static void the_pe_table_follows_the_sentence_and_the_config(void **state)
     model_free(&m);
 }
 
+/* A PE switched and switched back, or a d_model changed and changed back,
+ * finds its table in the spare, mark and all: not made again. A table
+ * that holds neither is made anew into a kept buffer, as the formula says. */
+static void the_pe_table_before_is_kept_as_the_spare(void **state)
+{
+    (void)state;
+    struct model m;
+    model_init(&m);
+    struct model_input in = input(NS, sentence);
+    struct model_config sin = config(64, 2, PROJ_RANDOM), learned = sin, wide = sin;
+    learned.pe = PE_LEARNED;
+    wide.d_model = 72;
+    float *want = malloc(NS * 72 * sizeof *want);
+    assert_non_null(want);
+    run(&m, &sin, &in);
+    const float mark = 12345.0f;
+    m.pe_table.data[5] = mark;
+    run_from(&m, &learned, &in, MODEL_PASS_COUNT);
+    assert_as_fresh(&m, &learned, &in);
+    run_from(&m, &sin, &in, MODEL_PASS_COUNT);
+    assert_true(m.pe_table.data[5] == mark);   /* the spare came back */
+    assert_true(m.pe[5] == mark);
+    run_from(&m, &wide, &in, MODEL_PASS_COUNT);
+    assert_as_fresh(&m, &wide, &in);
+    run_from(&m, &sin, &in, MODEL_PASS_COUNT);
+    assert_true(m.pe_table.data[5] == mark);   /* and after a d_model and back */
+    run_from(&m, &learned, &in, MODEL_PASS_COUNT);   /* neither held it: made again */
+    posenc_fill(want, NS, 64, PE_LEARNED, learned.seed, NULL);
+    assert_same_floats(m.pe, want, NS * 64);
+    assert_as_fresh(&m, &learned, &in);
+    free(want);
+    model_free(&m);
+}
+
 /* With nothing changed nothing is recomputed: marks in the outputs stay. */
 static void nothing_changed_recomputes_nothing(void **state)
 {
@@ -1114,6 +1148,7 @@ int main(void)
         cmocka_unit_test(the_parameters_are_made_once_per_seed_and_d_model),
         cmocka_unit_test(the_w_of_the_d_model_before_is_kept_while_small),
         cmocka_unit_test(the_pe_table_follows_the_sentence_and_the_config),
+        cmocka_unit_test(the_pe_table_before_is_kept_as_the_spare),
         cmocka_unit_test(nothing_changed_recomputes_nothing),
         cmocka_unit_test(the_thread_count_does_not_change_a_bit),
     };

@@ -109,6 +109,7 @@ struct model {
     struct model_param w_spare;    /* the W of the d_model before, kept while
                                       small (a d_model changed back reuses it) */
     struct model_param pe_table;   /* [rows][d] sinusoidal or learned PE */
+    struct model_param pe_spare;   /* the table before, kept as w_spare is */
     bool computed;             /* the views hold a finished pass of cfg */
     struct model_ctl *ctl;     /* NULL, or what model_forward checks and counts */
     /* which block of scores the scratch holds (model_row_scores reuses it

@@ -53,6 +53,7 @@ void model_free(struct model *m)
     free(m->w.data);
     free(m->w_spare.data);
     free(m->pe_table.data);
+    free(m->pe_spare.data);
     model_init(m);
 }
 
@@ -234,24 +235,44 @@ static bool model_w_holds(const struct model_param *w, const struct model_config
     return w->rows && w->d == cfg->d_model && w->seed == cfg->seed;
 }
 
-/* The W of cfg in m->w: the spare when it holds them (a d_model changed and
- * changed back, an undo of :dim), else a buffer for model_w to fill. The
- * set that leaves becomes the spare when it is small: the spare costs
- * nothing at the sizes where memory counts. On failure both sets still
- * describe what they hold. */
-#define MODEL_SPARE_W_BYTES (8u << 20)
+/* Whether a PE table holds rows of cfg's PE (some rows: more are added). */
+static bool model_pe_holds(const struct model_param *t, const struct model_config *cfg)
+{
+    return t->rows && t->pe == cfg->pe && t->d == cfg->d_model
+           && t->seed == (cfg->pe == PE_LEARNED ? cfg->seed : 0);
+}
+
+/* A parameter set that a change leaves is kept as the spare while it is
+ * small, and comes back when a change goes back (a d_model changed and
+ * changed back, an undo of :dim, a PE switched and switched back): the
+ * spare costs nothing at the sizes where memory counts. */
+#define MODEL_SPARE_BYTES (8u << 20)
+
+/* Swaps *p and *spare when the spare holds what is wanted (holds says
+ * whether each does) or *p is worth keeping as the spare. True when *p
+ * then holds it. */
+static bool model_take_spare(struct model_param *p, struct model_param *spare,
+                             bool (*holds)(const struct model_param *,
+                                           const struct model_config *),
+                             const struct model_config *cfg)
+{
+    if (holds(p, cfg))
+        return true;
+    if (holds(spare, cfg) || (p->rows && p->cap * sizeof(float) <= MODEL_SPARE_BYTES)) {
+        struct model_param t = *p;
+        *p = *spare;
+        *spare = t;
+    }
+    return holds(p, cfg);
+}
+
+/* The W of cfg in m->w: the spare when it holds them, else a buffer for
+ * model_w to fill. On failure both sets still describe what they hold. */
 static int model_reserve_w(struct model *m, const struct model_config *cfg, size_t w_floats)
 {
-    struct model_param *w = &m->w, *spare = &m->w_spare, t;
-    if (w_floats == 0 || model_w_holds(w, cfg))
+    struct model_param *w = &m->w;
+    if (w_floats == 0 || model_take_spare(w, &m->w_spare, model_w_holds, cfg))
         return 0;
-    if (model_w_holds(spare, cfg) || (w->rows && w->cap * sizeof(float) <= MODEL_SPARE_W_BYTES)) {
-        t = *w;
-        *w = *spare;
-        *spare = t;
-        if (model_w_holds(w, cfg))
-            return 0;
-    }
     if (w_floats > w->cap) {
         float *data = malloc(w_floats * sizeof *data);
         if (!data)
@@ -271,6 +292,8 @@ static int model_reserve_w(struct model *m, const struct model_config *cfg, size
 static int model_reserve(struct model *m, const struct model_config *cfg, size_t arena_floats,
                          size_t pe_floats)
 {
+    if (pe_floats)
+        model_take_spare(&m->pe_table, &m->pe_spare, model_pe_holds, cfg);
     if (pe_floats > m->pe_table.cap) {
         float *pe = realloc(m->pe_table.data, pe_floats * sizeof *pe);
         if (!pe)
@@ -386,10 +409,10 @@ static void model_fill(struct model *m, const struct model_input *in, bool embed
     size_t n = m->n, d = m->d, rows = MODEL_FILL_ROWS;
     struct model_param *table = &m->pe_table;
     bool tabled = pe && model_pe_kept_as_table(m->cfg.pe);
-    uint64_t seed = m->cfg.pe == PE_LEARNED ? m->cfg.seed : 0;
-    if (tabled && (table->pe != m->cfg.pe || table->d != d || table->seed != seed))
-        *table = (struct model_param){ .data = table->data, .cap = table->cap,
-                                       .d = d, .seed = seed, .pe = m->cfg.pe };
+    if (tabled && !model_pe_holds(table, &m->cfg))
+        *table = (struct model_param){ .data = table->data, .cap = table->cap, .d = d,
+                                       .seed = m->cfg.pe == PE_LEARNED ? m->cfg.seed : 0,
+                                       .pe = m->cfg.pe };
     size_t first = !pe ? n : tabled && table->rows < n ? table->rows : tabled ? n : 0;
     struct model_fill_job j = {
         .m = m, .in = in, .rows = rows, .emb_blocks = embed ? (n + rows - 1) / rows : 0,
