@@ -116,7 +116,8 @@ import tempfile
 PY = "/usr/bin/python3"
 HERE = os.path.dirname(os.path.abspath(__file__))
 SIZES = [(n, d, h) for n in (16, 64, 256, 1024, 2048, 4096) for d, h in ((64, 1), (512, 8))]
-EDITS = [(16, 64, 1), (16, 512, 8), (64, 64, 1), (64, 512, 8)]
+EDITS = [(16, 64, 1), (16, 512, 8), (64, 64, 1), (64, 512, 8), (1024, 512, 8)]
+UNDO = (1024, 512, 8)   # the size of the undo target, against one forward pass
 HEADER = ["n", "d_model", "heads", "attnviz_s", "numpy_s", "torch_s", "ratio_numpy",
           "ratio_torch", "gflops", "floor_fraction", "peak_rss_mib"]
 # The terminal UI's rows share the table: n, d_model and heads, then their
@@ -291,6 +292,13 @@ def compute(a, env, threads):
         print("%6d %5d %3d  %9s %9s %9s %9s %9s %9s%s" % (
             n, d, h, e.get("edit_emb_ms"), e.get("edit_dim_ms"), e.get("edit_dim_new_ms"),
             e.get("edit_pe_ms"), e.get("edit_causal_ms"), e.get("edit_undo_ms"), note))
+        forward = [r["attnviz_s"] for r in rows
+                   if (r["n"], r["d_model"], r["heads"]) == (n, d, h)]
+        if (n, d, h) == UNDO and forward and e.get("edit_undo_ms"):
+            ratio = float(e["edit_undo_ms"]) / (forward[0] * 1e3)
+            print("  undo at N=%d d=%d h=%d: %.2f x one forward pass (%.1f ms);"
+                  " target <= 1.5 x: %s" % (n, d, h, ratio, forward[0] * 1e3,
+                                            "PASS" if ratio <= 1.5 else "MISS"))
     print("(- +: a d_model and back, whose W is kept as the spare; + new d: to a d_model"
           " whose W is made; undo: after a 13-line session)")
     if a.vectors:
