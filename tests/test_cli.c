@@ -211,7 +211,8 @@ static void dump_writes_what_export_writes_in_every_format(void **state)
     r = run(fx, (const char *[]){ "--dump", "--format", "json", "I love cats", NULL });
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "\"shown\":{\"view\":\"attention\",\"stage\":\"weights\","
-                                  "\"head\":0,\"query\":0,\"panes\":["));
+                                  "\"head\":0,\"query\":0,\"cursor\":{\"row\":0,"
+                                  "\"col\":0,\"dim\":null},\"panes\":["));
     run_free(&r);
     r = run(fx, (const char *[]){ "--dump", "--format", "text", "I love cats", NULL });
     assert_int_equal(r.status, 0);

@@ -488,11 +488,36 @@ static void json_is_print_jsons_document_and_what_was_shown(void **state)
     size_t n = strlen(model) - 2;        /* without its closing "}\n" */
     assert_memory_equal(json, model, n);
     const char *shown = ",\n\"shown\":{\"view\":\"attention\",\"stage\":\"weights\","
-                        "\"head\":\"mean\",\"query\":0,\"panes\":[\n{\"data\":\"weights\"";
+                        "\"head\":\"mean\",\"query\":0,\"cursor\":{\"row\":0,\"col\":0,"
+                        "\"dim\":null},\"panes\":[\n{\"data\":\"weights\"";
     assert_memory_equal(json + n, shown, strlen(shown));
     free(model);
     free(printed);
     free(json);
+}
+
+/* The JSON names the cursor's cell as :select set it: its component only
+ * where the first pane's columns are dimensions, clamped as the screen
+ * clamps it (d_k columns in a head's q). */
+static void json_names_the_cursors_cell_and_component(void **state)
+{
+    struct app *a = *state;
+    run_line(a, ":dim 8");
+    run_line(a, ":heads 2");
+    run_line(a, "I love cats");
+    run_line(a, ":select 2 1 6");
+    static const struct { const char *stage, *cursor; } want[] = {
+        { ":stage weights", "\"cursor\":{\"row\":2,\"col\":1,\"dim\":null}" },
+        { ":stage x", "\"cursor\":{\"row\":2,\"col\":1,\"dim\":6}" },
+        { ":stage qkv", "\"cursor\":{\"row\":2,\"col\":1,\"dim\":3}" },   /* d_k 4 */
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        run_line(a, want[i].stage);
+        char *json = export_file(a, "json", "c.json");
+        if (!strstr(json, want[i].cursor))
+            fail_msg("%s: no %s in the JSON's shown", want[i].stage, want[i].cursor);
+        free(json);
+    }
 }
 
 static void colored_text_uses_the_colors_the_command_line_chose(void **state)
@@ -629,6 +654,7 @@ int main(void)
         T(csv_labels_are_quoted_and_kept_from_running_as_formulas),
         T(a_csv_of_panes_side_by_side_names_their_columns),
         T(json_is_print_jsons_document_and_what_was_shown),
+        T(json_names_the_cursors_cell_and_component),
         T(colored_text_uses_the_colors_the_command_line_chose),
         cmocka_unit_test(the_colors_follow_no_color_and_the_color_option),
         T(an_export_does_not_replace_a_session_file_unless_forced),

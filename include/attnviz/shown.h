@@ -66,6 +66,9 @@ struct shown {
     enum view view;
     int head;               /* 0.., or -1 for the mean of the heads */
     size_t query;           /* ×v: the query whose output is taken apart */
+    /* the cursor's cell: row and column within the picture, and dim, its
+     * column in a first pane of dimensions (0 in a pane of tokens) */
+    size_t cursor_row, cursor_col, cursor_dim;
     size_t n_panes;
     struct shown_pane pane[SHOWN_MAX_PANES];
     float *scratch;         /* [n] for the mean of heads */

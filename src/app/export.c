@@ -141,9 +141,10 @@ static void exp_json_matrix(FILE *f, const struct exp_tensor *t)
     fputc(']', f);
 }
 
-/* What the heatmap shows: the view, stage, head and query, and each pane's
- * matrix (a masked score, -inf, is null), so that a script or the
- * reference check reads every stage as the screen has it. */
+/* What the heatmap shows: the view, stage, head, query and cursor (its dim
+ * null in a pane of tokens), and each pane's matrix (a masked score, -inf,
+ * is null), so that a script or the reference check reads every stage as
+ * the screen has it. */
 static void exp_json_shown(FILE *f, const struct shown *s)
 {
     fprintf(f, ",\n\"shown\":{\"view\":\"%s\",\"stage\":\"%s\",\"head\":", view_names[s->view],
@@ -152,7 +153,13 @@ static void exp_json_shown(FILE *f, const struct shown *s)
         fputs("\"mean\"", f);
     else
         fprintf(f, "%d", s->head);
-    fprintf(f, ",\"query\":%zu,\"panes\":[", s->query);
+    fprintf(f, ",\"query\":%zu,\"cursor\":{\"row\":%zu,\"col\":%zu,\"dim\":", s->query,
+            s->cursor_row, s->cursor_col);
+    if (s->n_panes && !s->pane[0].cols_are_tokens)
+        fprintf(f, "%zu}", s->cursor_dim);
+    else
+        fputs("null}", f);
+    fputs(",\"panes\":[", f);
     size_t width = 0;
     for (size_t p = 0; p < s->n_panes; p++)
         width = s->pane[p].cols > width ? s->pane[p].cols : width;

@@ -42,7 +42,8 @@ static void pane(struct shown *s, enum shown_data data, const char *title, size_
     };
 }
 
-void shown_build(struct shown *s, const struct app *a)
+/* The panes of a's view or stage. */
+static void shown_panes(struct shown *s, const struct app *a)
 {
     const struct model *m = &a->model;
     size_t n = m->n, d = m->d, heads = m->cfg.heads;
@@ -93,6 +94,15 @@ void shown_build(struct shown *s, const struct app *a)
     case STAGE_COUNT:
     default:           pane(s, SHOWN_WEIGHTS, "weights", n, n, true, 0, false); break;
     }
+}
+
+void shown_build(struct shown *s, const struct app *a)
+{
+    shown_panes(s, a);
+    s->cursor_row = app_cursor_row(a);
+    s->cursor_col = app_cursor_col(a);
+    s->cursor_dim = s->n_panes && !s->pane[0].cols_are_tokens
+                    ? app_cursor_dim(a, s->pane[0].cols) : 0;
 }
 
 void shown_free(struct shown *s)

@@ -43,10 +43,8 @@ void explainpane_draw(WINDOW *w, const struct app *a, const struct heatmap *h)
     struct shown s;
     shown_build(&s, a);
     bool xv = s.n_panes && s.pane[0].data == SHOWN_XV;
-    struct explain_at at = { .row = xv ? app_cursor_col(a) : app_cursor_row(a), .col = app_cursor_col(a),
-                             .dim = s.n_panes && !s.pane[0].cols_are_tokens
-                                        ? app_cursor_dim(a, s.pane[0].cols) : 0,
-                             .block_mean = a->view.zoom_mode == ZOOM_MEAN };
+    struct explain_at at = { .row = xv ? s.cursor_col : s.cursor_row, .col = s.cursor_col,
+                             .dim = s.cursor_dim, .block_mean = a->view.zoom_mode == ZOOM_MEAN };
     at.block = heatmap_cursor_block(h, a, &at.r0, &at.r1, &at.c0, &at.c1);
     if (at.block)
         at.block_value = shown_block(&s, 0, at.r0, at.r1, at.c0, at.c1, at.block_mean);

@@ -179,7 +179,7 @@ static void geometry(struct heatmap *h, const struct shown *s, const struct app 
     h->rows = rows;
     h->n_panes = s->n_panes;
     h->dims = s->n_panes && !s->pane[0].cols_are_tokens ? s->pane[0].cols : 0;
-    h->dim = h->dims ? app_cursor_dim(a, h->dims) : 0;
+    h->dim = s->cursor_dim;
     h->label_w = label_width(a);
     int lines = height - TOP > 0 ? height - TOP : 0;
     int room = width - h->label_w - gaps(s);
