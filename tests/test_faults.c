@@ -1207,6 +1207,17 @@ static void a_save_past_the_file_size_limit_fails_without_a_signal_and_keeps_the
     expect_efbig(fx, ":export svg", "fig.svg", NULL);
     expect_efbig(fx, ":export! csv", "table.csv", "old,table\n");
 
+    /* the same :save in a :load'ed file: the status is still the output's */
+    char *inner = long_script(":save inner-out.attn\n");
+    put_file(fx, "inner.attn", inner);
+    free(inner);
+    struct run loaded = run_opt(fx, &(struct run_opts){ .stdin_text = ":load inner.attn\n",
+                                                        .fsize = 4096 },
+                                (const char *[]){ "--batch", "-", NULL });
+    assert_int_equal(exit_status(&loaded, ":save past the limit in a :load"), AV_EXIT_IO);
+    assert_non_null(strstr(loaded.err, strerror(EFBIG)));
+    run_free(&loaded);
+
     /* --dump into a regular file past the limit: the output status */
     char out[PATH_MAX];
     path_in(fx, "dump.svg", out, sizeof out);

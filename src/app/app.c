@@ -928,7 +928,7 @@ static void app_load(struct app *a, const struct command_desc *d, const char *pa
         for (size_t i = 0; i < s->n_lines; i++) {
             *sub = (struct app_result){ 0 };
             app_apply_from(a, &s->lines[i].cmd, path, sub);
-            r->flags |= sub->flags & (APP_REDRAW | APP_MODEL | APP_QUIT);
+            r->flags |= sub->flags & (APP_REDRAW | APP_MODEL | APP_QUIT | APP_IO);
             if (sub->flags & APP_ERROR) {
                 app_prefix(sub, path, s->lines[i].lineno);
                 app_diag(a, sub->text);
