@@ -973,6 +973,9 @@ static void the_w_of_the_d_model_before_is_kept_while_small(void **state)
     assert_int_equal(m.w_spare.d, 72);   /* 12 MiB is not kept: b's stays... */
     run_from(&m, &big, &in, MODEL_PASS_COUNT);
     assert_as_fresh(&m, &big, &in);   /* ...and 1024's is made again, the same */
+    run_from(&m, &b, &in, MODEL_PASS_COUNT);   /* b's from the spare; 1024's, */
+    assert_as_fresh(&m, &b, &in);
+    assert_null(m.w_spare.data);               /* too large, is not kept instead */
     model_free(&m);
 }
 

@@ -262,6 +262,11 @@ static bool model_take_spare(struct model_param *p, struct model_param *spare,
         struct model_param t = *p;
         *p = *spare;
         *spare = t;
+        /* a large set that left for the spare's is not kept */
+        if (spare->cap * sizeof(float) > MODEL_SPARE_BYTES) {
+            free(spare->data);
+            *spare = (struct model_param){ 0 };
+        }
     }
     return holds(p, cfg);
 }
