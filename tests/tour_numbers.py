@@ -157,7 +157,7 @@ def plan(lines):
         if s.startswith(":print"):
             i += 1
             continue
-        m = re.match(r":select\s+(\d+)\s+(\d+)\s*$", s)
+        m = re.match(r":select\s+(\d+)\s+(\d+)(?:\s+\d+)?\s*$", s)
         if m:
             sel = (int(m.group(1)), int(m.group(2)))
         m = re.match(r":head\s+(\S+)\s*$", s)

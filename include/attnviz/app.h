@@ -42,7 +42,8 @@ enum app_flag {
     APP_ERROR  = 1u << 3,  /* the command failed; text holds why; nothing changed */
     APP_SAID   = 1u << 4,  /* text holds what the command has to say */
     APP_IO     = 1u << 5,  /* with APP_ERROR: the output (a :save, an :export, a
-                              :print) could not be written, not a bad line */
+                              :print, :themes, :tours, :help) could not be
+                              written, not a bad line; a :load passes it on */
 };
 
 /* Room for one message: a quoted argument is cut short by the parser, a

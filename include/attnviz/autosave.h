@@ -19,7 +19,8 @@ bool autosave_path(char *buf, size_t cap);
 /* An autosave file of a process that no longer runs, or false. */
 bool autosave_orphan(char *buf, size_t cap);
 
-/* Writes doc to path atomically; 0, or -1 with a message in err. */
+/* Writes doc to path atomically; an enum fsfile_status, with a message in
+ * err when not 0. */
 int autosave_write(const char *path, const struct session_doc *doc, char *err, size_t errlen);
 
 #endif

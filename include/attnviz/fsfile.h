@@ -62,7 +62,9 @@ enum fsfile_status {
  * (":save cannot write "x": No space left on device"). guard, when not
  * NULL, sees the first bytes of an existing target first. An enum
  * fsfile_status, with a message in err when not FSFILE_WRITTEN; on failure
- * path is as it was. */
+ * path is as it was, but for one: the file was renamed into place and its
+ * folder could not be synced (FSFILE_FAILED, "wrote ... but cannot sync
+ * its folder"), when the new file is there and may not survive a crash. */
 int fsfile_write_atomic(const char *path, const char *who, fsfile_writer write,
                         fsfile_guard guard, void *ctx, char *err, size_t errlen);
 

@@ -91,7 +91,7 @@ struct model {
     float *row_max;  /* [heads][n]  max of the row's visible scores (with
                         PE_ALIBI: of score + bias) */
     float *row_sum;  /* [heads][n]  sum of exp(score (+ bias) - max) over
-                        them: the number the row's weights were divided by */
+                        them: each weight is its exp times 1/row_sum */
     float *bias;     /* [heads][2n-1]  PE_ALIBI only, else NULL:
                         bias[t][n-1 + j-i] = posenc_alibi_bias(m_t, |i - j|),
                         added to score (i, j) of head t (so row i's biases

@@ -43,9 +43,12 @@ bool terminal_pending(WINDOW *w);
 /* After an Esc was read: whether it began a control sequence the terminal
  * sent or a paste carried, which is then read whole and dropped: a CSI
  * (ESC [ … final byte), an SS3 (ESC O x), or a string (OSC ESC ], DCS ESC P,
- * APC, PM, SOS) up to BEL or ST (ESC \), its rest waited for when it comes
- * in a later read. Its bytes must never arrive as
- * keys ('[' changes the head, "0;title" would be typed). The CSI forms of
+ * APC, PM, SOS) up to BEL or ST (ESC \); once its second byte is read,
+ * the rest is waited for (50 ms) when it comes in a later read, so Alt+[
+ * or Alt+O takes a key typed within that time as its end. An Esc whose
+ * second byte comes after curses' ESCDELAY is a lone Esc. Its bytes must
+ * never arrive as keys ('[' changes the head, "0;title" would be typed).
+ * The CSI forms of
  * Home, End and Delete that curses did not decode (ESC [ 1 ~ under tmux)
  * come back as KEY_HOME, KEY_END and KEY_DC. False, reading nothing, when
  * another key (or none) follows the Esc. */
