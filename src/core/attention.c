@@ -55,14 +55,26 @@ void attention_scores(float *s, size_t lds, const struct attention_head *h,
          rows, cols, h->d_k, true, alpha);
 }
 
-/* exp(x) for x <= 0 (x may be -inf), relative error below 2e-7 (1.5 ulp):
- * x = n ln2 + t with |t| <= ln2/2, e^t = 1 + t p(t) with a degree-4 p
- * fitted for minimal relative error on that interval, 2^n made in the
- * exponent bits. Only fused multiply-adds, multiplies and integer bit
- * operations, so that it vectorizes where it is inlined; fmaf rounds once
- * wherever it runs (an instruction in the x86-64-v3 and v4 clones, libm's
- * in the baseline one), so every clone gives the same bits. */
-static inline float attn_exp(float x)
+/* a * b + c, rounded once where the CPU fuses it (fused is then true)
+ * and twice where it does not: libm's fmaf on a CPU without FMA is done
+ * in software, tens of times slower than the two instructions. ISO C
+ * mode (-std=c11) keeps gcc from contracting the second form. */
+static inline __attribute__((always_inline)) float attn_madd(float a, float b, float c,
+                                                             bool fused)
+{
+    return fused ? fmaf(a, b, c) : a * b + c;
+}
+
+/* exp(x) for x <= 0 (x may be -inf), relative error below 2e-7 (1.5 ulp)
+ * fused, about 3 ulp unfused: x = n ln2 + t with |t| <= ln2/2,
+ * e^t = 1 + t p(t) with a degree-4 p fitted for minimal relative error on
+ * that interval, 2^n made in the exponent bits. Only multiply-adds,
+ * multiplies and integer bit operations, so that it vectorizes where it
+ * is inlined. Every CPU with FMA gives the same bits (an instruction in
+ * the x86-64-v3 and v4 clones, and in the baseline clone on the few CPUs
+ * that have FMA without AVX2); one without FMA may differ in the last
+ * bit. */
+static inline __attribute__((always_inline)) float attn_exp(float x, bool fused)
 {
     /* x < -88 (as bits: a negative float's bits grow with its size) is
      * clamped to -88, whose n = -127 makes 2^n, and so the result, 0. */
@@ -74,7 +86,7 @@ static inline float attn_exp(float x)
      * integer in the low mantissa bits, biased so that shifting them up
      * by 23 gives the bits of 2^n. */
     const float magic = 12583039.0f;
-    float nf = fmaf(x, 1.44269504f, magic);
+    float nf = attn_madd(x, 1.44269504f, magic, fused);
     uint32_t sb;
     memcpy(&sb, &nf, sizeof sb);
     sb <<= 23;
@@ -82,15 +94,47 @@ static inline float attn_exp(float x)
     memcpy(&s, &sb, sizeof s);
     nf -= magic;
     /* t = x - n ln2, with ln2 in two parts so that n * hi is exact */
-    float t = fmaf(-nf, 0.693145752f, x);
-    t = fmaf(-nf, 1.42860677e-6f, t);
+    float t = attn_madd(-nf, 0.693145752f, x, fused);
+    t = attn_madd(-nf, 1.42860677e-6f, t, fused);
     float p = 8.290315047e-03f;
-    p = fmaf(p, t, 4.189793020e-02f);
-    p = fmaf(p, t, 1.666763574e-01f);
-    p = fmaf(p, t, 4.999915063e-01f);
-    p = fmaf(p, t, 9.999997020e-01f);
+    p = attn_madd(p, t, 4.189793020e-02f, fused);
+    p = attn_madd(p, t, 1.666763574e-01f, fused);
+    p = attn_madd(p, t, 4.999915063e-01f, fused);
+    p = attn_madd(p, t, 9.999997020e-01f, fused);
     t = t * s;
-    return fmaf(t, p, s);   /* 2^n (1 + t p(t)) */
+    return attn_madd(t, p, s, fused);   /* 2^n (1 + t p(t)) */
+}
+
+/* w[c0..end) = exp(w - max), each added to acc's lane (c - c0) % ATTN_LANES */
+static inline __attribute__((always_inline)) void
+attn_exp_chunk(float *restrict w, size_t c0, size_t end, float max,
+               float acc[restrict ATTN_LANES], bool fused)
+{
+    size_t c = c0;
+    for (; c + ATTN_LANES <= end; c += ATTN_LANES)
+        for (size_t l = 0; l < ATTN_LANES; l++) {
+            float e = attn_exp(w[c + l] - max, fused);
+            w[c + l] = e;
+            acc[l] += e;
+        }
+    for (size_t l = 0; c < end; c++, l++) {
+        w[c] = attn_exp(w[c] - max, fused);
+        acc[l] += w[c];
+    }
+}
+
+/* Whether fmaf is one instruction here: asked of the CPU on x86-64 (the
+ * baseline clone runs on CPUs with and without it), known at compile time
+ * elsewhere. */
+static bool attn_cpu_fuses(void)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+    return __builtin_cpu_supports("fma");
+#elif defined(FP_FAST_FMAF)
+    return true;
+#else
+    return false;
+#endif
 }
 
 /* w[0..live), live >= 1. Three sweeps over a row that is in L1 (4096
@@ -120,26 +164,21 @@ static void attn_softmax_row(float *restrict w, size_t live,
      * term passes through more than 19 float additions; the chunk totals
      * add up in double (see docs/ARCHITECTURE.md for the bound). */
     double total = 0.0;
-    bool finite = isfinite(max);
+    bool finite = isfinite(max), fused = attn_cpu_fuses();
     for (size_t c0 = 0; c0 < live; c0 += ATTN_CHUNK) {
         size_t end = live - c0 < ATTN_CHUNK ? live : c0 + ATTN_CHUNK;
         float acc[ATTN_LANES] = { 0 };
-        size_t c = c0;
         if (finite) {
-            for (; c + ATTN_LANES <= end; c += ATTN_LANES)
-                for (size_t l = 0; l < ATTN_LANES; l++) {
-                    float e = attn_exp(w[c + l] - max);
-                    w[c + l] = e;
-                    acc[l] += e;
-                }
-            for (size_t l = 0; c < end; c++, l++) {
-                w[c] = attn_exp(w[c] - max);
-                acc[l] += w[c];
-            }
+            /* a constant in each call, so that each inlined copy is
+             * specialized */
+            if (fused)
+                attn_exp_chunk(w, c0, end, max, acc, true);
+            else
+                attn_exp_chunk(w, c0, end, max, acc, false);
         } else {
             /* max = +inf: the infinite scores share the row (inf - inf
              * would be NaN); max = -inf: every score is -inf, all equal */
-            for (size_t l = 0; c < end; c++, l = (l + 1) % ATTN_LANES) {
+            for (size_t c = c0, l = 0; c < end; c++, l = (l + 1) % ATTN_LANES) {
                 w[c] = w[c] == max ? 1.0f : 0.0f;
                 acc[l] += w[c];
             }
