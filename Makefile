@@ -52,6 +52,16 @@ DEP_LIBS  := $(shell $(PKG_CONFIG) --libs $(TUI_PKGS) 2>/dev/null || echo -lncur
              $(shell $(PKG_CONFIG) --libs openblas 2>/dev/null || echo -lopenblas) -lm
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka vterm 2>/dev/null || echo -lcmocka -lvterm) -lutil
 
+# Without the libraries pkg-config gives no include paths, and the
+# compiler's errors would not say why: say it first. The targets that
+# install them (as root) are left out, as is what builds nothing.
+ifneq ($(filter-out deps deps-test deps-bench run test bench clean uninstall,$(or $(MAKECMDGOALS),all)),)
+  MISSING_PKGS := $(strip $(foreach p,$(TUI_PKGS) openblas,$(if $(shell $(PKG_CONFIG) --exists $(p) 2>/dev/null && echo y),,$(p))))
+  ifneq ($(MISSING_PKGS),)
+    $(error pkg-config finds no $(MISSING_PKGS): `make deps` installs the Debian packages (as root) or prints the apt-get line)
+  endif
+endif
+
 ALL_CFLAGS   = $(WARN) -pthread $(SANFLAGS) $(CFLAGS)
 ALL_CPPFLAGS = $(DEP_CPPFLAGS) $(CPPFLAGS) -MMD -MP
 ALL_LDFLAGS  = -pthread $(SANFLAGS) $(LDFLAGS)
@@ -71,7 +81,7 @@ TEST_HELPER_SRC := $(wildcard tests/support/*.c)
 TEST_HELPER_OBJ := $(TEST_HELPER_SRC:%.c=$(BUILD)/%.o)
 LIB       := $(BUILD)/libattnviz.a
 
-.PHONY: all run test check deps deps-test deps-bench bench fuzz fuzz-build lint lint-cppcheck \
+.PHONY: all run test check deps deps-test deps-bench bench bench-run fuzz fuzz-build lint lint-cppcheck \
         lint-tidy clean \
         install uninstall
 # keep test objects between runs (make would delete them as intermediates)
@@ -165,8 +175,12 @@ $(BUILD)/bench/tui: $(BUILD)/bench/tui.o $(TEST_HELPER_OBJ) $(LIB)
 
 # attnviz beside numpy and PyTorch, then the terminal UI (bench/run.py).
 # deps-test: the UI's part needs the harness's libvterm and cmocka.
-bench: deps-bench deps-test $(BIN) $(BUILD)/bench/sgemm $(BUILD)/bench/products \
-       $(BUILD)/bench/vectors $(BUILD)/bench/tui
+# A second make, as for run and test, so that it reads pkg-config's paths
+# after the packages are installed.
+bench: deps-bench deps-test
+	@$(MAKE) --no-print-directory bench-run
+bench-run: $(BIN) $(BUILD)/bench/sgemm $(BUILD)/bench/products \
+           $(BUILD)/bench/vectors $(BUILD)/bench/tui
 	@/usr/bin/python3 bench/run.py --attnviz ./$(BIN) --sgemm $(BUILD)/bench/sgemm \
 		--products $(BUILD)/bench/products \
 		--vectors $(BUILD)/bench/vectors --tui $(BUILD)/bench/tui --csv bench/results/latest.csv
