@@ -333,6 +333,13 @@ int terminal_open(enum tui_color_mode mode, char *err, size_t errlen)
     }
     handle_signals(on_signal);
     handle_winch(true);
+    /* ncurses 6.4 flushes its output after every cursor motion until the
+     * screen has once come back from endwin (mvcur takes a screen that
+     * never left curses mode for a low-level terminfo program's): some
+     * seventy write()s a frame, each one a wakeup for the terminal. One
+     * round trip before the first frame makes a frame one write per 4 KiB. */
+    endwin();
+    refresh();
     return 0;
 }
 
