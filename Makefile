@@ -45,9 +45,10 @@ endif
 # OpenBLAS (pkg-config openblas: Debian's libopenblas-dev) does the core's
 # matrix products; the core's own threads need -pthread.
 TUI_PKGS  := ncursesw readline
+LIB_PKGS  := $(TUI_PKGS) openblas
 DEP_CPPFLAGS := -Iinclude -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
                 -DATTNVIZ_VERSION='"$(VERSION)"' -DATTNVIZ_DATADIR='"$(DATADIR)"' \
-                $(shell $(PKG_CONFIG) --cflags-only-I $(TUI_PKGS) openblas 2>/dev/null)
+                $(shell $(PKG_CONFIG) --cflags-only-I $(LIB_PKGS) 2>/dev/null)
 DEP_LIBS  := $(shell $(PKG_CONFIG) --libs $(TUI_PKGS) 2>/dev/null || echo -lncursesw -ltinfo -lreadline) \
              $(shell $(PKG_CONFIG) --libs openblas 2>/dev/null || echo -lopenblas) -lm
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka vterm 2>/dev/null || echo -lcmocka -lvterm) -lutil
@@ -56,7 +57,7 @@ TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka vterm 2>/dev/null || echo -lcmo
 # compiler's errors would not say why: say it first. The targets that
 # install them (as root) are left out, as is what builds nothing.
 ifneq ($(filter-out deps deps-test deps-bench run test bench clean uninstall,$(or $(MAKECMDGOALS),all)),)
-  MISSING_PKGS := $(strip $(foreach p,$(TUI_PKGS) openblas,$(if $(shell $(PKG_CONFIG) --exists $(p) 2>/dev/null && echo y),,$(p))))
+  MISSING_PKGS := $(strip $(foreach p,$(LIB_PKGS),$(if $(shell $(PKG_CONFIG) --exists $(p) 2>/dev/null && echo y),,$(p))))
   ifneq ($(MISSING_PKGS),)
     $(error pkg-config finds no $(MISSING_PKGS): `make deps` installs the Debian packages (as root) or prints the apt-get line)
   endif
@@ -236,7 +237,7 @@ CLANG_TIDY ?= clang-tidy
 CPPCHECK   ?= cppcheck
 LINT_DEFS  := -Iinclude -Isrc -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
               -DATTNVIZ_VERSION='"$(VERSION)"' -DATTNVIZ_DATADIR='"$(DATADIR)"' \
-              $(shell $(PKG_CONFIG) --cflags-only-I $(TUI_PKGS) openblas 2>/dev/null)
+              $(shell $(PKG_CONFIG) --cflags-only-I $(LIB_PKGS) 2>/dev/null)
 # cppcheck: every check but the style ones that fight the codebase:
 #   variableScope       declarations at the top of a block where that reads
 #                       better (10 of them) are the codebase's choice;
