@@ -91,39 +91,68 @@ static void append(char *out, size_t cap, size_t *used, const char *a, const cha
 /* Joins terms with sep into out so that it takes at most maxw columns: all of
  * them when they fit, else the first few, "…", the kept term, "…", the last
  * (the kept term, the cell's own or SIZE_MAX for none, stays while any term
- * but the first fits at all). */
+ * but the first fits at all). Each candidate is formatted and measured once:
+ * the explain pane is redrawn on every key, and d_k terms tried twelve ways
+ * were an eighth of a frame. */
 static void join_terms(char *out, size_t cap, const struct terms *t, size_t keep,
                        const char *sep, int maxw)
 {
-    char term[128];
-    size_t max_head = t->n < 12 ? t->n : 12;
-    for (size_t head = max_head;; head--) {
-        size_t pick[14], np = 0;
-        for (size_t k = 0; k < head; k++)
-            pick[np++] = k;
-        if (head < t->n) {
-            if (keep != SIZE_MAX && keep >= head && keep < t->n - 1)
-                pick[np++] = keep;
-            pick[np++] = t->n - 1;
-        }
-        size_t used = 0;
-        out[0] = '\0';
-        for (size_t p = 0; p < np; p++) {
-            if (p > 0 && pick[p] != pick[p - 1] + 1)
-                append(out, cap, &used, sep, "…");
-            t->fmt(t, pick[p], term, sizeof term);
-            append(out, cap, &used, used ? sep : "", term);
-        }
-        if (textw_width(out) <= maxw)
-            return;
-        if (head <= 1)
-            break;
-    }
-    /* Not even first … last fits: the first term alone, then just "…". */
-    t->fmt(t, 0, term, sizeof term);
-    size_t used = 0;
+    enum { HEAD_MAX = 12, KEEP = HEAD_MAX, LAST = HEAD_MAX + 1, SLOTS = HEAD_MAX + 2 };
     out[0] = '\0';
-    append(out, cap, &used, term, t->n > 1 ? sep : "");
+    if (t->n == 0)
+        return;
+    char term[SLOTS][128];
+    int tw[SLOTS];
+    size_t max_head = t->n < HEAD_MAX ? t->n : HEAD_MAX;
+    for (size_t k = 0; k < max_head; k++) {
+        t->fmt(t, k, term[k], sizeof term[k]);
+        tw[k] = textw_width(term[k]);
+    }
+    bool keep_apart = keep != SIZE_MAX && keep < t->n - 1;
+    if (keep_apart && keep >= max_head) {
+        t->fmt(t, keep, term[KEEP], sizeof term[KEEP]);
+        tw[KEEP] = textw_width(term[KEEP]);
+    }
+    if (t->n > max_head) {
+        t->fmt(t, t->n - 1, term[LAST], sizeof term[LAST]);
+        tw[LAST] = textw_width(term[LAST]);
+    }
+    int sep_w = textw_width(sep), gap_w = sep_w + textw_width("…");
+    size_t pick[SLOTS], slot[SLOTS], np = 0;
+    for (size_t head = max_head;; head--) {
+        np = 0;
+        for (size_t k = 0; k < head; k++) {
+            pick[np] = k;
+            slot[np++] = k;
+        }
+        if (head < t->n) {
+            if (keep_apart && keep >= head) {
+                pick[np] = keep;
+                slot[np++] = keep < max_head ? keep : KEEP;
+            }
+            pick[np] = t->n - 1;
+            slot[np++] = t->n - 1 < max_head ? t->n - 1 : LAST;
+        }
+        int cols = 0;
+        for (size_t p = 0; p < np; p++)
+            cols += tw[slot[p]] + (p == 0 ? 0 : pick[p] != pick[p - 1] + 1 ? gap_w + sep_w : sep_w);
+        if (cols <= maxw)
+            break;
+        if (head <= 1) {
+            np = 0;
+            break;
+        }
+    }
+    size_t used = 0;
+    for (size_t p = 0; p < np; p++) {
+        if (p > 0 && pick[p] != pick[p - 1] + 1)
+            append(out, cap, &used, sep, "…");
+        append(out, cap, &used, used ? sep : "", term[slot[p]]);
+    }
+    if (np > 0)
+        return;
+    /* Not even first … last fits: the first term alone, then just "…". */
+    append(out, cap, &used, term[0], t->n > 1 ? sep : "");
     if (t->n > 1)
         append(out, cap, &used, "…", "");
     if (textw_width(out) > maxw)

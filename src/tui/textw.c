@@ -18,6 +18,11 @@ static struct glyph next_glyph(const char *s, size_t avail)
 {
     if (avail == 0 || *s == '\0')
         return (struct glyph){ 0, 0, false };
+    /* ASCII is itself in every locale we run in: no decoding for the bulk
+     * of what the panes print (a frame measures thousands of characters). */
+    unsigned char c = (unsigned char)*s;
+    if (c < 0x80)
+        return (struct glyph){ 1, 1, c >= 0x20 && c != 0x7f };
     mbstate_t st;
     memset(&st, 0, sizeof st);
     wchar_t wc;
