@@ -8,9 +8,10 @@
 # groff -ww, and
 # `MAKE install` / `MAKE uninstall` into a temporary DESTDIR with the
 # installed binary run from there; with ATTNVIZ_HARDEN=1 (make test's
-# first pass) also every tour under valgrind, make lint and every fuzz
-# target (ATTNVIZ_FUZZ_SECONDS each, default 10). Prints one 'N passed,
-# N failed' line at the end (', N skipped' after it when something was)
+# first pass) also every tour under valgrind, make lint, the worker
+# pool's test under ThreadSanitizer and every fuzz target
+# (ATTNVIZ_FUZZ_SECONDS each, default 10). Prints one 'N passed, N failed'
+# line at the end (', N skipped' after it when something was)
 # and exits non-zero when anything failed.
 set -u
 build=$1
@@ -235,6 +236,9 @@ if [ "${ATTNVIZ_HARDEN:-0}" = 1 ]; then
     else
         skip_tool clang-tidy "no clang-tidy"
     fi
+
+    echo "== the worker pool under ThreadSanitizer (make tsan-check)"
+    check "test_pool under TSan" "$make" --no-print-directory tsan-check
 
     secs=${ATTNVIZ_FUZZ_SECONDS:-10}
     echo "== fuzz: each libFuzzer target, its corpus and then ${secs}s (tests/fuzz/run.sh)"
