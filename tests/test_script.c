@@ -651,6 +651,53 @@ static void a_stream_of_zeros_or_of_endless_text_stops_with_a_clear_error(void *
     fclose(f);
 }
 
+/* The limit counts every byte, the line breaks too: a stream of exactly
+ * the limit is read to its end, and one byte more fails there, however
+ * the bytes fall into lines (a line of exactly what was left, then its
+ * "\n", once switched the limit off for the rest of the stream). */
+static void a_stream_is_held_to_the_limit_byte_for_byte(void **state)
+{
+    (void)state;
+    static char chunk[1 << 16];
+    memset(chunk, 'y', sizeof chunk);
+    for (int extra = 0; extra <= 1; extra++) {
+        FILE *f = tmpfile();
+        assert_non_null(f);
+        /* one line of MAX - 1 + extra bytes and its "\n", then "x\n" */
+        uint64_t want = AV_MAX_SCRIPT_BYTES - 1 + (uint64_t)extra;
+        for (uint64_t done = 0; done < want;) {
+            size_t k = want - done < sizeof chunk ? (size_t)(want - done) : sizeof chunk;
+            assert_int_equal(fwrite(chunk, 1, k, f), k);
+            done += k;
+        }
+        assert_int_equal(fputs("\nx\n", f) >= 0, 1);
+        rewind(f);
+        char err[512] = "", limit[128];
+        snprintf(limit, sizeof limit, "more than %u MiB of script", AV_MAX_SCRIPT_BYTES >> 20);
+        struct script_reader *r = script_reader_open("<stdin>", f, err, sizeof err);
+        assert_non_null(r);
+        const char *line;
+        size_t n;
+        unsigned no;
+        enum script_read got = script_reader_next(r, &line, &n, &no, err, sizeof err);
+        if (extra == 0) {
+            /* the whole limit: a line too long, and reading goes on ... */
+            assert_int_equal(got, SCRIPT_BAD_LINE);
+            assert_non_null(strstr(err, "<stdin>:1: line too long"));
+            /* ... to the first byte past it */
+            got = script_reader_next(r, &line, &n, &no, err, sizeof err);
+            assert_int_equal(got, SCRIPT_FAIL);
+            assert_non_null(strstr(err, "<stdin>:2: "));
+        } else {
+            assert_int_equal(got, SCRIPT_FAIL);
+            assert_non_null(strstr(err, "<stdin>:1: "));
+        }
+        assert_non_null(strstr(err, limit));
+        script_reader_close(r);
+        fclose(f);
+    }
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -665,6 +712,7 @@ int main(void)
         T(a_long_last_line_without_a_newline_reports_its_whole_length),
         T(a_byte_order_mark_before_a_line_of_exactly_the_limit_is_not_counted),
         T(a_nul_byte_is_binary_data_and_stops_the_reading),
+        T(a_stream_is_held_to_the_limit_byte_for_byte),
         T(a_nul_byte_past_the_kept_part_of_a_long_line_is_still_found),
         T(a_missing_file_cannot_be_opened),
         T(a_fifo_is_refused_before_it_is_opened),

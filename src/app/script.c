@@ -76,18 +76,19 @@ void script_reader_identity(const struct script_reader *r, unsigned long long *d
  * first SCRIPT_LINE_KEEP bytes are stored, so a file with no line break
  * costs no more than one line. At a NUL byte it stops (binary data, such
  * as /dev/zero, has no end to wait for): *nul is its offset, else
- * SIZE_MAX. Reads no more than `left` bytes (*len is then left + 1). 0 at
- * the end. */
-static int script_getline(FILE *f, char *buf, size_t *len, size_t *nul, uint64_t left)
+ * SIZE_MAX. *took is every byte it read, the line break's too; it stops
+ * once that passes `left`. 0 at the end. */
+static int script_getline(FILE *f, char *buf, size_t *len, size_t *nul, uint64_t left,
+                          uint64_t *took)
 {
     size_t n = 0;
     int c, last = EOF;
     *nul = SIZE_MAX;
-    while ((c = getc(f)) != EOF && c != '\n') {
-        if (c == 0 || n >= left) {
-            *nul = c == 0 ? n : SIZE_MAX;
-            *len = n + (c != 0);
-            return 1;
+    *took = 0;
+    while ((c = getc(f)) != EOF && ++*took <= left && c != '\n') {
+        if (c == 0) {
+            *nul = n;
+            break;
         }
         if (n < SCRIPT_LINE_KEEP)
             buf[n] = (char)c;
@@ -95,7 +96,7 @@ static int script_getline(FILE *f, char *buf, size_t *len, size_t *nul, uint64_t
         last = c;
     }
     *len = n - (last == '\r');
-    return c != EOF || n > 0;
+    return *took > 0;
 }
 
 enum script_read script_reader_next(struct script_reader *r, const char **line,
@@ -103,8 +104,8 @@ enum script_read script_reader_next(struct script_reader *r, const char **line,
                                     char *err, size_t errlen)
 {
     size_t n, nul;
-    uint64_t left = AV_MAX_SCRIPT_BYTES - r->read;
-    if (!script_getline(r->f, r->buf, &n, &nul, left)) {
+    uint64_t took, left = r->read < AV_MAX_SCRIPT_BYTES ? AV_MAX_SCRIPT_BYTES - r->read : 0;
+    if (!script_getline(r->f, r->buf, &n, &nul, left, &took)) {
         if (ferror(r->f)) {
             errmsg_set(err, errlen, "%s:%u: cannot read: %s", r->path, r->lineno + 1,
                        strerror(errno));
@@ -113,8 +114,8 @@ enum script_read script_reader_next(struct script_reader *r, const char **line,
         return SCRIPT_END;
     }
     *lineno = ++r->lineno;
-    r->read += n + 1;
-    if (nul == SIZE_MAX && n > left) {
+    r->read += took;
+    if (took > left) {
         errmsg_set(err, errlen, "%s:%u: more than %u MiB of script: not a session script",
                    r->path, r->lineno, AV_MAX_SCRIPT_BYTES >> 20);
         return SCRIPT_FAIL;
