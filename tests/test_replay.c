@@ -12,6 +12,7 @@
 
 #include "attnviz/app.h"
 #include "attnviz/export.h"
+#include "attnviz/limits.h"
 #include "attnviz/replay.h"
 #include "support/fixture.h"
 
@@ -296,6 +297,52 @@ static void a_load_inside_a_replayed_script_is_relative_to_the_script(void **sta
     replay_free(r);
 }
 
+/* A line too long for the language keeps no text: its step shows the
+ * reader's error, as the other bad lines' steps show theirs. */
+static void a_line_too_long_is_a_step_that_says_so(void **state)
+{
+    struct app *a = *state;
+    size_t n = AV_MAX_LINE + 10;
+    char *text = malloc(n + 32);
+    assert_non_null(text);
+    memset(text, 'w', n);
+    snprintf(text + n, 32, "\nI love cats\n");
+    struct replay *r = open_script(a, text);
+    free(text);
+    assert_int_equal(replay_count(r), 2);
+    char err[512] = "";
+    assert_true(next(r, a, err, sizeof err) & APP_ERROR);
+    assert_non_null(strstr(err, "s.attn:1: line too long"));
+    assert_false(next(r, a, err, sizeof err) & APP_ERROR);
+    assert_int_equal(app_shown(a)->n, 3);
+    replay_free(r);
+}
+
+/* Where the terminal steps through a :replay typed at its prompt, a
+ * :replay that is a step of the replay runs its file, as inside a :load:
+ * it hands back no second replay. */
+static void a_replay_inside_a_replayed_script_runs_its_file(void **state)
+{
+    struct app *a = *state;
+    app_set_io(a, &(struct app_io){ .steps_replays = true });
+    write_file(in_tmp("inner.attn"), "one two three four\n");
+    struct replay *r = open_script(a, "I love cats\n:replay inner.attn\nthe end\n");
+    struct app_result res;
+    replay_next(r, a, &res);
+    assert_int_equal(app_shown(a)->n, 3);
+    replay_next(r, a, &res);
+    assert_false(res.flags & APP_ERROR);
+    assert_null(res.replay);
+    assert_int_equal(app_shown(a)->n, 4);
+    replay_next(r, a, &res);
+    assert_int_equal(app_shown(a)->n, 2);
+    /* going back runs the step again, the same way */
+    replay_back(r, a, &res);
+    assert_null(res.replay);
+    assert_int_equal(app_shown(a)->n, 4);
+    replay_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -310,6 +357,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(going_back_rebuilds_exactly_what_going_forward_showed, setup, teardown),
         cmocka_unit_test_setup_teardown(a_failing_step_counts_and_says_so_again_when_gone_back_to, setup, teardown),
         cmocka_unit_test_setup_teardown(a_load_inside_a_replayed_script_is_relative_to_the_script, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_line_too_long_is_a_step_that_says_so, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_replay_inside_a_replayed_script_runs_its_file, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -34,6 +34,8 @@ struct replay_step {
     char *line;           /* what the step is about: the line trimmed; a note
                              as ":note TEXT" (the paragraph) */
     const char *text;     /* REPLAY_NOTE: the paragraph (inside line); else NULL */
+    char *error;          /* a bad line's "FILE:LINE: message", shown instead of
+                             running it (a line too long keeps no text); else NULL */
     /* the setup lines that run before line (the first step only) */
     char **setup;
     unsigned *setup_lineno;

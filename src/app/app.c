@@ -1225,12 +1225,13 @@ static void app_save(struct app *a, const struct command_desc *d, const char *pa
 
 /* Stepping through a script is the terminal's business: typed there (not
  * inside a script), :replay hands the script back. Anywhere else - batch
- * mode, inside a script - the file simply runs, so a tour that replays
- * another one still works as a batch test. */
+ * mode, inside a :load'ed file or a step of a replay (base: the line came
+ * from a file) - the file simply runs, so a tour that replays another one
+ * still works as a batch test, and as a tour. */
 static void app_replay(struct app *a, const struct command_desc *d, const char *path,
-                       struct app_result *r)
+                       const char *base, struct app_result *r)
 {
-    if (!a->io.steps_replays || a->n_running > 0) {
+    if (!a->io.steps_replays || a->n_running > 0 || base) {
         app_load(a, d, path, r);
         return;
     }
@@ -1331,7 +1332,7 @@ static void app_apply_from(struct app *a, const struct command *c, const char *b
         } else if (c->kind == CMD_LOAD)
             app_load(a, d, path, r);
         else
-            app_replay(a, d, path, r);
+            app_replay(a, d, path, base, r);
         break;
     case CMD_OPEN:
         path = app_resolve(c->u.text, base);

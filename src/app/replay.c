@@ -1,6 +1,7 @@
 /* replay.c - a script stepped through (replay.h). */
 #include "attnviz/replay.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +49,7 @@ static void replay_steps(struct replay *r, const struct script *s)
         } else {
             st->kind = l->cmd.kind == CMD_PAUSE ? REPLAY_PAUSE : REPLAY_COMMAND;
             st->line = app_xstrdup(l->text);
+            st->error = l->error ? app_xstrdup(l->error) : NULL;
         }
     }
 }
@@ -84,6 +86,7 @@ void replay_free(struct replay *r)
         free(r->steps[i].setup);
         free(r->steps[i].setup_lineno);
         free(r->steps[i].line);
+        free(r->steps[i].error);
     }
     for (size_t i = 0; i < r->base_len; i++)
         free(r->base[i]);
@@ -133,6 +136,11 @@ void replay_next(struct replay *r, struct app *a, struct app_result *res)
         app_run_line(a, s->setup[k], strlen(s->setup[k]), r->path, s->setup_lineno[k], res);
         if (res->flags & APP_ERROR)
             return;
+    }
+    if (s->error) {
+        res->flags = APP_ERROR;
+        snprintf(res->text, sizeof res->text, "%s", s->error);
+        return;
     }
     app_run_line(a, s->line, strlen(s->line), r->path, s->lineno, res);
 }
