@@ -269,6 +269,45 @@ static void a_long_row_keeps_the_cells_own_exponential(void **state)
     model_free(&m);
 }
 
+/* However narrow, the cell's own exponential stays while it fits beside
+ * the first one: "first  …  own  …" before "first  …". */
+static void a_narrow_row_keeps_the_cells_own_exponential_beside_the_first(void **state)
+{
+    (void)state;
+    char words[20][16];
+    const char *tokens[20];
+    for (int i = 0; i < 20; i++) {
+        snprintf(words[i], sizeof words[i], "w%d", i);
+        tokens[i] = words[i];
+    }
+    struct model m;
+    forward(&m, 20, tokens, 8, 1, PROJ_IDENTITY, true, false);
+    struct ref r = reference(&m, 0, 3, 15);
+    char mine[32];
+    snprintf(mine, sizeof mine, "%.4f", exp(r.biased - r.max));
+    int kept_somewhere = 0;
+    for (int width = 40; width <= 110; width++) {
+        struct explain ex;
+        explain_cell(&ex, &m, tokens, 3, 15, 0, width);
+        const char *exps = find(&ex, "e^(score − max)");
+        assert_non_null(exps);
+        const char *list = strstr(exps, ": ");
+        assert_non_null(list);
+        list += 2;
+        int room = width - textw_width_n(exps, (size_t)(list - exps));
+        char first[32], want[96];
+        snprintf(first, sizeof first, "%.*s", (int)strcspn(list, " "), list);
+        snprintf(want, sizeof want, "%s  …  %s  …", first, mine);
+        if (textw_width(want) <= room) {
+            assert_non_null(strstr(list, mine));
+            kept_somewhere++;
+        }
+        assert_true(textw_width(exps) <= width);
+    }
+    assert_true(kept_somewhere > 0);
+    model_free(&m);
+}
+
 static void a_masked_cell_says_it_is_masked(void **state)
 {
     (void)state;
@@ -503,6 +542,7 @@ int main(void)
         cmocka_unit_test(scaling_off_says_so_and_keeps_the_raw_score),
         cmocka_unit_test(a_large_d_k_is_shortened_with_an_ellipsis_to_fit),
         cmocka_unit_test(a_long_row_keeps_the_cells_own_exponential),
+        cmocka_unit_test(a_narrow_row_keeps_the_cells_own_exponential_beside_the_first),
         cmocka_unit_test(a_masked_cell_says_it_is_masked),
         cmocka_unit_test(with_the_causal_mask_the_softmax_runs_over_the_visible_keys),
         cmocka_unit_test(the_mean_of_heads_lists_each_head_and_their_mean),

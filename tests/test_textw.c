@@ -261,6 +261,22 @@ static void fit_with_a_buffer_too_small_for_the_ellipsis_stays_within_it(void **
     }
 }
 
+/* Text as wide as maxw whose bytes outrun cap (combining marks after the
+ * last column): the "…" takes the last column, never one more. */
+static void fit_cut_by_the_buffer_stays_within_the_width(void **state)
+{
+    (void)state;
+    char s[128] = "abcdefghijklmnop";
+    for (int k = 0; k < 30; k++)
+        strcat(s, "\xcc\x81");   /* U+0301, no column */
+    struct out o;
+    int w = fit(&o, s, 16, 40);
+    assert_true(w <= 16);
+    assert_int_equal(textw_width(o.buf), w);
+    assert_non_null(strstr(o.buf, "…"));
+    assert_non_null(strstr(o.buf, "abcdefghijklmno"));
+}
+
 int main(void)
 {
     if (!setlocale(LC_ALL, "C.UTF-8")) {
@@ -282,6 +298,7 @@ int main(void)
         cmocka_unit_test(cut_leaves_out_the_ellipsis),
         cmocka_unit_test(the_buffer_size_is_respected),
         cmocka_unit_test(fit_with_a_buffer_too_small_for_the_ellipsis_stays_within_it),
+        cmocka_unit_test(fit_cut_by_the_buffer_stays_within_the_width),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -88,10 +88,23 @@ static void append(char *out, size_t cap, size_t *used, const char *a, const cha
         *used = *used + (size_t)n < cap ? *used + (size_t)n : cap - 1;
 }
 
+/* The columns of terms pick[0 .. np) (their widths tw[slot[p]]) joined as
+ * join_terms joins them: sep between neighbours, sep "…" sep over a gap,
+ * and with tail a closing sep "…". */
+static int joined_width(const size_t *pick, const size_t *slot, size_t np, const int *tw,
+                        bool tail, int sep_w, int gap_w)
+{
+    int cols = tail ? gap_w : 0;
+    for (size_t p = 0; p < np; p++)
+        cols += tw[slot[p]] + (p == 0 ? 0 : pick[p] != pick[p - 1] + 1 ? gap_w + sep_w : sep_w);
+    return cols;
+}
+
 /* Joins terms with sep into out so that it takes at most maxw columns: all of
- * them when they fit, else the first few, "…", the kept term, "…", the last
- * (the kept term, the cell's own or SIZE_MAX for none, stays while any term
- * but the first fits at all). Each candidate is formatted and measured once:
+ * them when they fit, else the first few, "…", the kept term, "…", the last;
+ * narrower, the first, "…", the kept term, "…"; then the first and "…" (the
+ * kept term, the cell's own or SIZE_MAX for none, stays while any term but
+ * the first fits at all). Each candidate is formatted and measured once:
  * the explain pane is redrawn on every key, and d_k terms tried twelve ways
  * were an eighth of a frame. */
 static void join_terms(char *out, size_t cap, const struct terms *t, size_t keep,
@@ -118,8 +131,12 @@ static void join_terms(char *out, size_t cap, const struct terms *t, size_t keep
         tw[LAST] = textw_width(term[LAST]);
     }
     int sep_w = textw_width(sep), gap_w = sep_w + textw_width("…");
+    /* The candidates, widest first: the first `head` terms and (when that
+     * is not all of them) the kept one and the last; then the first and
+     * the kept one, then the first alone, these two closed by "…". */
     size_t pick[SLOTS], slot[SLOTS], np = 0;
-    for (size_t head = max_head;; head--) {
+    bool tail = false, fits = false;
+    for (size_t head = max_head; head >= 1 && !fits; head--) {
         np = 0;
         for (size_t k = 0; k < head; k++) {
             pick[np] = k;
@@ -133,15 +150,25 @@ static void join_terms(char *out, size_t cap, const struct terms *t, size_t keep
             pick[np] = t->n - 1;
             slot[np++] = t->n - 1 < max_head ? t->n - 1 : LAST;
         }
-        int cols = 0;
-        for (size_t p = 0; p < np; p++)
-            cols += tw[slot[p]] + (p == 0 ? 0 : pick[p] != pick[p - 1] + 1 ? gap_w + sep_w : sep_w);
-        if (cols <= maxw)
-            break;
-        if (head <= 1) {
-            np = 0;
-            break;
-        }
+        fits = joined_width(pick, slot, np, tw, false, sep_w, gap_w) <= maxw;
+    }
+    if (!fits && keep_apart && keep > 0) {
+        pick[0] = slot[0] = 0;
+        pick[1] = keep;
+        slot[1] = keep < max_head ? keep : KEEP;
+        np = 2;
+        tail = true;
+        fits = joined_width(pick, slot, np, tw, tail, sep_w, gap_w) <= maxw;
+    }
+    if (!fits) {
+        pick[0] = slot[0] = 0;
+        np = 1;
+        tail = t->n > 1;
+        fits = joined_width(pick, slot, np, tw, tail, sep_w, gap_w) <= maxw;
+    }
+    if (!fits) {
+        snprintf(out, cap, "…");
+        return;
     }
     size_t used = 0;
     for (size_t p = 0; p < np; p++) {
@@ -149,14 +176,8 @@ static void join_terms(char *out, size_t cap, const struct terms *t, size_t keep
             append(out, cap, &used, sep, "…");
         append(out, cap, &used, used ? sep : "", term[slot[p]]);
     }
-    if (np > 0)
-        return;
-    /* Not even first … last fits: the first term alone, then just "…". */
-    append(out, cap, &used, term[0], t->n > 1 ? sep : "");
-    if (t->n > 1)
-        append(out, cap, &used, "…", "");
-    if (textw_width(out) > maxw)
-        snprintf(out, cap, "…");
+    if (tail)
+        append(out, cap, &used, sep, "…");
 }
 
 static void fmt_product(const struct terms *t, size_t k, char *buf, size_t cap)

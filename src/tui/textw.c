@@ -77,8 +77,8 @@ static int copy_fit(const char *s, int maxw, char *out, size_t cap, bool mark)
     size_t n = strlen(s);
     bool cut = width_upto(s, n, maxw) > maxw;
     int budget = cut && mark ? maxw - 1 : maxw;
-    size_t i = 0, o = 0;
-    int cols = 0;
+    size_t i = 0, o = 0, wide_o = 0;   /* wide_o: where the last glyph of width began */
+    int cols = 0, wide_cols = 0;
     while (i < n) {
         struct glyph g = next_glyph(s + i, n - i);
         if (g.bytes == 0 || cols + g.cols > budget)
@@ -86,6 +86,10 @@ static int copy_fit(const char *s, int maxw, char *out, size_t cap, bool mark)
         size_t need = g.printable ? g.bytes : 1;
         if (o + need + sizeof ellipsis > cap)
             break;
+        if (g.cols > 0) {
+            wide_o = o;
+            wide_cols = cols;
+        }
         if (g.printable)
             memcpy(out + o, s + i, g.bytes);
         else
@@ -93,6 +97,12 @@ static int copy_fit(const char *s, int maxw, char *out, size_t cap, bool mark)
         o += need;
         cols += g.cols;
         i += g.bytes;
+    }
+    /* Cut by cap rather than by width, the text may already fill maxw: the
+     * "…" then takes the last glyph's place (and its marks'). */
+    if (i < n && mark && cols + 1 > maxw) {
+        o = wide_o;
+        cols = wide_cols;
     }
     if (i < n && mark && o + sizeof ellipsis <= cap) {
         memcpy(out + o, ellipsis, sizeof ellipsis);   /* with its NUL */
