@@ -57,21 +57,37 @@ static struct {
 
 static pthread_once_t pool_once = PTHREAD_ONCE_INIT;
 
-/* A forked child has only the thread that forked: it starts afresh. */
-static void pool_after_fork(void)
+/* A fork waits for the job under way (no lock is held across it), and the
+ * child, which has only the thread that forked, starts afresh: no worker,
+ * none in a job. */
+static void pool_before_fork(void)
+{
+    pthread_mutex_lock(&pool.job_lock);
+    pthread_mutex_lock(&pool.lock);
+}
+
+static void pool_parent_after_fork(void)
+{
+    pthread_mutex_unlock(&pool.lock);
+    pthread_mutex_unlock(&pool.job_lock);
+}
+
+static void pool_child_after_fork(void)
 {
     pthread_mutex_init(&pool.job_lock, NULL);
     pthread_mutex_init(&pool.lock, NULL);
     pthread_cond_init(&pool.wake, NULL);
     pthread_cond_init(&pool.done, NULL);
     pool.started = 0;
+    atomic_store(&pool.busy, 0);
+    atomic_store(&pool.open, 0);
 }
 
 static void pool_init_once(void)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     pool.cpus = cpus < 1 ? 1 : cpus > POOL_MAX ? POOL_MAX : (unsigned)cpus;
-    pthread_atfork(NULL, NULL, pool_after_fork);
+    pthread_atfork(pool_before_fork, pool_parent_after_fork, pool_child_after_fork);
 }
 
 void pool_set_threads(unsigned n)
@@ -101,11 +117,11 @@ static void pool_drain(void (*fn)(void *, size_t), void *ctx, size_t count)
         fn(ctx, t);
 }
 
-static long pool_ns_since(const struct timespec *t0)
+static long long pool_ns_since(const struct timespec *t0)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
-    return (t.tv_sec - t0->tv_sec) * 1000000000L + (t.tv_nsec - t0->tv_nsec);
+    return (long long)(t.tv_sec - t0->tv_sec) * 1000000000LL + (t.tv_nsec - t0->tv_nsec);
 }
 
 static void pool_pause(void)
@@ -195,6 +211,14 @@ void pool_run(size_t count, void (*fn)(void *ctx, size_t task), void *ctx,
     unsigned threads = pool_cap_locked();
     if (threads > count)
         threads = (unsigned)count;
+    if (threads <= 1) {
+        /* capped at one since the workers started: none is woken */
+        pthread_mutex_unlock(&pool.lock);
+        pthread_mutex_unlock(&pool.job_lock);
+        for (size_t t = 0; t < count; t++)
+            fn(ctx, t);
+        return;
+    }
     pool_start_locked(threads - 1);
     /* The first width workers take tasks. */
     pool.width = pool.started < threads - 1 ? pool.started : threads - 1;
@@ -203,6 +227,8 @@ void pool_run(size_t count, void (*fn)(void *ctx, size_t task), void *ctx,
     pool.count = count;
     atomic_store(&pool.next, 0);
     unsigned long job = atomic_load(&pool.job) + 1;
+    if (job == 0)
+        job = 1;    /* 0 is a closed job's open */
     atomic_store(&pool.open, job);
     atomic_store(&pool.job, job);
     pthread_cond_broadcast(&pool.wake);
