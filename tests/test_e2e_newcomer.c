@@ -792,6 +792,35 @@ static void an_unbracketed_fast_paste_stays_in_the_prompt(void **state)
     quit_now(vt);
 }
 
+/* A pasted line of 200 KB (a line may have 256 KiB) is still a line to
+ * type at: the prompt is redrawn on every key, once quadratic in the
+ * line (a 38 KB line took seconds a key), now one pass. The end of the
+ * line shows, after the "…" of its cut-off start; then each key comes at
+ * once; Ctrl-U clears it all. */
+static void a_very_long_pasted_line_still_takes_every_key(void **state)
+{
+    struct e2e *e = *state;
+    struct vt *vt = start_plain(e);
+    wait_first_frame(vt);
+    size_t n = 200000;
+    char *paste = malloc(n + 64);
+    assert_non_null(paste);
+    size_t o = (size_t)sprintf(paste, "%s", PASTE_BEGIN);
+    for (size_t i = 0; o < n; i++)
+        o += (size_t)sprintf(paste + o, "w%zu ", i % 500);
+    sprintf(paste + o, "%s", PASTE_END);
+    assert_true(vt_send(vt, paste));
+    free(paste);
+    press(vt, "end1");
+    see(vt, "end1");
+    see(vt, "› …");
+    press(vt, "end2");
+    see(vt, "end1end2");
+    assert_true(vt_ctrl(vt, 'u'));
+    see_prompt(vt, "");
+    quit_now(vt);
+}
+
 /* ---- 3. quitting with unsaved changes, the autosave -------------------------- */
 
 static void q_after_a_change_asks_and_a_second_q_quits_restoring_the_terminal(void **state)
@@ -1221,6 +1250,7 @@ int main(void)
         T(a_bracketed_paste_of_two_lines_and_a_tab_is_one_line_of_text),
         T(a_pasted_command_and_q_stay_text_even_from_the_heatmap),
         T(an_unbracketed_fast_paste_stays_in_the_prompt),
+        T(a_very_long_pasted_line_still_takes_every_key),
         T(q_after_a_change_asks_and_a_second_q_quits_restoring_the_terminal),
         T(another_key_between_the_two_q_asks_again),
         T(ctrl_d_on_the_empty_prompt_after_a_change_asks_too),

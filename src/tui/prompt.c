@@ -413,10 +413,16 @@ void prompt_draw(bool focused, const char *hint)
     size_t len = strlen(line), from = 0;
     if (point > len)
         point = len;
-    int room = width - sw - 1;
-    if (span(line, 0, point) > room) {
-        while (from < point && span(line, from, point) > room - 1)
-            from += (size_t)(mblen(line + from, len - from) > 0 ? mblen(line + from, len - from) : 1);
+    int room = width - sw - 1, cols = span(line, 0, point);
+    if (cols > room) {
+        /* one pass from the start, each character measured once: a line
+         * of 256 KiB is redrawn on every key */
+        while (from < point && cols > room - 1) {
+            int k = mblen(line + from, len - from);
+            size_t step = k > 0 ? (size_t)k : 1;
+            cols -= span(line, from, from + step);
+            from += step;
+        }
         waddstr(w, "…");
         sw++;
         room--;
@@ -425,5 +431,5 @@ void prompt_draw(bool focused, const char *hint)
     textw_fit(line + from, room, buf, sizeof buf);
     waddstr(w, buf);
     wclrtoeol(w);
-    wmove(w, 0, sw + span(line, from, point));
+    wmove(w, 0, sw + cols);
 }
