@@ -781,6 +781,28 @@ static void tours_without_an_output_says_the_names_and_changes_nothing(void **st
     command_free(&c);
 }
 
+/* With no diag hook (the terminal's message line), the one message a bad
+ * :load gives quotes its first bad line, since none was shown "above". */
+static void a_bad_load_without_a_diag_hook_quotes_its_first_bad_line(void **state)
+{
+    struct app *a = *state;
+    run_line(a, "before");
+    char line[256], err[512];
+    write_file(in_tmp("bad.attn"), "a b\n:dim x\n:frob\n");
+    snprintf(line, sizeof line, ":load %s/bad.attn", tmpdir);
+    assert_true(try_line(a, line, strlen(line), NULL, 0, err, sizeof err) & APP_ERROR);
+    assert_non_null(strstr(err, "bad.attn:2: :dim expects"));
+    assert_non_null(strstr(err, "(and 1 more bad lines); nothing of it was kept"));
+    assert_null(strstr(err, "reported above"));
+    /* a line that fails when it runs, alone */
+    write_file(in_tmp("half.attn"), "a b c\n:select 9 9\n");
+    snprintf(line, sizeof line, ":load %s/half.attn", tmpdir);
+    assert_true(try_line(a, line, strlen(line), NULL, 0, err, sizeof err) & APP_ERROR);
+    assert_non_null(strstr(err, "half.attn:2: "));
+    assert_non_null(strstr(err, "; nothing of it was kept"));
+    assert_string_equal(app_shown(a)->text[0], "before");
+}
+
 /* A :load is all or nothing: a line that does not parse keeps the whole
  * file from running; every bad line is reported. */
 static void a_load_with_a_line_that_does_not_parse_runs_nothing(void **state)
@@ -1479,6 +1501,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_tour_name_is_never_a_file_beside_the_script, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(tours_without_an_output_says_the_names_and_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(a_load_with_a_line_that_does_not_parse_runs_nothing, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(a_bad_load_without_a_diag_hook_quotes_its_first_bad_line, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(a_load_with_a_line_that_fails_takes_back_the_whole_file, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(a_refused_load_keeps_the_log_entries_its_lines_changed, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(load_nesting_is_limited, tmp_setup, tmp_teardown),

@@ -909,11 +909,17 @@ static void app_load(struct app *a, const struct command_desc *d, const char *pa
         return;
     }
     size_t bad = s->bad;
+    /* Where no diag hook shows every bad line (the terminal), the summary
+     * quotes the first, as :vectors does. */
+    char *first = app_xcalloc(1, APP_TEXT_MAX);
     if (bad) {
         /* A line that does not even parse: nothing of the file runs. */
         for (size_t i = 0; i < s->n_lines; i++)
-            if (s->lines[i].error)
+            if (s->lines[i].error) {
                 app_diag(a, s->lines[i].error);
+                if (!first[0])
+                    snprintf(first, APP_TEXT_MAX, "%s", s->lines[i].error);
+            }
     } else {
         /* The log as it was, copied: a line of the file may change entries
          * already there (a cursor move merges into the :select before it,
@@ -932,6 +938,8 @@ static void app_load(struct app *a, const struct command_desc *d, const char *pa
             if (sub->flags & APP_ERROR) {
                 app_prefix(sub, path, s->lines[i].lineno);
                 app_diag(a, sub->text);
+                if (!first[0])
+                    snprintf(first, APP_TEXT_MAX, "%s", sub->text);
                 bad++;
             }
             if (sub->flags & APP_QUIT)
@@ -949,9 +957,15 @@ static void app_load(struct app *a, const struct command_desc *d, const char *pa
     }
     a->n_running--;
     script_free(s);
-    if (bad)
+    if (bad && a->io.diag)
         app_fail(r, "%s \"%s\": %zu bad line%s (reported above); nothing of it was kept",
                  d->name, path, bad, bad == 1 ? "" : "s");
+    else if (bad == 1)
+        app_fail(r, "%s %s; nothing of it was kept", d->name, first);
+    else if (bad)
+        app_fail(r, "%s %s (and %zu more bad lines); nothing of it was kept", d->name, first,
+                 bad - 1);
+    free(first);
 }
 
 void app_rebuild(struct app *a, char *const *lines, size_t n, struct app_result *r)
