@@ -866,6 +866,28 @@ static void another_key_between_the_two_q_asks_again(void **state)
     expect_clean_exit(vt);
 }
 
+/* At the prompt the second :q takes three keys (":", "q", Enter): the
+ * question holds until the next command, not the next key. */
+static void a_second_q_typed_at_the_prompt_quits(void **state)
+{
+    struct e2e *e = *state;
+    struct vt *vt = start_plain(e);
+    wait_first_frame(vt);
+    leave_prompt(vt);
+    press(vt, "c");
+    see(vt, CAUSAL_ON);
+    press(vt, ":q\r");
+    see(vt, "unsaved changes");
+    assert_int_equal(vt_wait_exit(vt, 0), -1);
+    /* typed as a person types: a key, and its frame, at a time */
+    press(vt, ":");
+    see_prompt(vt, ":");
+    press(vt, "q");
+    see_prompt(vt, ":q");
+    press(vt, "\r");
+    expect_clean_exit(vt);
+}
+
 static void ctrl_d_on_the_empty_prompt_after_a_change_asks_too(void **state)
 {
     struct e2e *e = *state;
@@ -1253,6 +1275,7 @@ int main(void)
         T(a_very_long_pasted_line_still_takes_every_key),
         T(q_after_a_change_asks_and_a_second_q_quits_restoring_the_terminal),
         T(another_key_between_the_two_q_asks_again),
+        T(a_second_q_typed_at_the_prompt_quits),
         T(ctrl_d_on_the_empty_prompt_after_a_change_asks_too),
         T(q_bang_quits_at_once_with_changes),
         T(wq_saves_the_session_to_the_file_then_quits),

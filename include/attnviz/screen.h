@@ -60,8 +60,8 @@ struct tui {
     struct replay *replay;      /* --replay / :replay being stepped through, or NULL */
     unsigned delay_ms;          /* between steps in play mode */
     bool off_script;            /* a key changed the model during the replay */
-    bool quit_armed;            /* "unsaved changes: q again to quit" was said */
-    bool quit_confirm;          /* ... just before this key */
+    bool quit_armed;            /* "unsaved changes: q again to quit" was said
+                                   after the last command */
     char autosave[PATH_MAX];    /* this process's autosave file, or "" */
     unsigned long autosaved;    /* the app's edits when it was last written */
     char restore[PATH_MAX];     /* an autosave to offer back (SCREEN_ASK), or "" */

@@ -91,6 +91,10 @@ void tui_say(struct tui *t, bool error, const char *text)
 void tui_run_line(struct tui *t, const char *line, const char *source)
 {
     struct app_result *r = &t->res;
+    /* "q again to quit" holds for the next command, however many keys it
+     * takes to type (":q" Enter at the prompt is three) */
+    bool confirmed = t->quit_armed;
+    t->quit_armed = false;
     app_run_line(t->a, line, strlen(line), source, 0, r);
     if (r->flags & (APP_ERROR | APP_SAID))
         tui_say(t, r->flags & APP_ERROR, r->text);
@@ -99,7 +103,7 @@ void tui_run_line(struct tui *t, const char *line, const char *source)
     if (r->flags & APP_QUIT) {
         /* :quit asks first when work would be lost; a second one (the next
          * key), :quit! and a :wq that saved do not. */
-        if (r->kind == CMD_QUIT && app_unsaved(t->a) && !t->quit_confirm) {
+        if (r->kind == CMD_QUIT && app_unsaved(t->a) && !confirmed) {
             tui_say(t, false, UNSAVED);
             t->quit_armed = true;
         } else {
@@ -211,16 +215,8 @@ static void frame(struct tui *t)
 
 /* ---- the loop ------------------------------------------------------------------ */
 
-/* Every input but the one that armed it disarms "q again to quit". */
-static void begin_input(struct tui *t)
-{
-    t->quit_confirm = t->quit_armed;
-    t->quit_armed = false;
-}
-
 static void handle_signal(struct tui *t, int sig)
 {
-    begin_input(t);
     if (sig == SIGINT) {
         screen_main_interrupt(t);
         return;
@@ -238,7 +234,6 @@ static WINDOW *input_window(const struct tui *t)
 
 static void key_input(struct tui *t, int key)
 {
-    begin_input(t);
     if (key == 27 && t->focus != FOCUS_PROMPT && !t->lay.too_small
         && terminal_after_escape(input_window(t)))
         return;
