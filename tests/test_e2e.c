@@ -789,6 +789,29 @@ static void editing_a_vector_component_changes_the_weights(void **state)
     quit(vt);
 }
 
+/* Large components keep two or three significant digits in the vectors
+ * pane, so e, pe and x still add up on screen (one digit showed e =
+ * -1,500,000 as "-2e+06" and x = e + 1 as "-1e+06"). */
+static void large_vector_components_keep_their_digits(void **state)
+{
+    struct vt *vt = start(state, 100, 30, "alpha beta");
+    assert_true(vt_type(vt, ":dim 4\r"));
+    assert_true(vt_wait_for(vt, "d_model 4 ", VT_TIMEOUT_MS));
+    assert_true(vt_type(vt, ":emb alpha 15.5 1234.5 123456789 -1500000\r"));
+    assert_true(vt_wait_for(vt, "1.23e8", VT_TIMEOUT_MS));
+    int row, col;
+    assert_true(vt_find(vt, "-1.5e6", &row, &col));
+    /* x_0[3] = e + cos(0) = -1,499,999: the same to the digits shown */
+    char *line = vt_row_text(vt, row);
+    assert_non_null(line);
+    const char *first = strstr(line, "-1.5e6");
+    assert_non_null(first);
+    assert_non_null(strstr(first + 1, "-1.5e6"));
+    assert_null(strstr(line, "e+0"));
+    free(line);
+    quit(vt);
+}
+
 /* :export writes the stage on screen and says so in the message line. */
 static void export_writes_the_shown_stage_and_says_where(void **state)
 {
@@ -1400,6 +1423,7 @@ int main(void)
         T(plus_raises_d_model_by_one_and_recomputes),
         T(c_toggles_the_causal_mask_and_a_cell_above_the_diagonal_is_masked),
         T(editing_a_vector_component_changes_the_weights),
+        T(large_vector_components_keep_their_digits),
         T(export_writes_the_shown_stage_and_says_where),
         T(resizing_to_60x20_and_200x60_redraws_a_clean_layout),
         T(a_too_small_terminal_says_so_and_the_screen_recovers_when_it_grows),

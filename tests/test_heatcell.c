@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "attnviz/heatcell.h"
@@ -106,6 +107,15 @@ static void numbers_are_written_as_the_screen_writes_them(void **state)
     assert_string_equal(buf, ".6");
     heatcell_signed_text(buf, sizeof buf, 3.4, 1);
     assert_string_equal(buf, "3");
+    /* three columns show every value of -1 .. 1 (-0.97 was blank there:
+     * "-.97" and "-1.0" take four) */
+    heatcell_signed_text(buf, sizeof buf, -0.9749, 3);
+    assert_string_equal(buf, "-1");
+    for (int k = -1000; k <= 1000; k++) {
+        heatcell_signed_text(buf, sizeof buf, k / 1000.0, 3);
+        assert_true(buf[0] != '\0');
+        assert_true(fabs(strtod(buf, NULL) - k / 1000.0) <= 0.051);
+    }
 }
 
 static void the_legend_names_the_ends_of_the_span(void **state)

@@ -70,8 +70,10 @@ void heatcell_signed_text(char *buf, size_t cap, double v, int width)
     buf[0] = '\0';
     for (size_t k = 0; k < sizeof forms / sizeof forms[0]; k++) {
         /* no whole number for a fraction: 0.64 as "1" and -0.33 as "0"
-         * would mislead; the cell's color says it */
-        if (k == 2 && fabs(v) < 1.0)
+         * would mislead; the cell's color says it. From 0.95 on it is what
+         * one decimal gives too ("-1.0"), and "-1" is the only way -0.97
+         * fits three columns. */
+        if (k == 2 && fabs(v) < 0.95)
             break;
         char t[32];
         snprintf(t, sizeof t, forms[k], v);

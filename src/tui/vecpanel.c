@@ -57,7 +57,10 @@ static bool vcol_per_head(enum vcol c)
     return c == V_Q || c == V_K || c == V_V || c == V_OUT;
 }
 
-/* Exactly NUM_W columns for any float. */
+/* Exactly NUM_W columns for any float: decimals while they fit, then the
+ * most significant digits that fit an exponent without "+" or leading
+ * zeros ("-1.5e6", "1.23e8"): one digit ("-2e+06") made e, pe and x
+ * disagree on screen by a factor of two. */
 static void fmt_num(char *buf, size_t cap, double v)
 {
     double a = fabs(v);
@@ -69,8 +72,26 @@ static void fmt_num(char *buf, size_t cap, double v)
         snprintf(buf, cap, "%6.1f", v);
     else if (a < 99999.5)
         snprintf(buf, cap, "%6.0f", v);
-    else
-        snprintf(buf, cap, "%6.0e", v);
+    else {
+        char t[32], c[40] = "";
+        for (int digits = 3; digits >= 0; digits--) {
+            snprintf(t, sizeof t, "%.*e", digits, v);
+            char *e = strchr(t, 'e');   /* none in inf and nan */
+            if (e)
+                snprintf(c, sizeof c, "%.*se%d", (int)(e - t), t, atoi(e + 1));
+            else
+                snprintf(c, sizeof c, "%s", t);
+            if (strlen(c) <= NUM_W)
+                break;
+        }
+        size_t len = strlen(c);
+        if (len > NUM_W || cap < NUM_W + 1) {
+            snprintf(buf, cap, "%s", "");
+            return;
+        }
+        memset(buf, ' ', NUM_W - len);
+        memcpy(buf + NUM_W - len, c, len + 1);
+    }
 }
 
 /* A bar of |v| / max over width cells, in eighths of a cell. */
