@@ -476,6 +476,15 @@ static bool main_names_text_file(const char *sentence)
     return n > 4 && strcmp(sentence + n - 4, ".txt") == 0 && !strpbrk(sentence, " \t");
 }
 
+/* An app message without the command's name in front ("cannot open
+ * ..." rather than ":open cannot open ..."), for an option or argument
+ * that ran the command without the user typing it. */
+static const char *main_unprefixed(const char *text, const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(text, name, n) == 0 && text[n] == ' ' ? text + n + 1 : text;
+}
+
 /* The config file's viewer settings, then the options that are viewer
  * settings (--theme) and the sentence, as lines run on the app. A ':' or '#' at the start of the sentence would
  * make it a command or a comment: a usage mistake, not bad data. */
@@ -496,8 +505,12 @@ static int main_first_lines(struct app *a, const struct main_opts *o,
         if (d->setting)
             continue;    /* in the starting config already */
         app_run_line(a, o->lines[i], strlen(o->lines[i]), NULL, 0, r);
-        if (r->flags & APP_ERROR)
+        if (r->flags & APP_NOINPUT) {
+            fprintf(stderr, "attnviz: --%s: %s\n", d->option, main_unprefixed(r->text, d->name));
+            rc = AV_EXIT_NOINPUT;
+        } else if (r->flags & APP_ERROR) {
             rc = main_usage("--%s: %s", d->option, r->text);
+        }
     }
     if (sentence && rc == 0 && main_names_text_file(sentence)) {
         char *line = app_xmalloc(strlen(sentence) + sizeof ":open ");
@@ -505,8 +518,9 @@ static int main_first_lines(struct app *a, const struct main_opts *o,
         app_run_line(a, line, strlen(line), NULL, 0, r);
         free(line);
         if (r->flags & APP_ERROR) {
-            fprintf(stderr, "attnviz: %s\n", r->text);
-            rc = AV_EXIT_DATA;
+            /* the user named a file, and typed no :open */
+            fprintf(stderr, "attnviz: %s\n", main_unprefixed(r->text, ":open"));
+            rc = r->flags & APP_NOINPUT ? AV_EXIT_NOINPUT : AV_EXIT_DATA;
         }
     } else if (sentence && rc == 0) {
         struct command c;

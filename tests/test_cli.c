@@ -140,6 +140,35 @@ static void a_missing_batch_file_exits_66(void **state)
     run_free(&r);
 }
 
+/* A file named on the command line that cannot be read is 66 as for
+ * --batch, whether it is --vectors' or the text to open, and the message
+ * names no command the user did not type. */
+static void a_missing_or_binary_file_on_the_command_line_exits_66(void **state)
+{
+    const struct spawn_env *fx = *state;
+    struct run r = run(fx, (const char *[]){ "--dump", "--vectors", "/nonexistent/v.txt", "x",
+                                             NULL });
+    assert_int_equal(r.status, 66);
+    assert_non_null(strstr(r.err, "attnviz: --vectors: cannot open \"/nonexistent/v.txt\""));
+    assert_null(strstr(r.err, "--help"));
+    run_free(&r);
+    r = run(fx, (const char *[]){ "--dump", "/nonexistent/t.txt", NULL });
+    assert_int_equal(r.status, 66);
+    assert_non_null(strstr(r.err, "attnviz: cannot open \"/nonexistent/t.txt\""));
+    assert_null(strstr(r.err, ":open"));
+    run_free(&r);
+    char bin[512];
+    snprintf(bin, sizeof bin, "%s/bin.txt", fx->dir);
+    FILE *f = fopen(bin, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite("a\0b", 1, 3, f), 3);
+    assert_int_equal(fclose(f), 0);
+    r = run(fx, (const char *[]){ "--dump", bin, NULL });
+    assert_int_equal(r.status, 66);
+    assert_non_null(strstr(r.err, "a NUL byte"));
+    run_free(&r);
+}
+
 static void a_batch_file_with_bad_lines_exits_65_naming_each_line(void **state)
 {
     const struct spawn_env *fx = *state;
@@ -407,6 +436,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(help_and_version_go_to_stdout_and_exit_zero, setup, teardown),
         cmocka_unit_test_setup_teardown(a_bad_option_value_exits_64_with_the_commands_message, setup, teardown),
         cmocka_unit_test_setup_teardown(a_missing_batch_file_exits_66, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_missing_or_binary_file_on_the_command_line_exits_66, setup, teardown),
         cmocka_unit_test_setup_teardown(a_batch_file_with_bad_lines_exits_65_naming_each_line, setup, teardown),
         cmocka_unit_test_setup_teardown(a_full_stdout_exits_74_in_dump_and_batch_alike, setup, teardown),
         cmocka_unit_test_setup_teardown(dump_ignores_the_config_files_model_values, setup, teardown),

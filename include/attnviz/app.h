@@ -44,6 +44,9 @@ enum app_flag {
     APP_IO     = 1u << 5,  /* with APP_ERROR: the output (a :save, an :export, a
                               :print, :themes, :tours, :help) could not be
                               written, not a bad line; a :load passes it on */
+    APP_NOINPUT = 1u << 6, /* with APP_ERROR: the file an :open or a :vectors
+                              reads cannot be opened, is no regular file or
+                              holds binary data (the command line's 66) */
 };
 
 /* Room for one message: a quoted argument is cut short by the parser, a

@@ -755,8 +755,10 @@ static void app_set_vectors(struct app *a, const char *arg, const char *base,
     char err[1024];
     if (read && vectors_load(path, a->rebuilding ? NULL : app_vectors_report, a, &vr, err,
                              sizeof err) != 0) {
-        if (vr.bad == 0)
+        if (vr.bad == 0) {
             app_fail(r, ":vectors %s", err);
+            r->flags |= APP_NOINPUT;
+        }
         else if (a->io.diag && !a->rebuilding)
             app_fail(r, ":vectors \"%s\": %zu bad line%s (reported above); nothing was "
                      "loaded", path, vr.bad, vr.bad == 1 ? "" : "s");
@@ -815,6 +817,7 @@ static void app_open(struct app *a, const char *path, const char *base, struct a
             app_fail(r, ":open cannot open %s: %s", q, strerror(ENOENT));
         else
             app_fail(r, ":open %s", err);
+        r->flags |= APP_NOINPUT;
         return;
     }
     size_t start = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0, where;
@@ -826,6 +829,7 @@ static void app_open(struct app *a, const char *path, const char *base, struct a
     for (size_t i = start; i < len; i++) {
         if (text[i] == '\0') {
             app_fail(r, ":open %s: a NUL byte at byte %zu (not a text file?)", q, i);
+            r->flags |= APP_NOINPUT;
             free(text);
             return;
         }
