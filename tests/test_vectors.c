@@ -134,6 +134,21 @@ static void blanks_tabs_crlf_and_blank_lines_are_allowed(void **state)
     vectable_free(t);
 }
 
+/* A byte order mark at the start is no part of the first word (nor of a
+ * header), as in session files and :open. */
+static void a_byte_order_mark_is_not_part_of_the_first_word(void **state)
+{
+    (void)state;
+    struct vectable *t = load_good("\xEF\xBB\xBF" "cat 1 2 3\ndog 4 5 6\n");
+    assert_non_null(vectable_find(t, "cat"));
+    assert_true(vectable_find(t, "cat")[2] == 3);
+    vectable_free(t);
+    t = load_good("\xEF\xBB\xBF" "2 3\ncat 1 2 3\ndog 4 5 6\n");
+    assert_int_equal(vectable_count(t), 2);
+    assert_non_null(vectable_find(t, "cat"));
+    vectable_free(t);
+}
+
 static void a_repeated_word_keeps_its_first_vector(void **state)
 {
     (void)state;
@@ -423,6 +438,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(a_file_with_or_without_the_header_gives_the_same_table),
         T(blanks_tabs_crlf_and_blank_lines_are_allowed),
+        T(a_byte_order_mark_is_not_part_of_the_first_word),
         T(a_repeated_word_keeps_its_first_vector),
         T(ragged_lines_are_reported_each_with_its_line),
         T(numbers_that_are_not_numbers_or_out_of_range_are_reported),
