@@ -10,6 +10,8 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "attnviz/app.h"
@@ -37,7 +39,7 @@ static struct complete comp;
 static const struct complete *candidates_at(const struct app *a, const char *line, size_t start)
 {
     memset(&comp, 0x5A, sizeof comp);
-    complete_candidates(&comp, a, line, start);
+    complete_candidates(&comp, a, line, start, "");
     return &comp;
 }
 
@@ -264,10 +266,39 @@ static void a_sentence_offers_its_tokens_once_each(void **state)
     EXPECT(candidates(a, "x "), "Caf\xC3\xA9", "caf\xC3\xA9");
 }
 
+/* A sentence of thousands of tokens: the candidates are those the word
+ * typed so far begins, so none is lost behind the first COMPLETE_MAX. */
+static void a_long_sentence_offers_every_token_the_prefix_fits(void **state)
+{
+    struct app *a = *state;
+    char *sentence = malloc(8192 * 8);
+    assert_non_null(sentence);
+    size_t o = 0;
+    for (int i = 0; i < 8192; i++)
+        o += (size_t)sprintf(sentence + o, "%sw%d", i ? " " : "", i);
+    struct app_result r;
+    app_run_line(a, sentence, o, NULL, 0, &r);
+    free(sentence);
+    assert_false(r.flags & APP_ERROR);
+    memset(&comp, 0x5A, sizeof comp);
+    complete_candidates(&comp, a, "w19", 0, "w19");
+    /* w19, w190 .. w199, w1900 .. w1999 */
+    assert_int_equal(comp.n, 111);
+    assert_true(offers(&comp, "w1999"));
+    complete_candidates(&comp, a, "w300", 0, "w300");
+    assert_true(offers(&comp, "w300"));
+    complete_candidates(&comp, a, "zzz", 0, "zzz");
+    assert_int_equal(comp.n, 0);
+    /* and for a command's argument the same */
+    complete_candidates(&comp, a, ":emb w819", 5, "w819");
+    assert_int_equal(comp.n, 3);   /* w819, w8190, w8191 */
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(a_long_sentence_offers_every_token_the_prefix_fits, setup, teardown),
         T(every_command_name_is_offered_where_the_command_goes),
         T(export_offers_its_formats_then_file_names),
         T(pe_offers_the_pe_kinds),

@@ -1242,6 +1242,13 @@ static void tab_twice_after_a_partial_completion_lists_head_and_heads(void **sta
     see(vt, "2 matches: off on");
     see(vt, CAUSAL_OFF);
     assert_true(vt_ctrl(vt, 'u'));
+    /* a word nothing completes says so: the last list does not stay as
+     * if it were this word's */
+    press(vt, ":zzz");
+    key(vt, VT_KEY_TAB);
+    see(vt, "Tab: no matches");
+    assert_false(vt_find(vt, "2 matches", NULL, NULL));
+    assert_true(vt_ctrl(vt, 'u'));
     quit_now(vt);
 }
 

@@ -21,11 +21,15 @@ struct complete {
     size_t n;
     const char *cand[COMPLETE_MAX];   /* point into the app, the tables or numbers */
     char numbers[AV_MAX_HEADS][4];
+    const char *prefix;               /* what the candidates start with */
+    size_t prefix_len;
 };
 
-/* The candidates for the word that starts at byte start of line (the whole
- * line typed so far). */
+/* The candidates that start with word for the word that starts at byte
+ * start of line (the whole line typed so far): the first COMPLETE_MAX of
+ * those, so that a sentence of thousands of tokens still offers every
+ * token a prefix fits when there are few. */
 void complete_candidates(struct complete *c, const struct app *a, const char *line,
-                         size_t start);
+                         size_t start, const char *word);
 
 #endif

@@ -10,6 +10,8 @@
 
 static void add(struct complete *c, const char *s)
 {
+    if (strncmp(s, c->prefix, c->prefix_len) != 0)
+        return;
     for (size_t k = 0; k < c->n; k++)
         if (strcmp(c->cand[k], s) == 0)
             return;
@@ -70,10 +72,12 @@ static void add_argument(struct complete *c, const struct app *a, const struct c
 }
 
 void complete_candidates(struct complete *c, const struct app *a, const char *line,
-                         size_t start)
+                         size_t start, const char *word)
 {
     c->n = 0;
     c->files = false;
+    c->prefix = word;
+    c->prefix_len = strlen(word);
     size_t lead = strspn(line, " \t");
     if (line[lead] != ':') {
         add_tokens(c, a);          /* a sentence: the words already in it */

@@ -206,10 +206,17 @@ static char *generate(const char *text, int state)
 static char **prompt_complete(const char *text, int start, int end)
 {
     (void)end;
-    complete_candidates(&comp, pr.app, rl_line_buffer, (size_t)start);
+    complete_candidates(&comp, pr.app, rl_line_buffer, (size_t)start, text);
     /* File names are readline's own completion. */
     rl_attempted_completion_over = !comp.files;
-    return comp.files ? NULL : rl_completion_matches(text, generate);
+    if (comp.files)
+        return NULL;
+    char **matches = rl_completion_matches(text, generate);
+    /* said, so that the list of an earlier Tab does not stay as if it were
+     * this word's */
+    if (!matches)
+        snprintf(pr.matches, sizeof pr.matches, "Tab: no matches");
+    return matches;
 }
 
 /* Tab: completes; a second Tab right after lists the candidates, also when
