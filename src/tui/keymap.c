@@ -309,7 +309,7 @@ static const struct binding bindings[] = {
     { { 0 }, ON_PROMPT, NULL, { "prompt: ?", "on an empty line: this help" } },
     { { 0 }, ON_PROMPT, NULL, { "prompt: ↑ ↓  Ctrl-R", "history, search history" } },
     { { 0 }, ON_PROMPT, NULL, { "prompt: Esc", "leave the prompt, dropping the line" } },
-    { { 0 }, ON_PROMPT, NULL, { "prompt: Ctrl-C  Ctrl-D", "clear the line; quit on an empty line" } },
+    { { 0 }, ON_PROMPT, NULL, { "prompt: Ctrl-C  Ctrl-D", "Ctrl-C clears the line; Ctrl-D on an empty line quits" } },
     { { 0 }, ON_PANES, NULL,  { "mouse", "click selects a cell or component; wheel scrolls" } },
     { { 0 }, ON_PANES, NULL,  { "any other letter", "starts typing a sentence at the prompt" } },
     { { 0 }, ON_PANES, NULL,  { "paste", "goes to the prompt as text (line breaks become blanks)" } },
