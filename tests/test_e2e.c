@@ -812,6 +812,39 @@ static void large_vector_components_keep_their_digits(void **state)
     quit(vt);
 }
 
+/* On a narrow screen the flow strip is cut between two stages, with
+ * "…", never inside a stage's name ("softmo"). */
+static void a_narrow_flow_strip_is_cut_between_stages(void **state)
+{
+    static const char *const names[] = { "e", "+pe", "x", "q k v", "q·kᵀ", "÷√d_k", "mask",
+                                         "softmax", "×v", "out" };
+    struct vt *vt = start(state, 60, 20, SENTENCE);
+    assert_true(vt_type(vt, ":stage e\r"));
+    int row, col;
+    assert_true(vt_wait_for(vt, "tokens → e → +pe", VT_TIMEOUT_MS));
+    assert_true(vt_find(vt, "tokens → e → +pe", &row, &col));
+    char *line = vt_row_text(vt, row);
+    assert_non_null(line);
+    /* every piece after "tokens" is a whole stage name, or the "…" */
+    char *p = line + col + strlen("tokens → ");
+    for (char *next; p; p = next) {
+        next = strstr(p, " → ");
+        if (next) {
+            *next = '\0';
+            next += strlen(" → ");
+        }
+        for (size_t n = strlen(p); n > 0 && p[n - 1] == ' '; n--)
+            p[n - 1] = '\0';
+        bool known = strcmp(p, "…") == 0;
+        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+            known = known || strcmp(p, names[k]) == 0;
+        if (!known)
+            fail_msg("at 60 columns the strip shows \"%s\"", p);
+    }
+    free(line);
+    quit(vt);
+}
+
 /* :export writes the stage on screen and says so in the message line. */
 static void export_writes_the_shown_stage_and_says_where(void **state)
 {
@@ -1424,6 +1457,7 @@ int main(void)
         T(c_toggles_the_causal_mask_and_a_cell_above_the_diagonal_is_masked),
         T(editing_a_vector_component_changes_the_weights),
         T(large_vector_components_keep_their_digits),
+        T(a_narrow_flow_strip_is_cut_between_stages),
         T(export_writes_the_shown_stage_and_says_where),
         T(resizing_to_60x20_and_200x60_redraws_a_clean_layout),
         T(a_too_small_terminal_says_so_and_the_screen_recovers_when_it_grows),
