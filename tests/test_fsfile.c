@@ -522,6 +522,33 @@ static void a_target_that_is_not_a_regular_file_is_refused_and_left_as_it_was(vo
     assert_true(no_temp_file_in(tmpdir));
 }
 
+/* A file nobody may write is kept by a guarded write (":save" without
+ * "!"), whoever runs it (root too: the check is the file's mode), and
+ * replaced by an unguarded one, keeping its mode. */
+static void a_read_only_file_is_kept_unless_forced(void **state)
+{
+    (void)state;
+    const char *path = in_tmp("ro.attn");
+    char err[512] = "";
+    struct guard_seen g = { 0 };
+    write_file(path, "# attnviz session\nold\n");
+    assert_int_equal(chmod(path, 0444), 0);
+    assert_int_equal(fsfile_write_atomic(path, ":save", write_fixed, guard, &g, err, sizeof err),
+                     FSFILE_REFUSED);
+    char want[512];
+    snprintf(want, sizeof want, ":save will not overwrite \"%s\": it is read-only; :save! "
+             "overwrites it", path);
+    assert_string_equal(err, want);
+    assert_int_equal(g.calls, 0);
+    expect_contents(path, "# attnviz session\nold\n");
+    assert_int_equal(fsfile_write_atomic(path, ":save", write_fixed, NULL, NULL, err, sizeof err),
+                     FSFILE_WRITTEN);
+    expect_contents(path, "from the guarded write\n");
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0444);
+}
+
 static void the_guard_sees_the_first_bytes_and_may_refuse(void **state)
 {
     (void)state;
@@ -820,6 +847,7 @@ int main(void)
         T(a_dangling_symbolic_link_is_refused_and_left_alone),
         T(a_target_that_is_not_a_regular_file_is_refused_and_left_as_it_was),
         T(the_guard_sees_the_first_bytes_and_may_refuse),
+        T(a_read_only_file_is_kept_unless_forced),
         T(a_failing_writer_leaves_the_old_file_and_no_temporary_file),
         T(a_write_into_a_missing_folder_fails_with_the_reason),
         T(a_write_over_the_file_size_limit_fails_and_keeps_the_old_file),

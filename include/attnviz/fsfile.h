@@ -60,7 +60,9 @@ enum fsfile_status {
 
 /* Writes path atomically through write. who starts every message
  * (":save cannot write "x": No space left on device"). guard, when not
- * NULL, sees the first bytes of an existing target first. An enum
+ * NULL (the caller's command without "!"), sees the first bytes of an
+ * existing target first, and a target with no write permission at all is
+ * refused ("...; :save! overwrites it"). An enum
  * fsfile_status, with a message in err when not FSFILE_WRITTEN; on failure
  * path is as it was, but for one: the file was renamed into place and its
  * folder could not be synced (FSFILE_FAILED, "wrote ... but cannot sync

@@ -207,6 +207,14 @@ int fsfile_write_atomic(const char *path, const char *who, fsfile_writer write,
     char *target = fsfile_target(path, who, &mode, &exists, err, errlen);
     if (!target)
         return FSFILE_REFUSED;
+    /* A file nobody may write is kept, as an editor keeps it, unless the
+     * caller forces (no guard): the rename would replace it all the same. */
+    if (exists && guard && (mode & 0222) == 0) {
+        errmsg_set(err, errlen, "%s will not overwrite \"%s\": it is read-only; %s! overwrites "
+                   "it", who, path, who);
+        free(target);
+        return FSFILE_REFUSED;
+    }
     if (exists && guard && fsfile_check_guard(path, target, who, guard, ctx, err, errlen)) {
         free(target);
         return FSFILE_REFUSED;
