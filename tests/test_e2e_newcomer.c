@@ -968,6 +968,26 @@ static void after_a_kill_the_next_start_offers_the_autosave_and_y_restores_it(vo
     assert_int_equal(autosaves(e, NULL, NULL, 0), 0);
 }
 
+/* Esc answers nothing: the autosave stays, and the next start asks again. */
+static void esc_at_the_question_keeps_the_autosave_for_the_next_start(void **state)
+{
+    struct e2e *e = *state;
+    change_and_crash(e);
+    struct vt *vt = start_plain(e);
+    see(vt, "restore the session that ended unexpectedly? y/n");
+    key(vt, VT_KEY_ESCAPE);
+    see(vt, "the old session is kept");
+    see(vt, "d_model 8");
+    assert_int_equal(autosaves(e, ":dim 9", NULL, 0), 1);
+    quit_now(vt);
+    assert_int_equal(autosaves(e, ":dim 9", NULL, 0), 1);
+    vt = start_plain(e);
+    see(vt, "restore the session that ended unexpectedly? y/n");
+    press(vt, "y");
+    see(vt, "d_model 9");
+    quit_now(vt);
+}
+
 static void n_discards_the_autosave_and_a_normal_quit_leaves_none(void **state)
 {
     struct e2e *e = *state;
@@ -1288,6 +1308,7 @@ int main(void)
         T(wq_saves_the_session_to_the_file_then_quits),
         T(after_a_kill_the_next_start_offers_the_autosave_and_y_restores_it),
         T(n_discards_the_autosave_and_a_normal_quit_leaves_none),
+        T(esc_at_the_question_keeps_the_autosave_for_the_next_start),
         T(undo_at_the_start_keeps_the_demo_and_undoes_changes_not_moves),
         T(a_tours_first_screen_is_its_first_note_with_the_setup_applied),
         T(plus_and_minus_change_the_play_speed_and_a_change_leaves_the_script),

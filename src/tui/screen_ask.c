@@ -11,7 +11,7 @@
 static WINDOW *ask_draw(struct tui *t)
 {
     WINDOW *cur = screen_main_panes(t, "y: restore the session that ended unexpectedly · "
-                                    "n: discard it", NULL);
+                                    "n: discard it · Esc: later", NULL);
     if (cur)
         wnoutrefresh(cur);    /* no cursor while the question is up */
     return NULL;
@@ -26,12 +26,17 @@ static bool ask_key(struct tui *t, int key)
         if (t->res.flags & APP_ERROR)
             return true;          /* said why; the file stays for another try */
         tui_say(t, false, "restored: :save FILE keeps it");
-    } else if (key == 'n' || key == 'N' || key == 27) {
+    } else if (key == 'n' || key == 'N') {
         tui_say(t, false, "the old session was discarded");
+    } else if (key == 27) {
+        /* no answer is no "no": the work stays for the next start */
+        tui_say(t, false, "the old session is kept: the next start asks again");
+        t->restore[0] = '\0';
     } else {
         return false;
     }
-    unlink(t->restore);
+    if (t->restore[0])
+        unlink(t->restore);
     t->restore[0] = '\0';
     /* Answered: the prompt takes the focus, as at any start. While the
      * question was up it had none, so the bottom line showed its keys. */
