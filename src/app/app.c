@@ -908,8 +908,8 @@ static void app_load(struct app *a, const struct command_desc *d, const char *pa
     }
     if (!app_push_running(a, s->dev, s->ino)) {
         script_free(s);
-        app_fail(r, "%s \"%s\" is already running: a session file cannot :load itself",
-                 d->name, path);
+        app_fail(r, "%s \"%s\" is already running: a session file cannot :load itself, "
+                 "directly or through another", d->name, path);
         return;
     }
     size_t bad = s->bad;
