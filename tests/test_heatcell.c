@@ -140,6 +140,11 @@ static void the_legend_names_the_ends_of_the_span(void **state)
     heatcell_legend(&s, RANGE_AUTO, true, ZOOM_MAX, lo, hi, sizeof lo);
     assert_string_equal(lo, "-1.25");
     assert_string_equal(hi, "1.25 max");
+    /* a pane of zeros (:pe none) spans nothing: no "-0" */
+    s = heatcell_span(&scores, PE_NONE, RANGE_AUTO, 0.0);
+    heatcell_legend(&s, RANGE_AUTO, false, ZOOM_MAX, lo, hi, sizeof lo);
+    assert_string_equal(lo, "0");
+    assert_string_equal(hi, "0");
 }
 
 int main(void)

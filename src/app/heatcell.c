@@ -96,7 +96,8 @@ void heatcell_legend(const struct heat_span *s, enum heat_range range, bool zoom
                      enum zoom_mode mode, char *lo, char *hi, size_t cap)
 {
     if (s->signed_values) {
-        snprintf(lo, cap, "%.3g", -s->span);
+        /* an all-zero pane (:pe none) spans 0: "0" at both ends, not "-0" */
+        snprintf(lo, cap, "%.3g", s->span > 0.0 ? -s->span : 0.0);
         snprintf(hi, cap, "%.3g", s->span);
     } else {
         /* the range by name where it is not the plain 0..1 */

@@ -716,8 +716,9 @@ static void hx_csv(FILE *o, const struct heat_doc *d)
             shown_row(s, p, r, row);
             for (size_t c = 0; c < s->pane[p].cols; c++) {
                 fputc(',', o);
+                /* + 0.0f: a masked key's 0 × a negative v is -0, a 0 to read */
                 if (isfinite(row[c]))
-                    fprintf(o, "%.9g", (double)row[c]);
+                    fprintf(o, "%.9g", (double)(row[c] + 0.0f));
             }
         }
         fputs("\r\n", o);
