@@ -136,13 +136,15 @@ static void a_parallel_job_uses_a_second_thread(void **state)
     pool_set_threads(0);
 }
 
+static atomic_uint spun;
+
 static void spin_task(void *ctx, size_t task)
 {
     (void)ctx;
-    (void)task;
-    volatile unsigned x = 0;
+    unsigned x = 0;
     for (unsigned i = 0; i < 20000; i++)
-        x += i;
+        x = x * 31u + i + (unsigned)task;
+    atomic_fetch_add(&spun, x);
 }
 
 static atomic_bool stop_jobs;
