@@ -78,7 +78,7 @@ static void fmt_num(char *buf, size_t cap, double v)
             snprintf(t, sizeof t, "%.*e", digits, v);
             char *e = strchr(t, 'e');   /* none in inf and nan */
             if (e)
-                snprintf(c, sizeof c, "%.*se%d", (int)(e - t), t, atoi(e + 1));
+                snprintf(c, sizeof c, "%.*se%ld", (int)(e - t), t, strtol(e + 1, NULL, 10));
             else
                 snprintf(c, sizeof c, "%s", t);
             if (strlen(c) <= NUM_W)
