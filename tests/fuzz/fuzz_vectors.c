@@ -93,6 +93,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         while (len && (line[len - 1] == '\r' || blank(line[len - 1])))
             line[--len] = '\0';
+        /* a byte order mark before the first line is no part of it */
+        if (lineno == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+            line += 3;
+            len -= 3;
+        }
         while (blank(*line)) {
             line++;
             len--;
