@@ -257,7 +257,7 @@ static void apply_edit(struct tui *t)
     const struct app *a = t->a;
     double value;
     if (!vecpanel_edit_value(&t->vec, &value)) {
-        tui_say(t, true, "not a number: nothing changed");
+        tui_say(t, true, "not a finite number: nothing changed");
         return;
     }
     const float *e = a->model.emb + app_cursor_row(a) * a->model.d;
