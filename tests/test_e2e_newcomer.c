@@ -840,14 +840,20 @@ static void q_after_a_change_asks_and_a_second_q_quits_restoring_the_terminal(vo
     assert_int_equal(vt_wait_exit(vt, VT_TIMEOUT_MS), 0);
 }
 
-static void another_key_between_the_two_q_asks_again(void **state)
+/* A fresh start, the heatmap focused, one unsaved change (c). */
+static struct vt *start_with_a_change(struct e2e *e)
 {
-    struct e2e *e = *state;
     struct vt *vt = start_plain(e);
     wait_first_frame(vt);
     leave_prompt(vt);
     press(vt, "c");
     see(vt, CAUSAL_ON);
+    return vt;
+}
+
+static void another_key_between_the_two_q_asks_again(void **state)
+{
+    struct vt *vt = start_with_a_change(*state);
     press(vt, "q");
     see(vt, "unsaved changes");
     /* a cursor move disarms it; its own message is none, so the next q
@@ -870,12 +876,7 @@ static void another_key_between_the_two_q_asks_again(void **state)
  * question holds until the next command, not the next key. */
 static void a_second_q_typed_at_the_prompt_quits(void **state)
 {
-    struct e2e *e = *state;
-    struct vt *vt = start_plain(e);
-    wait_first_frame(vt);
-    leave_prompt(vt);
-    press(vt, "c");
-    see(vt, CAUSAL_ON);
+    struct vt *vt = start_with_a_change(*state);
     press(vt, ":q\r");
     see(vt, "unsaved changes");
     assert_int_equal(vt_wait_exit(vt, 0), -1);

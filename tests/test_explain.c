@@ -244,15 +244,29 @@ static void a_large_d_k_is_shortened_with_an_ellipsis_to_fit(void **state)
     model_free(&m);
 }
 
+/* Tokens "w0" .. "w{n-1}" (n <= 40). */
+static const char *const *numbered_tokens(size_t n)
+{
+    static char words[40][16];
+    static const char *tokens[40];
+    for (size_t i = 0; i < n && i < 40; i++) {
+        snprintf(words[i], sizeof words[i], "w%zu", i);
+        tokens[i] = words[i];
+    }
+    return tokens;
+}
+
+/* e^(score - max) of cell (i, j) of head 0, as the pane prints it. */
+static void own_exponential(const struct model *m, size_t i, size_t j, char *buf, size_t cap)
+{
+    struct ref r = reference(m, 0, i, j);
+    snprintf(buf, cap, "%.4f", exp(r.biased - r.max));
+}
+
 static void a_long_row_keeps_the_cells_own_exponential(void **state)
 {
     (void)state;
-    char words[40][16];
-    const char *tokens[40];
-    for (int i = 0; i < 40; i++) {
-        snprintf(words[i], sizeof words[i], "w%d", i);
-        tokens[i] = words[i];
-    }
+    const char *const *tokens = numbered_tokens(40);
     struct model m;
     forward(&m, 40, tokens, 8, 1, PROJ_IDENTITY, true, false);
     struct explain ex;
@@ -260,9 +274,8 @@ static void a_long_row_keeps_the_cells_own_exponential(void **state)
     const char *exps = find(&ex, "e^(score − max)");
     assert_non_null(exps);
     assert_true(textw_width(exps) <= 100);
-    struct ref r = reference(&m, 0, 3, 25);
     char mine[32];
-    snprintf(mine, sizeof mine, "%.4f", exp(r.biased - r.max));
+    own_exponential(&m, 3, 25, mine, sizeof mine);
     assert_non_null(strstr(exps, mine));
     assert_non_null(strstr(exps, "…"));
     assert_non_null(strstr(find(&ex, "weight = "), "Σ over 40 keys"));
@@ -274,17 +287,11 @@ static void a_long_row_keeps_the_cells_own_exponential(void **state)
 static void a_narrow_row_keeps_the_cells_own_exponential_beside_the_first(void **state)
 {
     (void)state;
-    char words[20][16];
-    const char *tokens[20];
-    for (int i = 0; i < 20; i++) {
-        snprintf(words[i], sizeof words[i], "w%d", i);
-        tokens[i] = words[i];
-    }
+    const char *const *tokens = numbered_tokens(20);
     struct model m;
     forward(&m, 20, tokens, 8, 1, PROJ_IDENTITY, true, false);
-    struct ref r = reference(&m, 0, 3, 15);
     char mine[32];
-    snprintf(mine, sizeof mine, "%.4f", exp(r.biased - r.max));
+    own_exponential(&m, 3, 15, mine, sizeof mine);
     int kept_somewhere = 0;
     for (int width = 40; width <= 110; width++) {
         struct explain ex;

@@ -34,4 +34,8 @@ enum tokenize_status tokenize(const char *text, size_t len,
  * be NULL) the offset of the first byte of the first invalid sequence. */
 int utf8_valid(const char *s, size_t len, size_t *where);
 
+/* The bytes of a UTF-8 byte order mark (some editors write one) at the
+ * start of s[0..len): 3, or 0 when there is none. */
+size_t utf8_bom_len(const char *s, size_t len);
+
 #endif

@@ -820,7 +820,7 @@ static void app_open(struct app *a, const char *path, const char *base, struct a
         r->flags |= APP_NOINPUT;
         return;
     }
-    size_t start = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0, where;
+    size_t start = utf8_bom_len(text, len), where;
     if (!utf8_valid(text + start, len - start, &where)) {
         app_fail(r, ":open %s: invalid UTF-8 at byte %zu", q, where + start);
         free(text);

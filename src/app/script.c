@@ -11,6 +11,7 @@
 #include "attnviz/errmsg.h"
 #include "attnviz/fsfile.h"
 #include "attnviz/limits.h"
+#include "attnviz/tokenizer.h"
 #include "attnviz/xalloc.h"
 
 /* Bytes of a line kept in memory: the longest line command_parse takes, a
@@ -126,11 +127,10 @@ enum script_read script_reader_next(struct script_reader *r, const char **line,
         return SCRIPT_FAIL;
     }
     char *text = r->buf;
-    /* A UTF-8 byte order mark (some editors write one) is not text. */
-    if (n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
-        text += 3;
-        n -= 3;
-    }
+    /* A UTF-8 byte order mark is not text. */
+    size_t bom = utf8_bom_len(text, n);
+    text += bom;
+    n -= bom;
     if (n > AV_MAX_LINE) {
         errmsg_set(err, errlen, "%s:%u: line too long (%zu bytes; the limit is %u)",
                    r->path, r->lineno, n, AV_MAX_LINE);

@@ -177,8 +177,8 @@ static void vec_line(struct vec_reader *rd, char *line, size_t len)
     size_t start = 0;
     /* a UTF-8 byte order mark (some editors write one) is no part of the
      * first word, as it is no part of a session file's first line */
-    if (rd->line == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0)
-        start = 3;
+    if (rd->line == 1)
+        start = utf8_bom_len(line, len);
     while (start < len && vec_blank(line[start]))
         start++;
     if (start == len)

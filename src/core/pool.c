@@ -200,25 +200,17 @@ static void pool_start_locked(unsigned want)
 void pool_run(size_t count, void (*fn)(void *ctx, size_t task), void *ctx,
               bool parallel)
 {
-    if (!parallel || count < 2) {
+    /* a pool capped at one thread wakes none, even once workers started */
+    if (!parallel || count < 2 || pool_threads() < 2) {
         for (size_t t = 0; t < count; t++)
             fn(ctx, t);
         return;
     }
-    pthread_once(&pool_once, pool_init_once);
     pthread_mutex_lock(&pool.job_lock);
     pthread_mutex_lock(&pool.lock);
     unsigned threads = pool_cap_locked();
     if (threads > count)
         threads = (unsigned)count;
-    if (threads <= 1) {
-        /* capped at one since the workers started: none is woken */
-        pthread_mutex_unlock(&pool.lock);
-        pthread_mutex_unlock(&pool.job_lock);
-        for (size_t t = 0; t < count; t++)
-            fn(ctx, t);
-        return;
-    }
     pool_start_locked(threads - 1);
     /* The first width workers take tasks. */
     pool.width = pool.started < threads - 1 ? pool.started : threads - 1;

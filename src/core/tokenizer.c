@@ -5,6 +5,7 @@
 #include "attnviz/tokenizer.h"
 
 #include <stdbool.h>
+#include <string.h>
 
 /* isspace in the C locale. */
 static bool tok_is_space(unsigned char c)
@@ -52,6 +53,11 @@ static size_t utf8_seq_len(const unsigned char *s, size_t len)
         if (s[i] < 0x80 || s[i] > 0xBF)
             return 0;
     return n;
+}
+
+size_t utf8_bom_len(const char *s, size_t len)
+{
+    return len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 }
 
 int utf8_valid(const char *s, size_t len, size_t *where)

@@ -131,14 +131,14 @@ static void draw_flow(WINDOW *w, const struct app *a, int y)
     wmove(w, y, 1);
     const char *lead = first == 0 ? "tokens → " : "… ";
     waddstr(w, lead);
-    int x = 1 + textw_width(lead);
+    /* rest: the columns of the stages from k on, with their arrows */
+    int x = 1 + textw_width(lead), rest = 0;
+    for (size_t k = first; k < STAGE_COUNT; k++)
+        rest += textw_width(stage_flow_labels[k]) + (k + 1 < STAGE_COUNT ? 3 : 0);
     for (size_t k = first; k < STAGE_COUNT; k++) {
         /* Where even the shown stage first leaves too little room (a
          * stage near the start, a narrow screen), the end is cut at a
          * stage with "…", never inside a name. */
-        int rest = 0;
-        for (size_t j = k; j < STAGE_COUNT; j++)
-            rest += textw_width(stage_flow_labels[j]) + (j + 1 < STAGE_COUNT ? 3 : 0);
         int here = textw_width(stage_flow_labels[k]);
         if (x + rest > width && x + here + 4 > width) {
             waddstr(w, "…");
@@ -150,6 +150,7 @@ static void draw_flow(WINDOW *w, const struct app *a, int y)
         if (k + 1 < STAGE_COUNT)
             waddstr(w, " → ");
         x += here + 3;
+        rest -= here + 3;
     }
 }
 
