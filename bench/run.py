@@ -56,7 +56,9 @@ canonical mode), the same way: what the harness and the pty add to any
 frame's time. The keys are
 sent one at a time, each after the previous frame went quiet, so curses'
 typeahead check never drops a frame. The bytes of a key are everything the
-program wrote from the key's write until the quiet window.
+program wrote from the key's write until the quiet window after the frame
+that shows the key's change (for an arrow, the explain pane's frame that
+follows the heatmap's).
 
 The figures and their targets (N <= 64, d_model <= 512 at 120x34):
 - start-up: spawn (fork) to the last byte of the first frame with the status
@@ -70,14 +72,24 @@ The figures and their targets (N <= 64, d_model <= 512 at 120x34):
   passes) and of all its threads (the compute pool too).
 - a cursor move: 50 arrow keys in a snake over columns 0-4 from row 0 to
   row 10 (all in view: nothing scrolls) in the same two sessions, before
-  the model keys; target: max bytes < 200. The bytes are also charged to
-  the screen's parts, by replaying the output into a second libvterm a byte
-  at a time (text where it is written, an escape sequence where it leaves
-  the cursor): status and flow strip, heatmap, vectors pane, explain pane,
-  message and prompt rows; means a key.
+  the model keys. A key's own frame is its first burst of output (up to
+  the first quiet window), which must have moved the heatmap's cursor cell
+  (reverse video and bold) the key's way on the replayed screen; the
+  vectors and explain panes follow in a frame of their own once the cursor
+  has rested for :detail-delay (40 ms), and the key ends when the explain
+  pane names the new cell. Target: the key's own frame, max bytes < 200;
+  the panes' frame (bytes, and the time from the key) is printed beside it.
+  The bytes are also charged to the screen's parts, by replaying the output
+  into a second libvterm a byte at a time (text where it is written, an
+  escape sequence where it leaves the cursor): status and flow strip,
+  heatmap, vectors pane, explain pane, message and prompt rows; means a key.
+- a held arrow key: then Right 12 times, one every 30 ms as a terminal
+  repeats a held key, and the frame that explains the last cell: every
+  byte of the run, a key on average and at most (info).
 - a scroll by one row: a 300-word sentence (d_model 8), the cursor walked to
   the last visible row, then Down 20 times, each scrolling the heatmap by
-  one row, each followed by Ctrl-L (a full redraw of the same screen). The
+  one row (the scroll's frame and the panes' that follow it, as one), each
+  followed by Ctrl-L (a full redraw of the same screen). The
   rows that changed are found by comparing every cell (text, attributes,
   colors) of the replayed screen before and after the scroll; the budget is
   what the full redraw spent on those rows (charged as above). Target: every
@@ -86,8 +98,9 @@ The figures and their targets (N <= 64, d_model <= 512 at 120x34):
 - during a recompute: 4,096 words in a temporary FILE.txt, `attnviz --dim
   512 --heads 8 FILE.txt`; `c` starts a pass in the background and arrow
   keys (Right, Down, ... a diagonal walk that scrolls both ways) follow at
-  once, each sent when the previous one's frame is done; a key's response
-  counts while the status line still shows "computing" at its end; rounds
+  once, each sent when the previous one's frames are done; a key's response
+  is its own frame (its first burst, which must change the heatmap's rows)
+  and counts while the status line still shows "computing" then; rounds
   of `c` until 60 such keys. Target: max <= 16 ms (one frame at 60 Hz); the
   same walk with no pass running (idle) and the time from `c` to the new
   picture are printed beside it.
@@ -406,11 +419,27 @@ def tui_section(binary, attnviz, env, quick):
               "message+prompt %s bytes" % ("", r["heatmap_mean"], r["vectors_mean"],
                                            r["explain_mean"], r["status_mean"], r["bottom_mean"]))
         print("  %-46s frame median %.2f ms, max %.2f; cpu %s us main thread, %s us all threads"
+              " (both frames)"
               % ("", num(r, "median_ms"), num(r, "max_ms"), r["cpu_ui_us"], r["cpu_all_us"]))
+        print("  %-46s the panes follow the resting cursor: median %s bytes, max %s "
+              "(vectors %s, explain %s on average), %.1f ms after the key"
+              % ("", r["detail_bytes_median"], r["detail_bytes_max"], r["detail_vectors_mean"],
+                 r["detail_explain_mean"], num(r, "detail_median_ms")))
         add(cfg, "tui_cursor_bytes", r["keys"], num(r, "bytes_median"), num(r, "bytes_p90"), mx,
             "bytes", "max<200", ok, "%.0f")
         add(cfg, "tui_cursor_ms", r["keys"], num(r, "median_ms"), num(r, "p90_ms"),
             num(r, "max_ms"), "ms", "", "info", "%.3f")
+        add(cfg, "tui_cursor_detail_bytes", r["keys"], num(r, "detail_bytes_median"),
+            num(r, "detail_bytes_median"), num(r, "detail_bytes_max"), "bytes", "", "info", "%.0f")
+    for r in out.get("held", []):
+        cfg = (int(r["n"]), int(r["d_model"]), int(r["heads"]))
+        line("held arrow key, N=%d d=%d h=%d" % cfg,
+             "%s bytes a key, max %s; %s in all" % (r["bytes_a_key"], r["bytes_a_key_max"],
+                                                    r["bytes"]), "", "info")
+        print("  %-46s %s keys, one every %s ms; the last cell's panes: %s bytes"
+              % ("", r["keys"], r["interval_ms"], r["final_frame_bytes"]))
+        add(cfg, "tui_held_bytes_a_key", r["keys"], num(r, "bytes_a_key"), num(r, "bytes_a_key"),
+            num(r, "bytes_a_key_max"), "bytes", "", "info", "%.0f")
     for r in out.get("scroll", []):
         cfg = (int(r["n"]), int(r["d_model"]), int(r["heads"]))
         rmax = num(r, "ratio_max")

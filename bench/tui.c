@@ -16,8 +16,11 @@
  *            frame, fresh process and fresh HOME each run
  *   key      a key that changes the model (c, or - and + in turn): from
  *            the write of the key to the pty to the last byte of its frame
- *   cursor   an arrow key in the heatmap: bytes written, time, where on
- *            the screen the bytes went, the program's CPU time per key
+ *   cursor   an arrow key in the heatmap: its own frame's bytes and time
+ *            (the heatmap's cursor), where on the screen the bytes went,
+ *            the same of the frame the detail panes follow it with once
+ *            it rests, the program's CPU time per key
+ *   held     an arrow key held down (a key every 30 ms): bytes a key
  *   scroll   Down at the bottom edge of the visible rows of a 300-token
  *            sentence: bytes written, against what a full redraw (Ctrl-L)
  *            of the same screen spends on the rows that changed
@@ -64,6 +67,8 @@ enum {
     MAX_ROUNDS = 40,            /* passes started in the busy section */
     SCROLL_TOKENS = 300,
     BUSY_TOKENS = 4096,
+    /* a held key's repeat: 33 a second, as terminals repeat by default */
+    HELD_MS = 30, HELD_KEYS = 12,
 };
 
 /* Our messages: stderr itself goes to /dev/null, since every quiet window
@@ -112,6 +117,11 @@ struct prog {
     bool have_env;
     size_t seen;          /* how much of the raw output has been taken in */
     double last;          /* when the last of it was read */
+    /* the first burst of a settle: its output up to the first quiet window
+     * after some came (a cursor move's own frame, before the detail panes
+     * follow it) */
+    size_t first_from, first_seen;
+    double first_last;
     pid_t pid;            /* for its CPU time; 0 when not found */
 };
 
@@ -168,6 +178,10 @@ static bool settle(struct prog *p, const struct expect *e, int quiet_ms, int lim
             took_more(p->vt, p);
             continue;
         }
+        if (p->first_seen == p->first_from && p->seen > p->first_from) {
+            p->first_seen = p->seen;
+            p->first_last = p->last;
+        }
         if (!e || shows(p->vt, e))
             return true;
         if (vt_wait_exit(p->vt, 0) >= 0)
@@ -202,10 +216,11 @@ static bool send_key(struct vt *vt, enum key k)
 }
 
 /* One key and its frame: the time from the write to the frame's last
- * byte, the bytes written, and where they start in the raw output. */
+ * byte, the bytes written, and where they start in the raw output; and
+ * the same of its first burst (all of it, when it came in one). */
 struct press {
-    double ms;
-    size_t bytes, from;
+    double ms, first_ms;
+    size_t bytes, from, first_bytes;
 };
 
 static bool press(struct prog *p, enum key k, const struct expect *e, int quiet_ms,
@@ -213,17 +228,20 @@ static bool press(struct prog *p, enum key k, const struct expect *e, int quiet_
 {
     size_t before;
     vt_raw_output(p->vt, &before);
-    p->seen = before;
+    p->seen = p->first_from = p->first_seen = before;
     double t0 = now_ms();
-    p->last = t0;     /* a key that draws nothing took no time */
+    p->last = p->first_last = t0;     /* a key that draws nothing took no time */
     if (!send_key(p->vt, k))
         return false;
     took_more(p->vt, p);   /* the harness reads while a write waits */
     if (!settle(p, e, quiet_ms, LIMIT_MS))
         return false;
-    *out = (struct press){ .ms = p->last - t0, .bytes = p->seen - before, .from = before };
+    *out = (struct press){ .ms = p->last - t0, .bytes = p->seen - before, .from = before,
+                           .first_ms = p->first_last - t0,
+                           .first_bytes = p->first_seen - before };
     if (trace)
-        fprintf(err, "key %s: %.3f ms, %zu bytes\n", key_name[k], out->ms, out->bytes);
+        fprintf(err, "key %s: %.3f ms, %zu bytes (first burst %.3f ms, %zu bytes)\n",
+                key_name[k], out->ms, out->bytes, out->first_ms, out->first_bytes);
     return true;
 }
 
@@ -650,18 +668,45 @@ static bool measure_keys(struct prog *p, size_t n, size_t d, size_t h, const cha
     return true;
 }
 
-/* Arrow keys in a snake over columns 0..4, from row 0 down (50 keys end
- * on row 10): all in view, so nothing scrolls, only the cursor moves. */
-static bool measure_cursor(struct prog *p, size_t n, size_t d, size_t h, int keys)
+/* The heatmap's cursor cell on the mirror's screen: the first cell in
+ * reverse video and bold (palette.c draws the cursor so) between the
+ * heatmap's column labels and the explain pane, left of the vectors. */
+static bool mirror_cursor(struct mirror *m, const struct zones *z, int *y, int *x)
 {
-    double ms[MAX_SAMPLES], bytes[MAX_SAMPLES];
-    long zone_bytes[Z_COUNT] = { 0 };
+    for (int row = z->heat_top + 2; row < z->explain_top; row++)
+        for (int col = 0; col < z->vec_col; col++) {
+            VTermScreenCell c;
+            vterm_screen_get_cell(m->screen, (VTermPos){ .row = row, .col = col }, &c);
+            if (c.attrs.reverse && c.attrs.bold) {
+                *y = row;
+                *x = col;
+                return true;
+            }
+        }
+    return false;
+}
+
+/* Arrow keys in a snake over columns 0..4, from row 0 down (50 keys end
+ * on row 10): all in view, so nothing scrolls, only the cursor moves. A
+ * key's own frame is its first burst, which must have moved the heatmap's
+ * cursor that way; the vectors and explain panes follow once it rests
+ * (:detail-delay), in a frame of their own (detail_*). */
+static bool measure_cursor(struct prog *p, size_t n, size_t d, size_t h, int keys,
+                           int *end_row, int *end_col)
+{
+    double ms[MAX_SAMPLES], bytes[MAX_SAMPLES], detail_ms[MAX_SAMPLES],
+           detail_bytes[MAX_SAMPLES];
+    long zone_bytes[Z_COUNT] = { 0 }, detail_zone[Z_COUNT] = { 0 };
     struct zones z = zones_of(p->vt);
     struct mirror m;
     mirror_open(&m);
     mirror_catch_up(&m, p->vt);
-    size_t len;
-    int row = 0, col = 0;
+    int row = 0, col = 0, cy, cx;
+    if (!mirror_cursor(&m, &z, &cy, &cx)) {
+        mirror_close(&m);
+        fail(p, "cursor", "no cursor cell in the heatmap");
+        return false;
+    }
     double cpu_ui = cpu_ns(p->pid, false), cpu_all = cpu_ns(p->pid, true);
     for (int i = 0; i < keys; i++) {
         enum key k;
@@ -683,23 +728,85 @@ static bool measure_cursor(struct prog *p, size_t n, size_t d, size_t h, int key
             fail(p, "cursor", "the explain pane did not follow the cursor");
             return false;
         }
-        ms[i] = pr.ms;
-        bytes[i] = (double)pr.bytes;
-        const char *raw = vt_raw_output(p->vt, &len);
-        mirror_charge(&m, raw, pr.from + pr.bytes, NULL, zone_bytes, &z);
+        const char *raw = vt_raw_output(p->vt, NULL);
+        mirror_charge(&m, raw, pr.from + pr.first_bytes, NULL, zone_bytes, &z);
+        int y, x;
+        bool moved = mirror_cursor(&m, &z, &y, &x)
+                     && (k == K_DOWN ? y > cy && x == cx : y == cy && (k == K_RIGHT ? x > cx : x < cx));
+        if (!moved) {
+            mirror_close(&m);
+            fail(p, "cursor", "the key's first frame did not move the heatmap's cursor");
+            return false;
+        }
+        cy = y;
+        cx = x;
+        mirror_charge(&m, raw, pr.from + pr.bytes, NULL, detail_zone, &z);
+        ms[i] = pr.first_ms;
+        bytes[i] = (double)pr.first_bytes;
+        detail_ms[i] = pr.ms;
+        detail_bytes[i] = (double)(pr.bytes - pr.first_bytes);
     }
     cpu_ui = cpu_ns(p->pid, false) - cpu_ui;
     cpu_all = cpu_ns(p->pid, true) - cpu_all;
     mirror_close(&m);
-    struct stats s = stats_of(ms, (size_t)keys), b = stats_of(bytes, (size_t)keys);
+    struct stats s = stats_of(ms, (size_t)keys), b = stats_of(bytes, (size_t)keys),
+                 ds = stats_of(detail_ms, (size_t)keys), db = stats_of(detail_bytes, (size_t)keys);
     printf("cursor n=%zu d_model=%zu heads=%zu cols=%d rows=%d keys=%d bytes_median=%.0f "
-           "bytes_p90=%.0f bytes_max=%.0f median_ms=%.3f p90_ms=%.3f max_ms=%.3f cpu_ui_us=%.0f "
-           "cpu_all_us=%.0f",
+           "bytes_p90=%.0f bytes_max=%.0f median_ms=%.3f p90_ms=%.3f max_ms=%.3f "
+           "detail_bytes_median=%.0f detail_bytes_max=%.0f detail_median_ms=%.3f "
+           "detail_max_ms=%.3f cpu_ui_us=%.0f cpu_all_us=%.0f",
            n, d, h, COLS, ROWS, keys, b.median, b.p90, b.max, s.median, s.p90, s.max,
-           cpu_ui / keys / 1e3, cpu_all / keys / 1e3);
+           db.median, db.max, ds.median, ds.max, cpu_ui / keys / 1e3, cpu_all / keys / 1e3);
     for (int i = 0; i < Z_COUNT; i++)
         printf(" %s_mean=%.0f", zone_name[i], (double)zone_bytes[i] / keys);
+    for (int i = 0; i < Z_COUNT; i++)
+        printf(" detail_%s_mean=%.0f", zone_name[i], (double)detail_zone[i] / keys);
     printf("\n");
+    fflush(stdout);
+    *end_row = row;
+    *end_col = col;
+    return true;
+}
+
+/* An arrow key held down: Right `keys` times, a key every HELD_MS as a
+ * terminal repeats a held key, then the frame that shows the last cell
+ * explained. Every byte of the run is counted, that frame's too. */
+static bool measure_held(struct prog *p, size_t n, size_t d, size_t h, int keys, int row,
+                         int col)
+{
+    char want_row[32], want_col[32];
+    snprintf(want_row, sizeof want_row, "(row %d) ", row);
+    snprintf(want_col, sizeof want_col, "(col %d) ", col + keys);
+    size_t before;
+    vt_raw_output(p->vt, &before);
+    p->seen = before;
+    double t0 = now_ms(), gap_max = 0;
+    for (int i = 0; i < keys; i++) {
+        size_t at = p->seen;
+        double sent = now_ms();
+        if (!send_key(p->vt, K_RIGHT)) {
+            fail(p, "held", "the program is gone");
+            return false;
+        }
+        /* read what comes until the next key is due */
+        double left;
+        while ((left = sent + HELD_MS - now_ms()) > 0)
+            if (vt_wait_until(p->vt, took_more, p, (int)left + 1))
+                took_more(p->vt, p);
+        if ((double)(p->seen - at) > gap_max)
+            gap_max = (double)(p->seen - at);
+    }
+    size_t held = p->seen - before;
+    struct expect e = { .has = { want_row, want_col } };
+    if (!settle(p, &e, QUIET_MS, LIMIT_MS)) {
+        fail(p, "held", "the explain pane did not follow the cursor");
+        return false;
+    }
+    size_t all = p->seen - before;
+    printf("held n=%zu d_model=%zu heads=%zu keys=%d interval_ms=%d bytes=%zu bytes_a_key=%.0f "
+           "bytes_a_key_max=%.0f final_frame_bytes=%zu ms=%.1f\n",
+           n, d, h, keys, HELD_MS, all, (double)held / keys, gap_max, all - held,
+           p->last - t0);
     fflush(stdout);
     return true;
 }
@@ -720,9 +827,11 @@ static void measure_config(const char *bin, size_t n, size_t d, size_t h, int ke
     snprintf(first, sizeof first, "d_model %zu ", d);
     snprintf(down, sizeof down, "d_model %zu ", d - h);   /* - takes one head's width */
     size_t from = 0, bytes = 0;
+    int row, col;
     if (!sentence || !prog_start(&p, argv, first, LIMIT_MS, NULL) || !to_heatmap(&p)) {
         fail(&p, "key", "no first frame");
-    } else if (measure_cursor(&p, n, d, h, keys)
+    } else if (measure_cursor(&p, n, d, h, keys, &row, &col)
+               && measure_held(&p, n, d, h, HELD_KEYS, row, col)
                && measure_keys(&p, n, d, h, "c", K_C, "causal on", K_C, "causal off", keys,
                                &from, &bytes)
                && measure_keys(&p, n, d, h, "-+", K_MINUS, down, K_PLUS, first, keys, NULL,
@@ -870,10 +979,31 @@ static bool write_text(const char *dir, char *path, size_t cap)
     return ok;
 }
 
+/* Whether a row of the mirror's screen holds text (ASCII). */
+static bool mirror_has(struct mirror *m, const char *text)
+{
+    for (int row = 0; row < ROWS; row++) {
+        char line[COLS + 1];
+        for (int col = 0; col < COLS; col++) {
+            VTermScreenCell c;
+            vterm_screen_get_cell(m->screen, (VTermPos){ .row = row, .col = col }, &c);
+            line[col] = c.chars[0] > 0 && c.chars[0] < 0x80 ? (char)c.chars[0] : ' ';
+        }
+        line[COLS] = '\0';
+        if (strstr(line, text))
+            return true;
+    }
+    return false;
+}
+
 /* The next arrow of a diagonal walk (Right, Down, Right, ...), which
- * scrolls both ways once it reaches the edges, and its frame: the explain
- * pane's title naming the new cell. */
-static bool walk(struct prog *p, int *row, int *col, int quiet_ms, struct press *pr)
+ * scrolls both ways once it reaches the edges. Its first burst (pr's
+ * first_*) must change the heatmap's rows, as the mirror replays them
+ * against before[] (a snapshot's room); then the explain pane's title
+ * names the new cell. *busy: the status line still says "computing"
+ * once the first burst is written. */
+static bool walk(struct prog *p, struct mirror *m, VTermScreenCell *before, const struct zones *z,
+                 int *row, int *col, int quiet_ms, struct press *pr, bool *busy)
 {
     enum key k = *row == *col ? K_RIGHT : K_DOWN;
     *col += k == K_RIGHT;
@@ -882,8 +1012,20 @@ static bool walk(struct prog *p, int *row, int *col, int quiet_ms, struct press 
     snprintf(want_row, sizeof want_row, "(row %d) ", *row);
     snprintf(want_col, sizeof want_col, "(col %d) ", *col);
     struct expect e = { .has = { want_row, want_col } };
-    return press(p, k, &e, quiet_ms, pr);
+    mirror_catch_up(m, p->vt);
+    snapshot(m, before);
+    if (!press(p, k, &e, quiet_ms, pr))
+        return false;
+    mirror_feed(m, vt_raw_output(p->vt, NULL), pr->from + pr->first_bytes);
+    bool changed = false;
+    for (int r = z->heat_top; r < z->explain_top && !changed; r++)
+        changed = row_changed(m, before, r);
+    *busy = mirror_has(m, "computing");
+    mirror_catch_up(m, p->vt);
+    return changed;
 }
+
+#define FOLLOW_FAILED "the heatmap did not follow the cursor at once, or the explain pane later"
 
 static void measure_busy(const char *bin, int want)
 {
@@ -899,17 +1041,22 @@ static void measure_busy(const char *bin, int want)
     double ms[MAX_SAMPLES], idle[MAX_SAMPLES], pass_ms[MAX_ROUNDS];
     int got = 0, after = 0, rounds = 0, row = 0, col = 0, idle_keys = want < 20 ? want : 20;
     struct press pr;
-    if (!prog_start(&p, argv, "of 4,096", LONG_LIMIT_MS, NULL) || !to_heatmap(&p)) {
+    struct mirror m;
+    mirror_open(&m);
+    VTermScreenCell *before = malloc(sizeof *before * ROWS * COLS);
+    bool busy;
+    if (!before || !prog_start(&p, argv, "of 4,096", LONG_LIMIT_MS, NULL) || !to_heatmap(&p)) {
         fail(&p, "busy", "no first frame");
         goto out;
     }
+    struct zones z = zones_of(p.vt);
     /* the same walk with no pass running: what a cursor frame costs here */
     for (int i = 0; i < idle_keys; i++) {
-        if (!walk(&p, &row, &col, QUIET_MS, &pr)) {
-            fail(&p, "busy", "the explain pane did not follow the cursor");
+        if (!walk(&p, &m, before, &z, &row, &col, QUIET_MS, &pr, &busy)) {
+            fail(&p, "busy", FOLLOW_FAILED);
             goto out;
         }
-        idle[i] = pr.ms;
+        idle[i] = pr.first_ms;
     }
     while (got < want && rounds < MAX_ROUNDS) {
         /* c starts a pass in the background; the arrows go right after it */
@@ -919,15 +1066,15 @@ static void measure_busy(const char *bin, int want)
             goto out;
         }
         while (got < want) {
-            if (!walk(&p, &row, &col, BUSY_QUIET_MS, &pr)) {
-                fail(&p, "busy", "the explain pane did not follow the cursor");
+            if (!walk(&p, &m, before, &z, &row, &col, BUSY_QUIET_MS, &pr, &busy)) {
+                fail(&p, "busy", FOLLOW_FAILED);
                 goto out;
             }
-            if (!vt_find(p.vt, "computing", NULL, NULL)) {
+            if (!busy) {
                 after++;     /* the pass ended first: not a key during one */
                 break;
             }
-            ms[got++] = pr.ms;
+            ms[got++] = pr.first_ms;
         }
         struct expect done = { .lacks = "computing" };
         if (!settle(&p, &done, QUIET_MS, LONG_LIMIT_MS)) {
@@ -954,6 +1101,8 @@ static void measure_busy(const char *bin, int want)
            is.median, is.p90, is.max, ps.median, alone_ms);
     fflush(stdout);
 out:
+    free(before);
+    mirror_close(&m);
     prog_end(&p);
     spawn_env_remove(&text_env);
 }

@@ -140,7 +140,7 @@ static void bad_lines_are_reported_with_file_and_line_and_skipped(void **state)
     snprintf(want, sizeof want, "%s:2: :dim expects an integer from 1 to 4096, got \"x\"", fx->path);
     assert_string_equal(fx->diag[0], want);
     snprintf(want, sizeof want, "%s:3: unknown key \"colour\" (keys: dim, heads, seed, pe, "
-             "proj, scale, causal, theme, range, zoom-mode, summaries)", fx->path);
+             "proj, scale, causal, theme, range, zoom-mode, summaries, detail-delay)", fx->path);
     assert_string_equal(fx->diag[1], want);
     snprintf(want, sizeof want, "%s:4: unknown theme \"nope\" (see :themes)", fx->path);
     assert_string_equal(fx->diag[2], want);

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -1120,6 +1121,79 @@ static void going_back_before_the_sentence_leaves_no_label_behind(void **state)
     quit(vt);
 }
 
+/* The heatmap's cursor cell: the one cell in reverse video and bold (the
+ * labels of its row and column are bold only). */
+struct spot {
+    int y, x;
+};
+
+static bool cursor_cell(struct vt *vt, struct spot *out)
+{
+    int cols, rows;
+    vt_size(vt, &cols, &rows);
+    for (int y = 0; y < rows; y++)
+        for (int x = 0; x < cols; x++) {
+            struct vt_cell c;
+            if (vt_cell(vt, y, x, &c) && c.reverse && c.bold) {
+                *out = (struct spot){ y, x };
+                return true;
+            }
+        }
+    return false;
+}
+
+/* vt_pred: the cursor cell is no longer at ctx (a struct spot). */
+static bool cursor_left(struct vt *vt, void *ctx)
+{
+    const struct spot *was = ctx;
+    struct spot now;
+    return cursor_cell(vt, &now) && (now.y != was->y || now.x != was->x);
+}
+
+/* Moves the cursor one cell right; returns once the heatmap shows it. */
+static void right_and_see_the_cursor_move(struct vt *vt)
+{
+    struct spot was;
+    assert_true(cursor_cell(vt, &was));
+    assert_true(vt_key(vt, VT_KEY_RIGHT));
+    assert_true(vt_wait_until(vt, cursor_left, &was, VT_TIMEOUT_MS));
+}
+
+/* A cursor move draws the heatmap's cursor at once; the explain and
+ * vectors panes follow once it has rested for :detail-delay (1.5 s from
+ * the config file here), and at once with :detail-delay 0. */
+static void the_detail_panes_follow_the_cursor_once_it_rests(void **state)
+{
+    struct e2e *e = *state;
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/config", e->env.dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof path, "%s/config/attnviz", e->env.dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof path, "%s/config/attnviz/config", e->env.dir);
+    write_file(path, "detail-delay = 1500\n");
+    struct vt *vt = start(state, 100, 30, SENTENCE);
+    struct ref_model m;
+    dump_model(SENTENCE, NULL, &m);
+    expect_cell(vt, &m, 0, 0);
+    assert_true(vt_find(vt, "vectors ", NULL, NULL));
+    right_and_see_the_cursor_move(vt);
+    /* the panes still explain the cell the cursor left */
+    assert_true(vt_find(vt, "(col 0)", NULL, NULL));
+    assert_false(vt_find(vt, "key \"like\"", NULL, NULL));
+    expect_cell(vt, &m, 0, 1);
+    assert_true(vt_find(vt, "query \"we\" → key \"like\"", NULL, NULL));   /* the vectors */
+
+    assert_true(vt_type(vt, ":detail-delay 0\r"));
+    assert_true(vt_wait_for(vt, ":detail-delay 0", VT_TIMEOUT_MS));
+    leave_prompt(vt);
+    right_and_see_the_cursor_move(vt);
+    /* well before the 1.5 s of a deferred frame */
+    assert_true(vt_wait_for(vt, "(col 2)", 1000));
+    expect_cell(vt, &m, 0, 2);
+    quit(vt);
+}
+
 /* > and < step through the stages of the computation and v opens the PE
  * view: the heatmap's title and the explain pane follow, the pane writing
  * the arithmetic of the stage shown. */
@@ -1453,6 +1527,7 @@ int main(void)
         T(starting_shows_the_default_sentence_as_labels_and_the_status_line),
         T(typing_a_sentence_shows_its_tokens_as_labels),
         T(moving_the_cursor_explains_the_cell_it_lands_on),
+        T(the_detail_panes_follow_the_cursor_once_it_rests),
         T(plus_raises_d_model_by_one_and_recomputes),
         T(c_toggles_the_causal_mask_and_a_cell_above_the_diagonal_is_masked),
         T(editing_a_vector_component_changes_the_weights),

@@ -105,6 +105,7 @@ struct app_view {
     int zoom;                  /* rows a heatmap cell shows, or ZOOM_FIT */
     enum zoom_mode zoom_mode;
     bool summaries;            /* row entropy and top 3 beside the weights */
+    unsigned detail_delay_ms;  /* the cursor's rest before the detail panes follow */
     enum ansi_colors ansi;     /* the escapes of :export ansi (--color, NO_COLOR) */
 };
 

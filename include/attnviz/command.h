@@ -49,6 +49,7 @@ enum command_kind {
     CMD_ZOOM,
     CMD_ZOOM_MODE,
     CMD_SUMMARIES,
+    CMD_DETAIL_DELAY,
     CMD_NOTE,
     CMD_PRINT,
     CMD_EXPORT,

@@ -32,6 +32,7 @@ enum {
     D_STATUS = 1u << P_STATUS, D_HEAT = 1u << P_HEAT, D_VEC = 1u << P_VEC,
     D_EXPLAIN = 1u << P_EXPLAIN, D_MSG = 1u << P_MSG, D_PROMPT = 1u << P_PROMPT,
     D_MODEL = D_STATUS | D_HEAT | D_VEC | D_EXPLAIN,
+    D_FOLLOW = D_VEC | D_EXPLAIN,       /* the panes that explain the cursor's cell */
     D_ALL = (1u << P_COUNT) - 1,
 };
 
@@ -48,6 +49,8 @@ struct tui {
     struct vecpanel vec;
     enum focus focus;
     unsigned dirty;             /* D_* panes to draw */
+    bool follow;                /* D_FOLLOW waits for the cursor to rest ... */
+    long long follow_at;        /* ... until then (terminal_now_ms) */
     char msg[1024];
     bool msg_error;
     char *typed;                /* the prompt line as last seen, for previews */

@@ -36,6 +36,9 @@ void terminal_close(void);
  * self-pipe trick). */
 int terminal_getch(WINDOW *w, int timeout_ms);
 
+/* The clock terminal_getch's timeouts run on: monotonic milliseconds. */
+long long terminal_now_ms(void);
+
 /* Whether another key is already there to read (typed ahead or pasted):
  * keys that arrive faster than a person types. */
 bool terminal_pending(WINDOW *w);

@@ -264,6 +264,7 @@ int app_init(struct app *a, const struct model_config *cfg, char *err, size_t er
     a->view.stage = STAGE_WEIGHTS;
     a->view.zoom = 1;
     a->view.summaries = true;
+    a->view.detail_delay_ms = AV_DEFAULT_DETAIL_DELAY_MS;
     return 0;
 }
 
@@ -1318,6 +1319,9 @@ static void app_apply_from(struct app *a, const struct command *c, const char *b
         break;
     case CMD_SUMMARIES:
         a->view.summaries = c->u.num != 0;
+        break;
+    case CMD_DETAIL_DELAY:
+        a->view.detail_delay_ms = (unsigned)c->u.num;
         break;
     case CMD_THEMES:
         app_themes(a, r);

@@ -134,6 +134,11 @@ static const struct command_desc cmd_table[CMD_KIND_COUNT - CMD_FIRST] = {
     ROW(CMD_SUMMARIES, .name = ":summaries", .arg = ARG_CHOICE, .choices = cmd_off_on,
         .scope = SCOPE_VIEW, .dirty = NONE, .config_key = "summaries",
         .help = "each row's entropy and top 3 keys beside the weights (when there is room)"),
+    ROW(CMD_DETAIL_DELAY, .name = ":detail-delay", .arg = ARG_INT, .arg_name = "MS", .lo = 0,
+        .hi = AV_MAX_DETAIL_DELAY_MS, .scope = SCOPE_VIEW, .dirty = NONE,
+        .config_key = "detail-delay",
+        .help = "how long the cursor rests before the vectors and explain panes follow it "
+                "(ms; 0: at once; a held arrow key moves the heatmap's cursor alone)"),
     ROW(CMD_NOTE, .name = ":note", .arg = ARG_TEXT, .arg_name = "TEXT",
         .scope = SCOPE_SESSION, .dirty = NONE,
         .help = "narration (shown in a replay; printed to stderr in batch mode)"),

@@ -61,8 +61,12 @@ WINDOW *screen_main_panes(struct tui *t, const char *bottom_line, const char *na
     for (int p = 0; p < P_COUNT; p++)
         if (t->win[p] != cur)
             wnoutrefresh(t->win[p]);
-    if (editing || t->focus == FOCUS_PROMPT)
+    if (editing || t->focus == FOCUS_PROMPT) {
+        leaveok(cur, FALSE);
         return cur;
+    }
+    /* the cursor is hidden: no frame need move it back to the prompt */
+    leaveok(cur, TRUE);
     wnoutrefresh(cur);
     return NULL;
 }

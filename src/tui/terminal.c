@@ -137,7 +137,7 @@ bool terminal_take_resize(void)
     return true;
 }
 
-static long long now_ms(void)
+long long terminal_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -146,7 +146,7 @@ static long long now_ms(void)
 
 int terminal_getch(WINDOW *w, int timeout_ms)
 {
-    long long deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+    long long deadline = timeout_ms < 0 ? -1 : terminal_now_ms() + timeout_ms;
     for (;;) {
         /* What ncurses holds or the tty has, without blocking. */
         wtimeout(w, 0);
@@ -158,7 +158,7 @@ int terminal_getch(WINDOW *w, int timeout_ms)
          * pipe, so this cannot sleep through it. */
         int wait = -1;
         if (deadline >= 0) {
-            long long left = deadline - now_ms();
+            long long left = deadline - terminal_now_ms();
             if (left <= 0)
                 return ERR;
             wait = (int)left;

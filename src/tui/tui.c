@@ -88,6 +88,37 @@ void tui_say(struct tui *t, bool error, const char *text)
     t->dirty |= D_MSG;
 }
 
+/* A cursor move draws the heatmap at once, and the panes that explain the
+ * cursor's cell once it has rested for :detail-delay: while an arrow key is
+ * held only the heatmap's cursor moves, a few cells' worth of bytes a key
+ * rather than every number of two panes (issue 10's budget, and a slow
+ * link's). */
+static void cursor_moved(struct tui *t)
+{
+    t->dirty |= D_HEAT;
+    unsigned ms = t->a->view.detail_delay_ms;
+    if (ms == 0) {
+        t->dirty |= D_FOLLOW;
+        return;
+    }
+    t->follow_at = terminal_now_ms() + ms;
+    t->follow = true;
+}
+
+/* The detail panes' turn once the cursor has rested; how long until then
+ * in ms, or -1 when nothing waits. */
+static int follow_wait_ms(struct tui *t)
+{
+    if (!t->follow)
+        return -1;
+    long long left = t->follow_at - terminal_now_ms();
+    if (left > 0)
+        return (int)left;
+    t->dirty |= D_FOLLOW;
+    t->follow = false;
+    return -1;
+}
+
 void tui_run_line(struct tui *t, const char *line, const char *source)
 {
     struct app_result *r = &t->res;
@@ -98,7 +129,9 @@ void tui_run_line(struct tui *t, const char *line, const char *source)
     app_run_line(t->a, line, strlen(line), source, 0, r);
     if (r->flags & (APP_ERROR | APP_SAID))
         tui_say(t, r->flags & APP_ERROR, r->text);
-    if (r->flags & (APP_REDRAW | APP_MODEL))
+    if (r->kind == CMD_SELECT && r->flags == APP_REDRAW)
+        cursor_moved(t);
+    else if (r->flags & (APP_REDRAW | APP_MODEL))
         t->dirty |= D_MODEL;
     if (r->flags & APP_QUIT) {
         /* :quit asks first when work would be lost; a second one (the next
@@ -203,6 +236,9 @@ static void frame(struct tui *t)
         t->dirty |= D_STATUS;
     follow_theme(t);
     tui_relayout(t, false);
+    /* drawn now for another reason, the detail panes show the cursor's cell */
+    if ((t->dirty & D_FOLLOW) == D_FOLLOW)
+        t->follow = false;
     WINDOW *cur = screens[screen_up(t)]->draw(t);
     t->dirty = 0;
     /* The window holding the terminal cursor goes last: doupdate leaves the
@@ -262,12 +298,19 @@ static void autosave(struct tui *t)
 static void loop(struct tui *t)
 {
     while (!t->quit) {
+        follow_wait_ms(t);
         frame(t);
-        /* An idle moment writes the autosave; then play mode's delay. */
+        /* An idle moment writes the autosave; then play mode's delay. The
+         * detail panes' turn can come first: the loop then goes round once
+         * more, and the idle moment starts again. */
         int wait = replayctl_wait_ms(t);
         bool save_due = t->autosave[0] && t->a->edits != t->autosaved;
         if (save_due)
             wait = AUTOSAVE_IDLE_MS;
+        int follow = follow_wait_ms(t);
+        bool follow_first = follow >= 0 && (wait < 0 || follow <= wait);
+        if (follow_first)
+            wait = follow;
         /* a pass in the background: look again soon, for its end */
         bool computing = app_computing(t->a, NULL);
         if (computing && (wait < 0 || wait > COMPUTE_POLL_MS))
@@ -281,7 +324,7 @@ static void loop(struct tui *t)
             tui_relayout(t, true);
         if (key != ERR && !t->quit)
             key_input(t, key);
-        else if (key == ERR && !sig && !resized && !t->quit && !computing) {
+        else if (key == ERR && !sig && !resized && !t->quit && !computing && !follow_first) {
             if (save_due)
                 autosave(t);
             else
