@@ -549,6 +549,34 @@ static void undo_takes_back_the_last_change_and_then_says_nothing_is_left(void *
     run_err(a, ":undo", "nothing to undo");
 }
 
+/* Unsaved is a log whose changes differ from those last saved (or started
+ * with): undoing back to them is saved again, a redo is not, and cursor
+ * moves never count. */
+static void undoing_back_to_the_saved_state_is_saved_again(void **state)
+{
+    struct app *a = *state;
+    run_line(a, "I love cats");
+    app_start_history(a);
+    assert_false(app_unsaved(a));
+    run_line(a, ":select 1 2");
+    assert_false(app_unsaved(a));
+    run_line(a, ":causal on");
+    assert_true(app_unsaved(a));
+    run_line(a, ":undo");
+    assert_false(app_unsaved(a));
+    run_line(a, ":redo");
+    assert_true(app_unsaved(a));
+    run_line(a, ":heads 2");
+    run_line(a, ":undo");
+    assert_true(app_unsaved(a));
+    run_line(a, ":undo");
+    assert_false(app_unsaved(a));
+    /* a change and its opposite by hand are two changes */
+    run_line(a, ":causal on");
+    run_line(a, ":causal off");
+    assert_true(app_unsaved(a));
+}
+
 static void undo_starts_from_the_config_the_app_was_started_with(void **state)
 {
     (void)state;
@@ -1038,9 +1066,15 @@ static void save_writes_a_session_that_replays_to_the_same_state(void **state)
     snprintf(path, sizeof path, "%s/saved.attn", tmpdir);
     snprintf(line, sizeof line, ":save %s", path);
     setenv("SOURCE_DATE_EPOCH", "0", 1);
+    assert_true(app_unsaved(&a));
     assert_int_equal(run_line(&a, line), APP_SAID);   /* "saved 5 lines to ..." */
     unsetenv("SOURCE_DATE_EPOCH");
     assert_int_equal(a.s.log_len, 5);
+    assert_false(app_unsaved(&a));
+    run_line(&a, ":scale off");
+    assert_true(app_unsaved(&a));
+    run_line(&a, ":undo");         /* back to what the file holds */
+    assert_false(app_unsaved(&a));
 
     char *text = read_file(path, NULL);
     assert_string_equal(text, "# attnviz session v1\n# attnviz " ATTNVIZ_VERSION "\n"
@@ -1489,6 +1523,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(help_lists_every_command_of_the_table_and_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(print_without_an_output_prints_nothing_and_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(undo_takes_back_the_last_change_and_then_says_nothing_is_left, setup, teardown),
+        cmocka_unit_test_setup_teardown(undoing_back_to_the_saved_state_is_saved_again, setup, teardown),
         cmocka_unit_test(undo_starts_from_the_config_the_app_was_started_with),
         cmocka_unit_test_setup_teardown(preview_neither_logs_nor_interns, setup, teardown),
         cmocka_unit_test_setup_teardown(a_bad_preview_leaves_the_picture, setup, teardown),

@@ -765,9 +765,12 @@ static void editing_a_vector_component_changes_the_weights(void **state)
     expect_cell(vt, &before, 0, 0);
 
     /* Tab to the vector panel, down to component 1 of the query token's
-     * embedding, e, a new value, Enter. */
+     * embedding, e, a new value, Enter. An x is no part of a number: it is
+     * refused aloud, not typed. */
     assert_true(vt_key(vt, VT_KEY_TAB));
-    assert_true(vt_type(vt, "je3"));
+    assert_true(vt_type(vt, "jex"));
+    assert_true(vt_wait_for(vt, "a number is digits", VT_TIMEOUT_MS));
+    assert_true(vt_type(vt, "3"));
     assert_true(vt_key(vt, VT_KEY_ENTER));
 
     /* The same edit as the :emb line the issue says it becomes, in batch

@@ -872,6 +872,17 @@ static void another_key_between_the_two_q_asks_again(void **state)
     expect_clean_exit(vt);
 }
 
+/* Undoing back to what the program started with leaves nothing to lose:
+ * q quits at once. */
+static void q_after_undoing_every_change_quits_at_once(void **state)
+{
+    struct vt *vt = start_with_a_change(*state);
+    press(vt, "u");
+    see(vt, "undid :causal on");
+    press(vt, "q");
+    expect_clean_exit(vt);
+}
+
 /* At the prompt the second :q takes three keys (":", "q", Enter): the
  * question holds until the next command, not the next key. */
 static void a_second_q_typed_at_the_prompt_quits(void **state)
@@ -1303,6 +1314,7 @@ int main(void)
         T(a_very_long_pasted_line_still_takes_every_key),
         T(q_after_a_change_asks_and_a_second_q_quits_restoring_the_terminal),
         T(another_key_between_the_two_q_asks_again),
+        T(q_after_undoing_every_change_quits_at_once),
         T(a_second_q_typed_at_the_prompt_quits),
         T(ctrl_d_on_the_empty_prompt_after_a_change_asks_too),
         T(q_bang_quits_at_once_with_changes),

@@ -159,9 +159,14 @@ struct app {
     /* lines :undo took back, the last one on top; a new change clears it */
     char **redo;
     size_t redo_len, redo_cap;
-    /* changes of the session other than cursor moves: counted so "unsaved"
-     * (since the last save) and the autosave need no copy of the log */
-    unsigned long edits, saved_edits;
+    /* changes of the session other than cursor moves, counted: the
+     * autosave is due when the count moved */
+    unsigned long edits;
+    /* the log's changes (its lines but the cursor moves) when it was last
+     * saved or started: "unsaved" is a log that differs, so undoing back
+     * to it is saved again */
+    char **saved;
+    size_t saved_len;
 };
 
 /* Initialises with cfg (checked) and an empty sentence. 0, or -1 + err. */

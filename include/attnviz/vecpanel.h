@@ -18,7 +18,11 @@
 
 struct app;
 
-enum vecpanel_edit_result { VEC_EDIT_MORE, VEC_EDIT_APPLY, VEC_EDIT_CANCEL };
+/* REFUSED: the key is no part of a number, or the field is full; nothing
+ * was typed. */
+enum { VECPANEL_EDIT_MAX = 31 };     /* characters in the edit field */
+
+enum vecpanel_edit_result { VEC_EDIT_MORE, VEC_EDIT_APPLY, VEC_EDIT_CANCEL, VEC_EDIT_REFUSED };
 
 struct vecpanel {
     size_t comp, comp_off;     /* focused component, first one on screen */
@@ -26,7 +30,7 @@ struct vecpanel {
     int rows_vis, cols_vis;    /* of the last draw */
     int idx_w, col_w;          /* of the last draw: for clicks */
     bool editing;
-    char edit[32];
+    char edit[VECPANEL_EDIT_MAX + 1];
 };
 
 void vecpanel_init(struct vecpanel *v);

@@ -268,12 +268,27 @@ int app_init(struct app *a, const struct model_config *cfg, char *err, size_t er
     return 0;
 }
 
+static bool app_is_move(const char *line)
+{
+    return strncmp(line, ":select ", 8) == 0;
+}
+
+static void app_saved_free(struct app *a)
+{
+    for (size_t i = 0; i < a->saved_len; i++)
+        free(a->saved[i]);
+    free(a->saved);
+    a->saved = NULL;
+    a->saved_len = 0;
+}
+
 void app_free(struct app *a)
 {
     vectable_free(a->last_vectors.table);
     free(a->last_vectors.path);
     app_redo_clear(a);
     free(a->redo);
+    app_saved_free(a);
     app_session_free(&a->s);
     app_toks_free(&a->preview);
     job_free(a->job);
@@ -284,16 +299,34 @@ void app_free(struct app *a)
     memset(a, 0, sizeof *a);
 }
 
+/* The log's changes as they are now are the saved ones. */
+static void app_mark_saved(struct app *a)
+{
+    app_saved_free(a);
+    a->saved = app_xmalloc((a->s.log_len + 1) * sizeof *a->saved);
+    for (size_t i = 0; i < a->s.log_len; i++)
+        if (!app_is_move(a->s.log[i]))
+            a->saved[a->saved_len++] = app_xstrdup(a->s.log[i]);
+}
+
 void app_start_history(struct app *a)
 {
     a->history_start = a->s.log_len;
-    a->saved_edits = a->edits;
+    app_mark_saved(a);
     app_redo_clear(a);
 }
 
 bool app_unsaved(const struct app *a)
 {
-    return a->edits != a->saved_edits;
+    size_t k = 0;
+    for (size_t i = 0; i < a->s.log_len; i++) {
+        if (app_is_move(a->s.log[i]))
+            continue;
+        if (k == a->saved_len || strcmp(a->s.log[i], a->saved[k]) != 0)
+            return true;
+        k++;
+    }
+    return k != a->saved_len;
 }
 
 void app_set_io(struct app *a, const struct app_io *io)
@@ -1007,11 +1040,6 @@ void app_rebuild(struct app *a, char *const *lines, size_t n, struct app_result 
     r->flags |= APP_REDRAW | APP_MODEL;
 }
 
-static bool app_is_move(const char *line)
-{
-    return strncmp(line, ":select ", 8) == 0;
-}
-
 /* The log without its last change (the cursor moves after it stay), rebuilt:
  * replay is deterministic, so undo needs no inverse for any command. What
  * was taken back goes on the redo stack. */
@@ -1237,7 +1265,7 @@ static void app_save(struct app *a, const struct command_desc *d, const char *pa
     if (rc != FSFILE_WRITTEN)
         r->flags |= APP_ERROR | (rc == FSFILE_FAILED ? APP_IO : 0);
     else {
-        a->saved_edits = a->edits;
+        app_mark_saved(a);
         app_say(r, "saved %zu line%s to %s", doc.log_len, doc.log_len == 1 ? "" : "s", path);
     }
 }

@@ -282,6 +282,14 @@ static void edit_input(struct tui *t, int key)
     case VEC_EDIT_CANCEL:
         tui_say(t, false, "edit cancelled");
         break;
+    case VEC_EDIT_REFUSED:
+        /* said, not dropped without a sound: "0x10" must not quietly become 10 */
+        beep();
+        char msg[128];
+        snprintf(msg, sizeof msg, "a number is digits, '.', '-', '+' and 'e', at most %d of "
+                 "them; Enter applies, Esc cancels", VECPANEL_EDIT_MAX);
+        tui_say(t, true, msg);
+        break;
     case VEC_EDIT_MORE:
         break;
     }

@@ -323,10 +323,10 @@ enum vecpanel_edit_result vecpanel_edit_key(struct vecpanel *v, int key)
         v->edit[0] = '\0';
         return VEC_EDIT_MORE;
     default:
-        if (key > 0 && key < 256 && strchr("0123456789.-+eE", key) && len + 1 < sizeof v->edit) {
-            v->edit[len] = (char)key;
-            v->edit[len + 1] = '\0';
-        }
+        if (key <= 0 || key >= 256 || !strchr("0123456789.-+eE", key) || len + 1 >= sizeof v->edit)
+            return VEC_EDIT_REFUSED;
+        v->edit[len] = (char)key;
+        v->edit[len + 1] = '\0';
         return VEC_EDIT_MORE;
     }
 }
