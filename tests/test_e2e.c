@@ -1197,6 +1197,46 @@ static void the_detail_panes_follow_the_cursor_once_it_rests(void **state)
     quit(vt);
 }
 
+static void write_text(struct e2e *e, const char *name, size_t words, char *path, size_t cap)
+{
+    static const char *const w[] = { "the", "cat", "sat", "on", "a", "mat", "and", "slept" };
+    snprintf(path, cap, "%s/%s", e->env.dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    for (size_t i = 0; i < words; i++)
+        fprintf(f, "%s%s", w[(i * 5 + i / 7) % 8], i % 12 == 11 ? "\n" : " ");
+    assert_int_equal(fclose(f), 0);
+}
+
+/* A rest shorter than a frame (1 ms, and a frame of a 2,000-token heatmap
+ * on a 200x60 screen takes longer) ends while the heatmap is being drawn:
+ * the panes still follow, every time, with nothing else to wake the
+ * program (no autosave due, no replay, no pass running). */
+static void the_panes_follow_when_the_rest_ends_during_a_frame(void **state)
+{
+    struct e2e *e = *state;
+    char path[PATH_MAX], text[PATH_MAX];
+    snprintf(path, sizeof path, "%s/config", e->env.dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof path, "%s/config/attnviz", e->env.dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof path, "%s/config/attnviz/config", e->env.dir);
+    write_file(path, "detail-delay = 1\n");
+    write_text(e, "chapter.txt", 2000, text, sizeof text);
+    char *const argv[] = { (char *)attnviz_binary(), text, NULL };
+    struct vt *vt = spawn_with_home(e, &e->vt, 200, 60, argv, false);
+    assert_true(vt_wait_for(vt, "rows 1–", VT_TIMEOUT_MS));
+    leave_prompt(vt);
+    for (int col = 1; col <= 12; col++) {
+        char want[32];
+        snprintf(want, sizeof want, "(col %d)", col);
+        assert_true(vt_key(vt, VT_KEY_RIGHT));
+        if (!vt_wait_for(vt, want, VT_TIMEOUT_MS))
+            fail_msg("the explain pane never followed the cursor to %s", want);
+    }
+    quit(vt);
+}
+
 /* > and < step through the stages of the computation and v opens the PE
  * view: the heatmap's title and the explain pane follow, the pane writing
  * the arithmetic of the stage shown. */
@@ -1228,17 +1268,6 @@ static void the_stage_keys_step_the_heatmap_and_the_explain_pane_follows(void **
 }
 
 /* A text of `words` words in the test's folder; its path in path. */
-static void write_text(struct e2e *e, const char *name, size_t words, char *path, size_t cap)
-{
-    static const char *const w[] = { "the", "cat", "sat", "on", "a", "mat", "and", "slept" };
-    snprintf(path, cap, "%s/%s", e->env.dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    for (size_t i = 0; i < words; i++)
-        fprintf(f, "%s%s", w[(i * 5 + i / 7) % 8], i % 12 == 11 ? "\n" : " ");
-    assert_int_equal(fclose(f), 0);
-}
-
 /* A 2,000-token text at d_model 256: each change takes several frames.
  * Changes typed while one runs: the last one wins, the picture is never
  * a stale one (the explain pane ends on the last settings' arithmetic),
@@ -1531,6 +1560,7 @@ int main(void)
         T(typing_a_sentence_shows_its_tokens_as_labels),
         T(moving_the_cursor_explains_the_cell_it_lands_on),
         T(the_detail_panes_follow_the_cursor_once_it_rests),
+        T(the_panes_follow_when_the_rest_ends_during_a_frame),
         T(plus_raises_d_model_by_one_and_recomputes),
         T(c_toggles_the_causal_mask_and_a_cell_above_the_diagonal_is_masked),
         T(editing_a_vector_component_changes_the_weights),

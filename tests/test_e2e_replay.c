@@ -180,6 +180,29 @@ static void play_runs_the_steps_until_a_pause_line_and_p_plays_on_to_the_end(voi
     quit_cleanly(vt);
 }
 
+/* Play mode keeps its pace: each step makes an autosave due, and the
+ * autosave (300 ms after the last key) once held every step back by its
+ * whole wait, 20 steps at 50 ms taking 7 s. Now they take about 1 s; 4 s
+ * leaves a slow build room. */
+static void the_autosave_does_not_slow_play_mode(void **state)
+{
+    struct e2e *e = *state;
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/twenty.attn", e->env.dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    for (int i = 0; i < 20; i++)
+        fprintf(f, "step %d of the play\n", i + 1);
+    assert_int_equal(fclose(f), 0);
+    struct vt *vt = start(e, "--replay", path, "--delay", "50", NULL);
+    see(vt, "step 1/20");
+    press(vt, "P");
+    if (!vt_wait_for(vt, "step 20/20", 4000))
+        fail_msg("20 steps at 50 ms took longer than 4 s");
+    see(vt, "end of the replay");
+    quit_cleanly(vt);
+}
+
 static void any_key_pauses_play_mode(void **state)
 {
     struct e2e *e = *state;
@@ -314,6 +337,7 @@ int main(void)
         T(back_rebuilds_the_same_screen_and_brings_the_narration_back),
         T(play_runs_the_steps_until_a_pause_line_and_p_plays_on_to_the_end),
         T(any_key_pauses_play_mode),
+        T(the_autosave_does_not_slow_play_mode),
         T(a_failing_step_shows_its_error_and_the_replay_goes_on),
         T(x_leaves_the_replay_and_the_model_stays_to_explore),
         T(replay_typed_at_the_prompt_starts_stepping_through_the_file),

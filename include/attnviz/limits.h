@@ -16,9 +16,10 @@
 #define AV_MAX_DELAY_MS   60000u     /* --delay: ms between replayed steps */
 #define AV_DEFAULT_DELAY_MS 800u     /* --delay when not given */
 /* :detail-delay: the vectors and explain panes follow the cursor once it
- * rests this long, longer than the 25-33 ms between a held key's repeats,
- * too short to be seen as a lag */
-#define AV_DEFAULT_DETAIL_DELAY_MS 40u
+ * rests this long: longer than the 30 to 40 ms between a held key's
+ * repeats (Xorg's and KDE's 25 a second, 30 elsewhere), too short to be
+ * seen as a lag */
+#define AV_DEFAULT_DETAIL_DELAY_MS 60u
 #define AV_MAX_DETAIL_DELAY_MS 10000u
 #define AV_MAX_THREADS    64u        /* --threads, ATTNVIZ_THREADS */
 #define AV_MAX_LOAD_DEPTH 16u        /* nested :load */

@@ -62,6 +62,7 @@ struct tui {
     int status;
     struct replay *replay;      /* --replay / :replay being stepped through, or NULL */
     unsigned delay_ms;          /* between steps in play mode */
+    long long stepped_at;       /* when the last step was taken (terminal_now_ms) */
     bool off_script;            /* a key changed the model during the replay */
     bool quit_armed;            /* "unsaved changes: q again to quit" was said
                                    after the last command */
@@ -112,8 +113,8 @@ void screen_main_interrupt(struct tui *t);
 
 /* Takes r over (a replay already running ends) and runs its first step. */
 void replayctl_begin(struct tui *t, struct replay *r);
-/* Runs the next step when play mode's delay passed; the wait until then
- * in ms (-1: none). */
+/* Play mode's wait until the next step in ms, counted from the last step
+ * (0: due; -1: not playing); replayctl_tick takes the step. */
 int replayctl_wait_ms(const struct tui *t);
 void replayctl_tick(struct tui *t);
 

@@ -7,6 +7,7 @@
 #include "attnviz/limits.h"
 #include "attnviz/replay.h"
 #include "attnviz/screen.h"
+#include "attnviz/terminal.h"
 
 #define REPLAY_KEYS "replay: Space/n next · N/Backspace back · P play · x/Esc leave · q quit"
 
@@ -40,6 +41,7 @@ static void step(struct tui *t, int dir)
     else
         replay_return(t->replay, t->a, &t->res);
     t->off_script = false;
+    t->stepped_at = terminal_now_ms();
     /* The tour's steps are not the viewer's work: not unsaved, not undone. */
     app_start_history(t->a);
     say_step(t);
@@ -56,8 +58,10 @@ void replayctl_begin(struct tui *t, struct replay *r)
 
 int replayctl_wait_ms(const struct tui *t)
 {
-    return t->replay && replay_playing(t->replay)
-           ? (int)replay_wait_ms(t->replay, t->delay_ms) : -1;
+    if (!t->replay || !replay_playing(t->replay))
+        return -1;
+    long long left = t->stepped_at + replay_wait_ms(t->replay, t->delay_ms) - terminal_now_ms();
+    return left > 0 ? (int)left : 0;
 }
 
 void replayctl_tick(struct tui *t)

@@ -105,18 +105,14 @@ static void cursor_moved(struct tui *t)
     t->follow = true;
 }
 
-/* The detail panes' turn once the cursor has rested; how long until then
- * in ms, or -1 when nothing waits. */
-static int follow_wait_ms(struct tui *t)
+/* How long until the detail panes' turn, in ms: 0 when it has come, -1
+ * when nothing waits for it. */
+static int follow_wait_ms(const struct tui *t)
 {
     if (!t->follow)
         return -1;
     long long left = t->follow_at - terminal_now_ms();
-    if (left > 0)
-        return (int)left;
-    t->dirty |= D_FOLLOW;
-    t->follow = false;
-    return -1;
+    return left > 0 ? (int)left : 0;
 }
 
 void tui_run_line(struct tui *t, const char *line, const char *source)
@@ -245,8 +241,14 @@ static void frame(struct tui *t)
      * cursor where the last refreshed window has it. */
     if (cur)
         wnoutrefresh(cur);
-    curs_set(cur ? 1 : 0);
+    /* curs_set writes at once: the cursor is hidden before the frame and
+     * shown after it, where the frame put it (leaveok keeps a hidden one
+     * wherever the last frame left it) */
+    if (!cur)
+        curs_set(0);
     doupdate();
+    if (cur)
+        curs_set(1);
 }
 
 /* ---- the loop ------------------------------------------------------------------ */
@@ -295,26 +297,34 @@ static void autosave(struct tui *t)
     t->autosaved = a->edits;
 }
 
+/* The sooner of two waits in ms, -1 being none. */
+static int sooner(int a, int b)
+{
+    return a < 0 ? b : b < 0 || a < b ? a : b;
+}
+
 static void loop(struct tui *t)
 {
     while (!t->quit) {
-        follow_wait_ms(t);
+        if (follow_wait_ms(t) == 0) {
+            t->dirty |= D_FOLLOW;
+            t->follow = false;
+        }
         frame(t);
-        /* An idle moment writes the autosave; then play mode's delay. The
-         * detail panes' turn can come first: the loop then goes round once
-         * more, and the idle moment starts again. */
-        int wait = replayctl_wait_ms(t);
-        bool save_due = t->autosave[0] && t->a->edits != t->autosaved;
-        if (save_due)
-            wait = AUTOSAVE_IDLE_MS;
-        int follow = follow_wait_ms(t);
-        bool follow_first = follow >= 0 && (wait < 0 || follow <= wait);
-        if (follow_first)
-            wait = follow;
-        /* a pass in the background: look again soon, for its end */
+        /* The loop wakes for the soonest of: the detail panes' turn and
+         * play mode's next step (deadlines, so a wake for another reason
+         * moves neither), the autosave (once the keys have stopped that
+         * long: counted anew on every wake), a background pass's end. */
+        /* (While a pass runs, no step is taken and nothing is saved: the
+         * poll comes back for them once it has ended.) */
         bool computing = app_computing(t->a, NULL);
-        if (computing && (wait < 0 || wait > COMPUTE_POLL_MS))
-            wait = COMPUTE_POLL_MS;
+        bool save_due = !computing && t->autosave[0] && t->a->edits != t->autosaved;
+        int wait = sooner(follow_wait_ms(t), computing ? -1 : replayctl_wait_ms(t));
+        bool save_first = save_due && sooner(wait, AUTOSAVE_IDLE_MS) == AUTOSAVE_IDLE_MS;
+        if (save_due)
+            wait = sooner(wait, AUTOSAVE_IDLE_MS);
+        if (computing)
+            wait = sooner(wait, COMPUTE_POLL_MS);
         int key = terminal_getch(input_window(t), wait);
         int sig = terminal_take_signal();
         if (sig)
@@ -324,11 +334,11 @@ static void loop(struct tui *t)
             tui_relayout(t, true);
         if (key != ERR && !t->quit)
             key_input(t, key);
-        else if (key == ERR && !sig && !resized && !t->quit && !computing && !follow_first) {
-            if (save_due)
-                autosave(t);
-            else
+        else if (key == ERR && !sig && !resized && !t->quit && !computing) {
+            if (replayctl_wait_ms(t) == 0)
                 replayctl_tick(t);    /* the delay passed without a key */
+            else if (save_first)
+                autosave(t);
         }
     }
 }
