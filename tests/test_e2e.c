@@ -793,6 +793,52 @@ static void editing_a_vector_component_changes_the_weights(void **state)
     quit(vt);
 }
 
+/* Esc and Down typed fast enough to arrive in one read: the Esc leaves the
+ * prompt and the Down moves the cursor (it once became Meta-Esc for
+ * readline and "[B" in the line). */
+static void esc_then_down_at_once_leaves_the_prompt_and_moves(void **state)
+{
+    struct e2e *e = *state;
+    char *const argv[] = { (char *)attnviz_binary(), SENTENCE, NULL };
+    struct vt *vt = spawn_with_home(e, &e->vt, 100, 30, argv, false);
+    assert_true(vt_wait_for(vt, "Esc: explore the heatmap", VT_TIMEOUT_MS));
+    /* Down as the program's application cursor mode sends it */
+    assert_true(vt_send(vt, "\033\033OB"));
+    assert_true(vt_wait_for(vt, "arrows: move", VT_TIMEOUT_MS));
+    assert_true(vt_wait_for(vt, "(row 1)", VT_TIMEOUT_MS));
+    assert_false(vt_find(vt, "[B", NULL, NULL));
+    quit(vt);
+}
+
+/* A click in the heatmap while a component is being edited moves the
+ * cursor to another token: it ends the edit first ("edit cancelled"), so
+ * no Enter afterwards can write the typed value into that token. */
+static void a_click_during_an_edit_cancels_it(void **state)
+{
+    struct vt *vt = start(state, 100, 30, SENTENCE);
+    assert_true(vt_key(vt, VT_KEY_TAB));
+    assert_true(vt_type(vt, "e7"));
+    assert_true(vt_wait_for(vt, "new value for the highlighted", VT_TIMEOUT_MS));
+    /* the row of the token "tea", below the column labels (query ↓ ...) */
+    int labels, row = -1;
+    assert_true(vt_find(vt, "query ↓", &labels, NULL));
+    for (int y = labels + 1; y < 30 && row < 0; y++) {
+        char *line = vt_row_text(vt, y);
+        if (strncmp(line, "tea ", 4) == 0)
+            row = y;
+        free(line);
+    }
+    assert_true(row > 0);
+    char click[64];
+    snprintf(click, sizeof click, "\033[<0;%d;%dM\033[<0;%d;%dm", 12, row + 1, 12, row + 1);
+    assert_true(vt_send(vt, click));
+    assert_true(vt_wait_for(vt, "edit cancelled", VT_TIMEOUT_MS));
+    assert_true(vt_wait_for(vt, "query \"tea\"", VT_TIMEOUT_MS));
+    assert_true(vt_key(vt, VT_KEY_ENTER));
+    assert_false(vt_wait_for(vt, ":emb", 500));
+    quit(vt);
+}
+
 /* Large components keep two or three significant digits in the vectors
  * pane, so e, pe and x still add up on screen (one digit showed e =
  * -1,500,000 as "-2e+06" and x = e + 1 as "-1e+06"). */
@@ -1564,6 +1610,8 @@ int main(void)
         T(plus_raises_d_model_by_one_and_recomputes),
         T(c_toggles_the_causal_mask_and_a_cell_above_the_diagonal_is_masked),
         T(editing_a_vector_component_changes_the_weights),
+        T(a_click_during_an_edit_cancels_it),
+        T(esc_then_down_at_once_leaves_the_prompt_and_moves),
         T(large_vector_components_keep_their_digits),
         T(a_narrow_flow_strip_is_cut_between_stages),
         T(export_writes_the_shown_stage_and_says_where),

@@ -365,7 +365,9 @@ enum prompt_event prompt_key(int key, char **line)
         break;
     case 27: {
         /* A control sequence (a paste's, or a key curses does not know) is
-         * dropped whole; a lone Esc leaves the prompt; Esc with a key right
+         * dropped whole; a lone Esc leaves the prompt, and so does an Esc
+         * with a function key right behind it (Esc then Down, typed fast),
+         * that key then going to the pane; Esc with another key right
          * behind it is Meta-key for readline (ncurses already holds that
          * key). */
         if (pr.win && terminal_after_escape(pr.win))
@@ -376,8 +378,11 @@ enum prompt_event prompt_key(int key, char **line)
             next = wgetch(pr.win);
             wtimeout(pr.win, -1);
         }
-        if (next == ERR && !searching)
+        if ((next == ERR || next >= KEY_MIN) && !searching) {
+            if (next != ERR)
+                ungetch(next);
             return PROMPT_LEAVE;
+        }
         push_byte(27);
         push_key(next);
         return run_queue(line);

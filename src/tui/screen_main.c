@@ -455,14 +455,19 @@ static void mouse_input(struct tui *t)
 
 static bool main_key(struct tui *t, int key)
 {
-    if (key == KEY_MOUSE)
+    if (key == KEY_MOUSE) {
+        /* a click or the wheel moves what the field edits: it ends the
+         * edit first, or Enter would write into another component */
+        if (t->vec.editing)
+            edit_input(t, 27);
         mouse_input(t);
-    else if (t->vec.editing)
+    } else if (t->vec.editing) {
         edit_input(t, key);
-    else if (t->focus == FOCUS_PROMPT)
+    } else if (t->focus == FOCUS_PROMPT) {
         prompt_input(t, key);
-    else
+    } else {
         pane_key(t, key);
+    }
     return true;
 }
 
