@@ -793,6 +793,35 @@ static void editing_a_vector_component_changes_the_weights(void **state)
     quit(vt);
 }
 
+/* The edit field says why Enter changed nothing, in the words of the
+ * field (not of the :emb line it would have run), and shows the end of a
+ * number longer than itself, where the typing is. */
+static void the_edit_field_says_why_it_changed_nothing(void **state)
+{
+    struct vt *vt = start(state, 80, 24, SENTENCE);
+    assert_true(vt_key(vt, VT_KEY_TAB));
+    static const struct { const char *typed, *says; } cases[] = {
+        { "", "nothing typed: nothing changed" },
+        { "-", "not a number: nothing changed" },
+        { "1e999", "not a finite number: nothing changed" },
+        { "2e9", "a component goes from -1e9 to 1e9: nothing changed" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_true(vt_type(vt, "e"));
+        assert_true(vt_wait_for(vt, "new value for the highlighted", VT_TIMEOUT_MS));
+        assert_true(vt_type(vt, cases[i].typed));
+        assert_true(vt_key(vt, VT_KEY_ENTER));
+        if (!vt_wait_for(vt, cases[i].says, VT_TIMEOUT_MS))
+            fail_msg("\"%s\" did not say \"%s\"", cases[i].typed, cases[i].says);
+    }
+    assert_true(vt_type(vt, "e9876543210123"));
+    assert_true(vt_wait_for(vt, "…543210123", VT_TIMEOUT_MS));   /* at 80 columns */
+    assert_false(vt_find(vt, "98765", NULL, NULL));
+    assert_true(vt_key(vt, VT_KEY_ESCAPE));
+    assert_true(vt_wait_for(vt, "edit cancelled", VT_TIMEOUT_MS));
+    quit(vt);
+}
+
 /* Esc and Down typed fast enough to arrive in one read: the Esc leaves the
  * prompt and the Down moves the cursor (it once became Meta-Esc for
  * readline and "[B" in the line). */
@@ -1457,6 +1486,48 @@ static void scrolling_to_the_far_corner_and_back(void **state)
     quit(vt);
 }
 
+/* vt_pred: row ctx->row no longer reads ctx->s. */
+struct row_was {
+    int row;
+    char s[512];
+};
+
+static bool row_changed(struct vt *vt, void *ctx)
+{
+    struct row_was *was = ctx;
+    char *now = vt_row_text(vt, was->row);
+    bool changed = strcmp(now, was->s) != 0;
+    free(now);
+    return changed;
+}
+
+/* The heatmap's title is cut before the legend, with a blank between
+ * them, however long the position and the legend are ("rows 1–88 oauto"
+ * once overwrote one with the other). */
+static void the_title_never_runs_into_the_legend(void **state)
+{
+    struct e2e *e = *state;
+    char path[PATH_MAX];
+    write_text(e, "long.txt", 3490, path, sizeof path);
+    char *const argv[] = { (char *)attnviz_binary(), path, NULL };
+    struct vt *vt = spawn_with_home(e, &e->vt, 120, 34, argv, false);
+    assert_true(vt_wait_for(vt, "rows 1–", VT_TIMEOUT_MS));
+    leave_prompt(vt);
+    struct row_was title;
+    assert_true(vt_find(vt, "rows 1–", &title.row, NULL));
+    for (int zoom = 0; zoom < 3; zoom++) {
+        char *line = vt_row_text(vt, title.row);
+        const char *legend = strstr(line, "auto ");
+        if (!legend || legend == line || legend[-1] != ' ')
+            fail_msg("the title runs into the legend: %s", line);
+        snprintf(title.s, sizeof title.s, "%s", line);
+        free(line);
+        assert_true(vt_type(vt, "z"));
+        assert_true(vt_wait_until(vt, row_changed, &title, VT_TIMEOUT_MS));
+    }
+    quit(vt);
+}
+
 /* :zoom fit shows the whole matrix and the explain pane the cursor's
  * block; :zoom 1 comes back to the same cell. */
 static void zooming_to_fit_and_back_keeps_the_cell(void **state)
@@ -1611,6 +1682,7 @@ int main(void)
         T(c_toggles_the_causal_mask_and_a_cell_above_the_diagonal_is_masked),
         T(editing_a_vector_component_changes_the_weights),
         T(a_click_during_an_edit_cancels_it),
+        T(the_edit_field_says_why_it_changed_nothing),
         T(esc_then_down_at_once_leaves_the_prompt_and_moves),
         T(large_vector_components_keep_their_digits),
         T(a_narrow_flow_strip_is_cut_between_stages),
@@ -1636,6 +1708,7 @@ int main(void)
         T(row_summaries_give_each_rows_entropy_and_top_3),
         T(scrolling_to_the_far_corner_and_back),
         T(zooming_to_fit_and_back_keeps_the_cell),
+        T(the_title_never_runs_into_the_legend),
         T(zoomed_out_a_cell_shows_two_blocks_in_two_colors),
         T(a_thousand_word_paste_lands_in_the_prompt_at_once),
         T(moving_over_the_pe_view_explains_each_cell),

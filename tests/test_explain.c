@@ -102,6 +102,31 @@ static struct ref reference(const struct model *m, size_t t, size_t i, size_t j)
     return r;
 }
 
+/* Over 2,000 keys a weight is about 0.05%: two significant digits, not
+ * "0.0%". */
+static void a_small_weight_keeps_two_digits_in_the_sentence(void **state)
+{
+    (void)state;
+    enum { N = 2000 };
+    static char names[N][8];
+    static const char *tokens[N];
+    for (size_t i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "w%zu", i);
+        tokens[i] = names[i];
+    }
+    struct model m;
+    forward(&m, N, tokens, 8, 1, PROJ_RANDOM, true, false);
+    struct explain ex;
+    explain_cell(&ex, &m, tokens, 0, 1, 0, 100);
+    double pct = 100.0 * model_head_weights(&m, 0)[1];
+    assert_true(pct > 0 && pct < 0.1);
+    char want[128];
+    snprintf(want, sizeof want, "\"w0\" gives %.2g%% of its attention to \"w1\"", pct);
+    assert_string_equal(ex.line[1].text, want);
+    assert_null(find(&ex, "0.0%"));
+    model_free(&m);
+}
+
 static void the_sentence_gives_the_weight_as_a_percentage(void **state)
 {
     (void)state;
@@ -542,6 +567,7 @@ int main(void)
     setlocale(LC_ALL, "C.UTF-8");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_sentence_gives_the_weight_as_a_percentage),
+        cmocka_unit_test(a_small_weight_keeps_two_digits_in_the_sentence),
         cmocka_unit_test(the_dot_product_is_written_term_by_term_and_adds_up),
         cmocka_unit_test(the_score_divides_by_the_square_root_of_d_k),
         cmocka_unit_test(the_softmax_denominator_and_weight_match_float64),

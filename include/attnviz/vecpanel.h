@@ -47,8 +47,9 @@ bool vecpanel_hit(struct vecpanel *v, const struct app *a, int y, int x);
 /* In-place editing of the focused embedding component. */
 void vecpanel_edit_begin(struct vecpanel *v);
 enum vecpanel_edit_result vecpanel_edit_key(struct vecpanel *v, int key);
-/* The number typed; false when it is not a finite number. */
-bool vecpanel_edit_value(const struct vecpanel *v, double *value);
+/* The number typed; false, with *why ("nothing typed", "not a number",
+ * ...), when it is none a component can take. */
+bool vecpanel_edit_value(const struct vecpanel *v, double *value, const char **why);
 /* Where the terminal cursor goes while editing (window coordinates). */
 bool vecpanel_edit_cursor(const struct vecpanel *v, int *y, int *x);
 

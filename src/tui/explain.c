@@ -217,9 +217,14 @@ static void quote(char *buf, size_t cap, const char *token)
     snprintf(buf, cap, "\"%s\"", fit);
 }
 
+/* One decimal, or under 0.1% two significant digits (0.032%): a weight
+ * of a long text is not "0.0%". */
 static void sentence(struct explain *ex, const char *q, const char *k, double weight)
 {
-    add_line(ex, EXPLAIN_SENTENCE, "%s gives %.1f%% of its attention to %s", q, weight * 100.0, k);
+    double pct = weight * 100.0;
+    add_line(ex, EXPLAIN_SENTENCE, pct > 0 && pct < 0.1 ? "%s gives %.2g%% of its attention to %s"
+                                                         : "%s gives %.1f%% of its attention to %s",
+             q, pct, k);
 }
 
 /* The score line: the scaled (or raw) score, and with_bias under ALiBi

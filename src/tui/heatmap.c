@@ -371,8 +371,9 @@ static const char *row_label(const struct app *a, const struct shown *s, size_t 
     return shown_row_label(s, (const char *const *)app_picture(a)->text, count(a), r);
 }
 
-static void draw_legend(const struct heatmap *h, WINDOW *w, const struct app *a,
-                        const struct shown *s, int right_edge, enum role title)
+/* Returns the column it starts at, right_edge when there is no room for it. */
+static int draw_legend(const struct heatmap *h, WINDOW *w, const struct app *a,
+                       const struct shown *s, int right_edge, enum role title)
 {
     char lo[24], hi[24];
     bool signed_values = s->pane[0].signed_values;
@@ -381,7 +382,7 @@ static void draw_legend(const struct heatmap *h, WINDOW *w, const struct app *a,
     int lw = right_edge / 5 < LEGEND_W ? right_edge / 5 : LEGEND_W;
     int x = right_edge - lw - 3 - textw_width(lo) - textw_width(hi);
     if (lw < 4 || x < right_edge / 2)
-        return;
+        return right_edge;
     palette_use(w, title);
     mvwprintw(w, 0, x, "%s ", lo);
     for (int k = 0; k < lw; k++) {
@@ -392,6 +393,7 @@ static void draw_legend(const struct heatmap *h, WINDOW *w, const struct app *a,
     }
     palette_use(w, title);
     wprintw(w, " %s", hi);
+    return x;
 }
 
 static void draw_title(struct heatmap *h, WINDOW *w, const struct app *a,
@@ -418,6 +420,8 @@ static void draw_title(struct heatmap *h, WINDOW *w, const struct app *a,
     }
     if (h->zoom > 1)
         snprintf(where + strlen(where), sizeof where - strlen(where), "  zoom %zu", h->zoom);
+    /* the legend first: the last title gets what it leaves, and a blank */
+    int legend_x = draw_legend(h, w, a, s, width, title);
     for (size_t p = 0; p < s->n_panes; p++) {
         char t[160];
         /* what the columns are: the keys, or positions against positions */
@@ -426,10 +430,9 @@ static void draw_title(struct heatmap *h, WINDOW *w, const struct app *a,
             snprintf(cols, sizeof cols, "  %s →", shown_axis_names[shown_col_axis(s, p)]);
         snprintf(t, sizeof t, "%s%s%s", s->pane[p].title, cols, p + 1 == s->n_panes ? where : "");
         int room = p + 1 < s->n_panes ? h->pane_cols[p] * h->cell_w
-                                      : width - h->pane_x[p] - LEGEND_W - 14;
+                                      : legend_x - 1 - h->pane_x[p];
         put_fit(w, 0, h->pane_x[p], room, t, false);
     }
-    draw_legend(h, w, a, s, width, title);
 }
 
 static void draw_col_labels(const struct heatmap *h, WINDOW *w, const struct app *a,

@@ -260,8 +260,11 @@ static void apply_edit(struct tui *t)
 {
     const struct app *a = t->a;
     double value;
-    if (!vecpanel_edit_value(&t->vec, &value)) {
-        tui_say(t, true, "not a finite number: nothing changed");
+    const char *why;
+    if (!vecpanel_edit_value(&t->vec, &value, &why)) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "%s: nothing changed", why);
+        tui_say(t, true, msg);
         return;
     }
     const float *e = a->model.emb + app_cursor_row(a) * a->model.d;
@@ -275,6 +278,11 @@ static void apply_edit(struct tui *t)
 
 static void edit_input(struct tui *t, int key)
 {
+    if (key == ('L' & 0x1f)) {     /* a redraw, as everywhere */
+        clearok(curscr, TRUE);
+        tui_relayout(t, true);
+        return;
+    }
     switch (vecpanel_edit_key(&t->vec, key)) {
     case VEC_EDIT_APPLY:
         apply_edit(t);

@@ -219,8 +219,15 @@ static void draw_row(struct vecpanel *v, WINDOW *w, const struct app *a, size_t 
         double val = vcol_data(a, c)[comp];
         bool other_head = one_head && vcol_per_head(c) && comp / m->d_k != head;
         if (c == V_E && here && v->editing) {
+            /* the end of a long number, where the typing is */
+            char shown[VECPANEL_EDIT_MAX + 4];
+            int room = v->col_w - 1, len = (int)strlen(v->edit);
+            if (len > room && room > 1)
+                snprintf(shown, sizeof shown, "…%s", v->edit + len - (room - 1));
+            else
+                snprintf(shown, sizeof shown, "%s", v->edit);
             palette_use(w, ROLE_CURSOR);
-            put_fit(w, y, x, v->col_w - 1, v->edit);
+            put_fit(w, y, x, room, shown);
             palette_use(w, ROLE_TEXT);
             waddch(w, ' ');
             continue;
@@ -331,14 +338,27 @@ enum vecpanel_edit_result vecpanel_edit_key(struct vecpanel *v, int key)
     }
 }
 
-bool vecpanel_edit_value(const struct vecpanel *v, double *value)
+/* A limit's literal as text (1e9). */
+#define VALUE_TEXT(x) VALUE_TEXT_(x)
+#define VALUE_TEXT_(x) #x
+
+bool vecpanel_edit_value(const struct vecpanel *v, double *value, const char **why)
 {
     char *end;
     double x = strtod(v->edit, &end);
-    if (end == v->edit || *end != '\0' || !isfinite(x))
-        return false;
-    *value = x;
-    return true;
+    if (!v->edit[0])
+        *why = "nothing typed";
+    else if (end == v->edit || *end != '\0')
+        *why = "not a number";
+    else if (!isfinite(x))
+        *why = "not a finite number";
+    else if (fabs(x) > AV_MAX_VALUE)
+        *why = "a component goes from -" VALUE_TEXT(AV_MAX_VALUE) " to " VALUE_TEXT(AV_MAX_VALUE);
+    else {
+        *value = x;
+        return true;
+    }
+    return false;
 }
 
 bool vecpanel_edit_cursor(const struct vecpanel *v, int *y, int *x)
@@ -347,6 +367,6 @@ bool vecpanel_edit_cursor(const struct vecpanel *v, int *y, int *x)
         return false;
     *y = TOP + (int)(v->comp - v->comp_off);
     int len = (int)strlen(v->edit);
-    *x = v->idx_w + (len < v->col_w - 1 ? len : v->col_w - 2);
+    *x = v->idx_w + (len < v->col_w - 1 ? len : v->col_w - 1);
     return true;
 }
