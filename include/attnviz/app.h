@@ -91,8 +91,11 @@ struct app_session {
                                   (below d_model; the view clamps it to its width) */
     int head;                  /* 0 .. heads-1, or HEAD_MEAN */
     char *note;                /* last :note text, or NULL */
-    /* canonical lines of the state-changing commands, in order */
+    /* canonical lines of the state-changing commands, in order; joined[i]:
+     * line i belongs to the change of the line before it (the lines of one
+     * :load after its first), so :undo takes them back together */
     char **log;
+    bool *joined;
     size_t log_len, log_cap;
 };
 
@@ -145,6 +148,8 @@ struct app {
      * of one of them would be a cycle and is refused */
     struct { unsigned long long dev, ino; } running[AV_MAX_LOAD_DEPTH + 1];
     unsigned n_running;
+    bool loading;              /* a :load runs: one inside it is part of its change */
+    unsigned long rebuilds;    /* counts app_rebuild()s */
     bool rebuilding;           /* replaying the log: notes are not said again */
     /* the session a rebuild replaces, while it runs: a :vectors of the
      * file it had loaded shares its table instead of reading it again */
@@ -259,7 +264,8 @@ int app_picture_head(const struct app *a);
  * which the n lines are run in order (the way :undo works: replay is
  * deterministic). The view and io are kept. lines may be a->s.log itself.
  * On a failing line r says why and a is as it was. */
-void app_rebuild(struct app *a, char *const *lines, size_t n, struct app_result *r);
+void app_rebuild(struct app *a, char *const *lines, const bool *joined, size_t n,
+                 struct app_result *r);
 
 /* Live preview while a sentence is being typed at the prompt: the model
  * follows `sentence` without logging it or adding its words to the

@@ -195,6 +195,7 @@ static void app_session_free(struct app_session *s)
     for (size_t i = 0; i < s->log_len; i++)
         free(s->log[i]);
     free(s->log);
+    free(s->joined);
     *s = (struct app_session){ 0 };
 }
 
@@ -243,7 +244,9 @@ static void app_log(struct app_session *s, const struct command *c, bool merge)
     if (s->log_len == s->log_cap) {
         s->log_cap = s->log_cap ? 2 * s->log_cap : 16;
         s->log = app_xrealloc(s->log, s->log_cap * sizeof *s->log);
+        s->joined = app_xrealloc(s->joined, s->log_cap * sizeof *s->joined);
     }
+    s->joined[s->log_len] = false;
     s->log[s->log_len++] = line;
 }
 
@@ -600,6 +603,17 @@ static void app_select(struct app *a, const struct command *c, struct app_result
 {
     size_t n = a->s.toks.n, row = c->u.cell.row, col = c->u.cell.col;
     size_t d = a->s.cfg.d_model;
+    size_t dim = c->u.cell.dim;
+    if (a->rebuilding) {
+        /* the log again without a change :undo took out: a move made after
+         * it stays as far as the matrix goes now (a shorter sentence), or
+         * the undo would fail on it */
+        if (n == 0)
+            return;
+        row = row < n ? row : n - 1;
+        col = col < n ? col : n - 1;
+        dim = dim < d ? dim : d - 1;
+    }
     if (n == 0) {
         app_fail(r, "no tokens to select");
         return;
@@ -609,15 +623,15 @@ static void app_select(struct app *a, const struct command *c, struct app_result
                  "(rows and columns go from 0 to %zu)", row, col, n, n, n - 1);
         return;
     }
-    if (c->u.cell.has_dim && c->u.cell.dim >= d) {
+    if (c->u.cell.has_dim && dim >= d) {
         app_fail(r, ":select component %zu does not exist: d_model is %zu "
-                 "(components go from 0 to %zu)", c->u.cell.dim, d, d - 1);
+                 "(components go from 0 to %zu)", dim, d, d - 1);
         return;
     }
     a->s.sel_row = row;
     a->s.sel_col = col;
     if (c->u.cell.has_dim)
-        a->s.sel_dim = c->u.cell.dim;
+        a->s.sel_dim = dim;
 }
 
 static void app_set_head(struct app *a, int head, struct app_result *r)
@@ -965,10 +979,16 @@ static void app_load(struct app *a, const struct command_desc *d, const char *pa
          * file must leave them whole. */
         size_t mark = a->s.log_len;
         char **before = app_xmalloc((mark ? mark : 1) * sizeof *before);
-        for (size_t i = 0; i < mark; i++)
+        bool *joined = app_xmalloc((mark ? mark : 1) * sizeof *joined);
+        for (size_t i = 0; i < mark; i++) {
             before[i] = app_xstrdup(a->s.log[i]);
+            joined[i] = a->s.joined[i];
+        }
         struct app_view view = a->view;
         struct app_result *sub = app_xmalloc(sizeof *sub);
+        bool outer = !a->loading;
+        unsigned long rebuilds = a->rebuilds;
+        a->loading = true;
         for (size_t i = 0; i < s->n_lines; i++) {
             *sub = (struct app_result){ 0 };
             app_apply_from(a, &s->lines[i].cmd, path, sub);
@@ -983,14 +1003,21 @@ static void app_load(struct app *a, const struct command_desc *d, const char *pa
             if (sub->flags & APP_QUIT)
                 break;
         }
+        a->loading = !outer;
         if (bad) {
             *sub = (struct app_result){ 0 };
-            app_rebuild(a, before, mark, sub);
+            app_rebuild(a, before, joined, mark, sub);
             a->view = view;
+        } else if (outer && a->rebuilds == rebuilds) {
+            /* the file's lines are one change (not when a line of it
+             * rebuilt the log, an :undo: what is its own is then unknown) */
+            for (size_t i = mark + 1; i < a->s.log_len; i++)
+                a->s.joined[i] = true;
         }
         for (size_t i = 0; i < mark; i++)
             free(before[i]);
         free(before);
+        free(joined);
         free(sub);
     }
     a->n_running--;
@@ -1006,8 +1033,10 @@ static void app_load(struct app *a, const struct command_desc *d, const char *pa
     free(first);
 }
 
-void app_rebuild(struct app *a, char *const *lines, size_t n, struct app_result *r)
+void app_rebuild(struct app *a, char *const *lines, const bool *joined, size_t n,
+                 struct app_result *r)
 {
+    a->rebuilds++;
     app_preview_end(a);
     struct app_session old = a->s;
     bool was = a->rebuilding;
@@ -1018,7 +1047,10 @@ void app_rebuild(struct app *a, char *const *lines, size_t n, struct app_result 
     struct app_result *sub = app_xmalloc(sizeof *sub);
     for (size_t i = 0; i < n; i++) {
         *sub = (struct app_result){ 0 };
+        size_t at = a->s.log_len;
         app_run_line(a, lines[i], strlen(lines[i]), NULL, 0, sub);
+        if (joined && a->s.log_len == at + 1)
+            a->s.joined[at] = joined[i];
         if (sub->flags & APP_ERROR) {
             memcpy(r->text, sub->text, sizeof r->text);
             app_prepend(r, "replaying \"%.200s\" failed: ", lines[i]);
@@ -1040,9 +1072,23 @@ void app_rebuild(struct app *a, char *const *lines, size_t n, struct app_result 
     r->flags |= APP_REDRAW | APP_MODEL;
 }
 
+/* What :undo says it took back: the line, or the lines of a :load. */
+static void app_say_step(struct app_result *r, const char *verb, const char *step)
+{
+    size_t lines = 1;
+    for (const char *p = strchr(step, '\n'); p; p = strchr(p + 1, '\n'))
+        lines++;
+    if (lines == 1)
+        app_say(r, "%s %s", verb, step);
+    else
+        app_say(r, "%s the %zu lines of a :load (%.*s …)", verb, lines,
+                (int)strcspn(step, "\n"), step);
+}
+
 /* The log without its last change (the cursor moves after it stay), rebuilt:
- * replay is deterministic, so undo needs no inverse for any command. What
- * was taken back goes on the redo stack. */
+ * replay is deterministic, so undo needs no inverse for any command. A
+ * change is a line, or the lines of one :load (joined). What was taken
+ * back goes on the redo stack, a change's lines one under another. */
 static void app_undo(struct app *a, struct app_result *r)
 {
     size_t k = a->s.log_len;
@@ -1052,15 +1098,27 @@ static void app_undo(struct app *a, struct app_result *r)
         app_fail(r, "nothing to undo");
         return;
     }
-    char *undone = a->s.log[k - 1];
+    size_t first = k - 1;
+    while (first > a->history_start && a->s.joined[first])
+        first--;
+    size_t len = 0;
+    for (size_t i = first; i < k; i++)
+        len += strlen(a->s.log[i]) + 1;
+    char *keep = app_xmalloc(len);
     char **lines = app_xmalloc(a->s.log_len * sizeof *lines);
-    size_t n = 0;
-    for (size_t i = 0; i < a->s.log_len; i++)
-        if (i != k - 1)
-            lines[n++] = a->s.log[i];
-    char *keep = app_xstrdup(undone);
-    app_rebuild(a, lines, n, r);
+    bool *joined = app_xmalloc(a->s.log_len * sizeof *joined);
+    size_t n = 0, o = 0;
+    for (size_t i = 0; i < a->s.log_len; i++) {
+        if (i >= first && i < k) {
+            o += (size_t)sprintf(keep + o, "%s%s", o ? "\n" : "", a->s.log[i]);
+            continue;
+        }
+        lines[n] = a->s.log[i];
+        joined[n++] = a->s.joined[i];
+    }
+    app_rebuild(a, lines, joined, n, r);
     free(lines);
+    free(joined);
     if (r->flags & APP_ERROR) {
         free(keep);
         app_prepend(r, "cannot undo: ");
@@ -1072,30 +1130,61 @@ static void app_undo(struct app *a, struct app_result *r)
     }
     a->redo[a->redo_len++] = keep;
     a->edits++;
-    app_say(r, "undid %s", keep);
+    app_say_step(r, "undid", keep);
 }
 
-/* The last line :undo took back, run again. */
+/* The lines of a :load the undo took back, after the log: the log
+ * rebuilt with them, joined (all or nothing, as the :load was). */
+static void app_redo_lines(struct app *a, char *step, struct app_result *r)
+{
+    size_t n = a->s.log_len + 1;
+    for (const char *p = strchr(step, '\n'); p; p = strchr(p + 1, '\n'))
+        n++;
+    char **lines = app_xmalloc(n * sizeof *lines);
+    bool *joined = app_xmalloc(n * sizeof *joined);
+    size_t k = 0;
+    for (; k < a->s.log_len; k++) {
+        lines[k] = app_xstrdup(a->s.log[k]);
+        joined[k] = a->s.joined[k];
+    }
+    for (char *line = step, *next; line; line = next, k++) {
+        next = strchr(line, '\n');
+        lines[k] = next ? app_xstrndup(line, (size_t)(next - line)) : app_xstrdup(line);
+        joined[k] = line != step;
+        next = next ? next + 1 : NULL;
+    }
+    app_rebuild(a, lines, joined, k, r);
+    for (size_t i = 0; i < k; i++)
+        free(lines[i]);
+    free(lines);
+    free(joined);
+}
+
+/* The last change :undo took back, made again. */
 static void app_redo(struct app *a, struct app_result *r)
 {
     if (a->redo_len == 0) {
         app_fail(r, "nothing to redo");
         return;
     }
-    char *line = a->redo[--a->redo_len];
+    char *step = a->redo[--a->redo_len];
     /* Running it must not clear the rest of the stack. */
-    bool was = a->rebuilding;
-    a->rebuilding = true;
-    app_run_line(a, line, strlen(line), NULL, 0, r);
-    a->rebuilding = was;
+    if (strchr(step, '\n')) {
+        app_redo_lines(a, step, r);
+    } else {
+        bool was = a->rebuilding;
+        a->rebuilding = true;
+        app_run_line(a, step, strlen(step), NULL, 0, r);
+        a->rebuilding = was;
+    }
     if (r->flags & APP_ERROR) {
         a->redo_len++;
         app_prepend(r, "cannot redo: ");
         return;
     }
     a->edits++;
-    app_say(r, "redid %s", line);
-    free(line);
+    app_say_step(r, "redid", step);
+    free(step);
 }
 
 /* :themes: one theme a line, '*' marking the current one, then its
@@ -1417,12 +1506,17 @@ static void app_apply_from(struct app *a, const struct command *c, const char *b
     free(path);
     if (r->flags & APP_ERROR)
         return;
-    bool session = !d || d->scope == SCOPE_SESSION;
+    /* (a move a rebuild found no tokens for is not one: app_select) */
+    bool session = (!d || d->scope == SCOPE_SESSION)
+                   && !(c->kind == CMD_SELECT && a->s.toks.n == 0);
     if (session) {
         struct command as_logged = { .kind = c->kind, .u.text = logged }, cursor = *c;
-        /* a cursor move is logged as where the cursor is, its component
-         * too: the line it merges into may have named one */
+        /* a cursor move is logged as where the cursor is (a rebuild may
+         * have kept it inside a smaller matrix), its component too: the
+         * line it merges into may have named one */
         if (c->kind == CMD_SELECT) {
+            cursor.u.cell.row = a->s.sel_row;
+            cursor.u.cell.col = a->s.sel_col;
             cursor.u.cell.dim = a->s.sel_dim;
             cursor.u.cell.has_dim = a->s.sel_dim != 0;
         }

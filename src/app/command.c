@@ -179,7 +179,8 @@ static const struct command_desc cmd_table[CMD_KIND_COUNT - CMD_FIRST] = {
         .help = "list the tours :replay NAME finds"),
     ROW(CMD_UNDO, .name = ":undo", .arg = ARG_NONE,
         .scope = SCOPE_ACTION, .dirty = NONE,
-        .help = "take back the last change (a cursor move is not one), saying what it was"),
+        .help = "take back the last change (a cursor move is not one; a :load is one), saying "
+                "what it was"),
     ROW(CMD_REDO, .name = ":redo", .arg = ARG_NONE,
         .scope = SCOPE_ACTION, .dirty = NONE,
         .help = "make the last change :undo took back again"),

@@ -149,7 +149,7 @@ void replay_next(struct replay *r, struct app *a, struct app_result *res)
  * target run again. */
 static void replay_seek(struct replay *r, struct app *a, size_t target, struct app_result *res)
 {
-    app_rebuild(a, r->base, r->base_len, res);
+    app_rebuild(a, r->base, NULL, r->base_len, res);
     if (res->flags & APP_ERROR)
         return;
     /* Only the step that ends up current speaks: the ones before already
