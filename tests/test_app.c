@@ -580,7 +580,7 @@ static void undoing_back_to_the_saved_state_is_saved_again(void **state)
 {
     struct app *a = *state;
     run_line(a, "I love cats");
-    app_start_history(a);
+    app_start_history(a, true);
     assert_false(app_unsaved(a));
     run_line(a, ":select 1 2");
     assert_false(app_unsaved(a));

@@ -824,13 +824,21 @@ static void the_edit_field_says_why_it_changed_nothing(void **state)
 
 /* Esc and Down typed fast enough to arrive in one read: the Esc leaves the
  * prompt and the Down moves the cursor (it once became Meta-Esc for
- * readline and "[B" in the line). */
+ * readline and "[B" in the line). Alt+Backspace (Esc DEL) is still
+ * readline's: it deletes a word and stays. */
 static void esc_then_down_at_once_leaves_the_prompt_and_moves(void **state)
 {
     struct e2e *e = *state;
     char *const argv[] = { (char *)attnviz_binary(), SENTENCE, NULL };
     struct vt *vt = spawn_with_home(e, &e->vt, 100, 30, argv, false);
     assert_true(vt_wait_for(vt, "Esc: explore the heatmap", VT_TIMEOUT_MS));
+    assert_true(vt_type(vt, ":abc def"));
+    assert_true(vt_wait_for(vt, "› :abc def", VT_TIMEOUT_MS));
+    assert_true(vt_send(vt, "\033\177"));
+    assert_true(vt_wait_for_not(vt, "def", VT_TIMEOUT_MS));
+    assert_true(vt_find(vt, "› :abc", NULL, NULL));
+    assert_true(vt_ctrl(vt, 'u'));
+    assert_true(vt_wait_for_not(vt, "› :abc", VT_TIMEOUT_MS));
     /* Down as the program's application cursor mode sends it */
     assert_true(vt_send(vt, "\033\033OB"));
     assert_true(vt_wait_for(vt, "arrows: move", VT_TIMEOUT_MS));
@@ -1525,6 +1533,17 @@ static void the_title_never_runs_into_the_legend(void **state)
         assert_true(vt_type(vt, "z"));
         assert_true(vt_wait_until(vt, row_changed, &title, VT_TIMEOUT_MS));
     }
+    /* three panes (e + pe = x): the titles before the last stop at the
+     * legend too, whose low end, the sinusoid's -1, keeps its minus */
+    assert_true(vt_type(vt, ":zoom 1\r"));
+    assert_true(vt_wait_for(vt, ":zoom 1", VT_TIMEOUT_MS));
+    assert_true(vt_type(vt, ":stage pe\r"));
+    assert_true(vt_wait_for(vt, ":stage pe", VT_TIMEOUT_MS));
+    assert_true(vt_wait_for(vt, "token ↓", VT_TIMEOUT_MS));
+    char *line = vt_row_text(vt, title.row);
+    if (!strstr(line, " -0.9") && !strstr(line, " -1 "))
+        fail_msg("the legend lost its low end: %s", line);
+    free(line);
     quit(vt);
 }
 

@@ -883,6 +883,28 @@ static void q_after_undoing_every_change_quits_at_once(void **state)
     expect_clean_exit(vt);
 }
 
+/* A tour's steps are no one's work, but a change made before the tour is
+ * the viewer's: after the tour, q still asks for it (the steps once marked
+ * the whole session saved, and q quit and dropped the autosave). */
+static void a_change_made_before_a_replay_still_asks_on_q(void **state)
+{
+    struct e2e *e = *state;
+    char path[PATH_MAX], line[PATH_MAX + 16];
+    snprintf(path, sizeof path, "%s/tour.attn", e->env.dir);
+    write_file(path, "the tour sentence\n:heads 2\n");
+    struct vt *vt = start_with_a_change(e);
+    snprintf(line, sizeof line, ":replay %s\r", path);
+    press(vt, line);
+    see(vt, "step 1/2");
+    press(vt, "x");
+    see(vt, "left the replay");
+    press(vt, "q");
+    see(vt, "unsaved changes");
+    assert_int_equal(vt_wait_exit(vt, 0), -1);
+    press(vt, "q");
+    expect_clean_exit(vt);
+}
+
 /* At the prompt the second :q takes three keys (":", "q", Enter): the
  * question holds until the next command, not the next key. */
 static void a_second_q_typed_at_the_prompt_quits(void **state)
@@ -1315,6 +1337,7 @@ int main(void)
         T(q_after_a_change_asks_and_a_second_q_quits_restoring_the_terminal),
         T(another_key_between_the_two_q_asks_again),
         T(q_after_undoing_every_change_quits_at_once),
+        T(a_change_made_before_a_replay_still_asks_on_q),
         T(a_second_q_typed_at_the_prompt_quits),
         T(ctrl_d_on_the_empty_prompt_after_a_change_asks_too),
         T(q_bang_quits_at_once_with_changes),

@@ -168,10 +168,11 @@ struct app {
      * autosave is due when the count moved */
     unsigned long edits;
     /* the log's changes (its lines but the cursor moves) when it was last
-     * saved or started: "unsaved" is a log that differs, so undoing back
-     * to it is saved again */
-    char **saved;
-    size_t saved_len;
+     * saved or started, as their count and a 64-bit FNV-1a digest:
+     * "unsaved" is a log whose changes differ, so undoing back to them is
+     * saved again (a digest, not a copy: a tour's step marks it) */
+    uint64_t saved_digest;
+    size_t saved_count;
 };
 
 /* Initialises with cfg (checked) and an empty sentence. 0, or -1 + err. */
@@ -229,8 +230,10 @@ int app_run_file(struct app *a, const char *path, FILE *stream, bool *io_failed,
                  size_t errlen);
 
 /* What the session holds now is where its history starts: :undo goes back
- * no further, and it counts as saved. */
-void app_start_history(struct app *a);
+ * no further; with saved, it counts as saved too (else a session that was
+ * unsaved stays so: a tour's steps are no one's work, but the viewer's
+ * changes before the tour are theirs). */
+void app_start_history(struct app *a, bool saved);
 
 /* Whether the session has changes (other than cursor moves) that no :save
  * has written. */

@@ -61,6 +61,7 @@ struct tui {
     bool quit;
     int status;
     struct replay *replay;      /* --replay / :replay being stepped through, or NULL */
+    bool replay_unsaved;        /* the session had unsaved changes when it began */
     unsigned delay_ms;          /* between steps in play mode */
     long long stepped_at;       /* when the last step was taken (terminal_now_ms) */
     bool off_script;            /* a key changed the model during the replay */

@@ -252,6 +252,36 @@ static void app_log(struct app_session *s, const struct command *c, bool merge)
 
 /* ---- init, free, sync --------------------------------------------------- */
 
+static bool app_is_move(const char *line)
+{
+    return strncmp(line, ":select ", 8) == 0;
+}
+
+/* The log's changes (its lines but the cursor moves, each with its end):
+ * their digest, and their count in *count. */
+static uint64_t app_changes_digest(const struct app *a, size_t *count)
+{
+    uint64_t h = 14695981039346656037ull;
+    *count = 0;
+    for (size_t i = 0; i < a->s.log_len; i++) {
+        if (app_is_move(a->s.log[i]))
+            continue;
+        for (const unsigned char *p = (const unsigned char *)a->s.log[i];; p++) {
+            h = (h ^ (*p ? *p : '\n')) * 1099511628211ull;
+            if (!*p)
+                break;
+        }
+        ++*count;
+    }
+    return h;
+}
+
+/* The log's changes as they are now are the saved ones. */
+static void app_mark_saved(struct app *a)
+{
+    a->saved_digest = app_changes_digest(a, &a->saved_count);
+}
+
 int app_init(struct app *a, const struct model_config *cfg, char *err, size_t errlen)
 {
     memset(a, 0, sizeof *a);
@@ -268,22 +298,10 @@ int app_init(struct app *a, const struct model_config *cfg, char *err, size_t er
     a->view.zoom = 1;
     a->view.summaries = true;
     a->view.detail_delay_ms = AV_DEFAULT_DETAIL_DELAY_MS;
+    app_mark_saved(a);     /* nothing to lose yet */
     return 0;
 }
 
-static bool app_is_move(const char *line)
-{
-    return strncmp(line, ":select ", 8) == 0;
-}
-
-static void app_saved_free(struct app *a)
-{
-    for (size_t i = 0; i < a->saved_len; i++)
-        free(a->saved[i]);
-    free(a->saved);
-    a->saved = NULL;
-    a->saved_len = 0;
-}
 
 void app_free(struct app *a)
 {
@@ -291,7 +309,6 @@ void app_free(struct app *a)
     free(a->last_vectors.path);
     app_redo_clear(a);
     free(a->redo);
-    app_saved_free(a);
     app_session_free(&a->s);
     app_toks_free(&a->preview);
     job_free(a->job);
@@ -302,34 +319,19 @@ void app_free(struct app *a)
     memset(a, 0, sizeof *a);
 }
 
-/* The log's changes as they are now are the saved ones. */
-static void app_mark_saved(struct app *a)
-{
-    app_saved_free(a);
-    a->saved = app_xmalloc((a->s.log_len + 1) * sizeof *a->saved);
-    for (size_t i = 0; i < a->s.log_len; i++)
-        if (!app_is_move(a->s.log[i]))
-            a->saved[a->saved_len++] = app_xstrdup(a->s.log[i]);
-}
-
-void app_start_history(struct app *a)
+void app_start_history(struct app *a, bool saved)
 {
     a->history_start = a->s.log_len;
-    app_mark_saved(a);
+    if (saved)
+        app_mark_saved(a);
     app_redo_clear(a);
 }
 
 bool app_unsaved(const struct app *a)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < a->s.log_len; i++) {
-        if (app_is_move(a->s.log[i]))
-            continue;
-        if (k == a->saved_len || strcmp(a->s.log[i], a->saved[k]) != 0)
-            return true;
-        k++;
-    }
-    return k != a->saved_len;
+    size_t count;
+    uint64_t digest = app_changes_digest(a, &count);
+    return count != a->saved_count || digest != a->saved_digest;
 }
 
 void app_set_io(struct app *a, const struct app_io *io)

@@ -217,14 +217,19 @@ static void quote(char *buf, size_t cap, const char *token)
     snprintf(buf, cap, "\"%s\"", fit);
 }
 
-/* One decimal, or under 0.1% two significant digits (0.032%): a weight
- * of a long text is not "0.0%". */
+/* One decimal, or under 0.1% two significant digits (0.032%, 0.0000041%):
+ * a weight of a long text is not "0.0%", nor written with an exponent. */
 static void sentence(struct explain *ex, const char *q, const char *k, double weight)
 {
     double pct = weight * 100.0;
-    add_line(ex, EXPLAIN_SENTENCE, pct > 0 && pct < 0.1 ? "%s gives %.2g%% of its attention to %s"
-                                                         : "%s gives %.1f%% of its attention to %s",
-             q, pct, k);
+    char num[32];
+    if (pct > 0 && pct < 1e-6)
+        snprintf(num, sizeof num, "less than 0.000001");
+    else if (pct > 0 && pct < 0.1)
+        snprintf(num, sizeof num, "%.*f", 1 - (int)floor(log10(pct)), pct);
+    else
+        snprintf(num, sizeof num, "%.1f", pct);
+    add_line(ex, EXPLAIN_SENTENCE, "%s gives %s%% of its attention to %s", q, num, k);
 }
 
 /* The score line: the scaled (or raw) score, and with_bias under ALiBi

@@ -420,7 +420,7 @@ static void draw_title(struct heatmap *h, WINDOW *w, const struct app *a,
     }
     if (h->zoom > 1)
         snprintf(where + strlen(where), sizeof where - strlen(where), "  zoom %zu", h->zoom);
-    /* the legend first: the last title gets what it leaves, and a blank */
+    /* the legend first: the titles get what it leaves, and a blank */
     int legend_x = draw_legend(h, w, a, s, width, title);
     for (size_t p = 0; p < s->n_panes; p++) {
         char t[160];
@@ -429,8 +429,9 @@ static void draw_title(struct heatmap *h, WINDOW *w, const struct app *a,
         if (s->pane[p].cols_are_tokens)
             snprintf(cols, sizeof cols, "  %s →", shown_axis_names[shown_col_axis(s, p)]);
         snprintf(t, sizeof t, "%s%s%s", s->pane[p].title, cols, p + 1 == s->n_panes ? where : "");
-        int room = p + 1 < s->n_panes ? h->pane_cols[p] * h->cell_w
-                                      : legend_x - 1 - h->pane_x[p];
+        int room = legend_x - 1 - h->pane_x[p];
+        if (p + 1 < s->n_panes && room > h->pane_cols[p] * h->cell_w)
+            room = h->pane_cols[p] * h->cell_w;
         put_fit(w, 0, h->pane_x[p], room, t, false);
     }
 }

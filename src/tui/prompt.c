@@ -342,6 +342,21 @@ static enum prompt_event run_queue(char **line)
     return PROMPT_LINE;
 }
 
+/* A key that has no Meta meaning for readline (Alt+Backspace, which
+ * curses reads as KEY_BACKSPACE, has one: backward-kill-word) and is the
+ * panes' business: the cursor keys and their like, the mouse, a resize. */
+static bool moves_away(int key)
+{
+    switch (key) {
+    case KEY_UP: case KEY_DOWN: case KEY_LEFT: case KEY_RIGHT:
+    case KEY_PPAGE: case KEY_NPAGE: case KEY_HOME: case KEY_END:
+    case KEY_BTAB: case KEY_MOUSE: case KEY_RESIZE:
+        return true;
+    default:
+        return key >= KEY_F(1) && key <= KEY_F(63);
+    }
+}
+
 enum prompt_event prompt_key(int key, char **line)
 {
     *line = NULL;
@@ -378,7 +393,7 @@ enum prompt_event prompt_key(int key, char **line)
             next = wgetch(pr.win);
             wtimeout(pr.win, -1);
         }
-        if ((next == ERR || next >= KEY_MIN) && !searching) {
+        if ((next == ERR || moves_away(next)) && !searching) {
             if (next != ERR)
                 ungetch(next);
             return PROMPT_LEAVE;

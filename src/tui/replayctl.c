@@ -42,13 +42,15 @@ static void step(struct tui *t, int dir)
         replay_return(t->replay, t->a, &t->res);
     t->off_script = false;
     t->stepped_at = terminal_now_ms();
-    /* The tour's steps are not the viewer's work: not unsaved, not undone. */
-    app_start_history(t->a);
+    /* The tour's steps are not the viewer's work: not undone, and not
+     * unsaved unless the viewer's own changes before it were. */
+    app_start_history(t->a, !t->replay_unsaved);
     say_step(t);
 }
 
 void replayctl_begin(struct tui *t, struct replay *r)
 {
+    t->replay_unsaved = app_unsaved(t->a) || (t->replay && t->replay_unsaved);
     replay_free(t->replay);
     t->replay = r;
     if (t->focus == FOCUS_PROMPT)

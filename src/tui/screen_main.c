@@ -413,6 +413,15 @@ static bool inside(WINDOW *w, const MEVENT *ev, int *y, int *x)
     return true;
 }
 
+/* A click or the wheel over the vectors moves what the edit field edits
+ * (the cursor's token, the component, the focus): the edit ends first, or
+ * Enter would write the value there. */
+static void end_edit(struct tui *t)
+{
+    if (t->vec.editing)
+        edit_input(t, 27);
+}
+
 static void mouse_input(struct tui *t)
 {
     MEVENT ev;
@@ -422,10 +431,12 @@ static void mouse_input(struct tui *t)
     bool wheel_up = ev.bstate & BUTTON4_PRESSED, wheel_down = ev.bstate & BUTTON5_PRESSED;
     if (wheel_up || wheel_down) {
         int step = wheel_up ? -WHEEL_STEP : WHEEL_STEP;
-        if (inside(t->win[P_VEC], &ev, &y, &x))
+        if (inside(t->win[P_VEC], &ev, &y, &x)) {
+            end_edit(t);
             vecpanel_move(&t->vec, t->a, step);
-        else
+        } else {
             heatmap_scroll(&t->heat, step);
+        }
         t->dirty |= D_HEAT | D_VEC;
         return;
     }
@@ -433,6 +444,10 @@ static void mouse_input(struct tui *t)
         return;
     size_t row, col;
     bool tokens;
+    int ey, ex;
+    if (inside(t->win[P_HEAT], &ev, &ey, &ex) || inside(t->win[P_VEC], &ev, &ey, &ex)
+        || (inside(t->win[P_PROMPT], &ev, &ey, &ex) && t->focus != FOCUS_PROMPT))
+        end_edit(t);
     if (inside(t->win[P_HEAT], &ev, &y, &x)) {
         if (t->focus != FOCUS_HEATMAP)
             tui_set_focus(t, FOCUS_HEATMAP);
@@ -464,10 +479,6 @@ static void mouse_input(struct tui *t)
 static bool main_key(struct tui *t, int key)
 {
     if (key == KEY_MOUSE) {
-        /* a click or the wheel moves what the field edits: it ends the
-         * edit first, or Enter would write into another component */
-        if (t->vec.editing)
-            edit_input(t, 27);
         mouse_input(t);
     } else if (t->vec.editing) {
         edit_input(t, key);

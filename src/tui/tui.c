@@ -373,7 +373,7 @@ int tui_run(struct app *a, const struct tui_options *opt)
         tui_run_line(&t, DEFAULT_SENTENCE, NULL);
     /* What the program starts with is where history starts: the demo
      * sentence is no step to undo, and no unsaved work. */
-    app_start_history(a);
+    app_start_history(a, true);
     if (!autosave_path(t.autosave, sizeof t.autosave))
         t.autosave[0] = '\0';
     t.autosaved = a->edits;
