@@ -1245,19 +1245,24 @@ static void right_and_see_the_cursor_move(struct vt *vt)
     assert_true(vt_wait_until(vt, cursor_left, &was, VT_TIMEOUT_MS));
 }
 
-/* A cursor move draws the heatmap's cursor at once; the explain and
- * vectors panes follow once it has rested for :detail-delay (1.5 s from
- * the config file here), and at once with :detail-delay 0. */
-static void the_detail_panes_follow_the_cursor_once_it_rests(void **state)
+/* The test's config file ($XDG_CONFIG_HOME/attnviz/config), with text. */
+static void write_config(struct e2e *e, const char *text)
 {
-    struct e2e *e = *state;
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/config", e->env.dir);
     assert_int_equal(mkdir(path, 0700), 0);
     snprintf(path, sizeof path, "%s/config/attnviz", e->env.dir);
     assert_int_equal(mkdir(path, 0700), 0);
     snprintf(path, sizeof path, "%s/config/attnviz/config", e->env.dir);
-    write_file(path, "detail-delay = 1500\n");
+    write_file(path, text);
+}
+
+/* A cursor move draws the heatmap's cursor at once; the explain and
+ * vectors panes follow once it has rested for :detail-delay (1.5 s from
+ * the config file here), and at once with :detail-delay 0. */
+static void the_detail_panes_follow_the_cursor_once_it_rests(void **state)
+{
+    write_config(*state, "detail-delay = 1500\n");
     struct vt *vt = start(state, 100, 30, SENTENCE);
     struct ref_model m;
     dump_model(SENTENCE, NULL, &m);
@@ -1298,13 +1303,8 @@ static void write_text(struct e2e *e, const char *name, size_t words, char *path
 static void the_panes_follow_when_the_rest_ends_during_a_frame(void **state)
 {
     struct e2e *e = *state;
-    char path[PATH_MAX], text[PATH_MAX];
-    snprintf(path, sizeof path, "%s/config", e->env.dir);
-    assert_int_equal(mkdir(path, 0700), 0);
-    snprintf(path, sizeof path, "%s/config/attnviz", e->env.dir);
-    assert_int_equal(mkdir(path, 0700), 0);
-    snprintf(path, sizeof path, "%s/config/attnviz/config", e->env.dir);
-    write_file(path, "detail-delay = 1\n");
+    char text[PATH_MAX];
+    write_config(e, "detail-delay = 1\n");
     write_text(e, "chapter.txt", 2000, text, sizeof text);
     char *const argv[] = { (char *)attnviz_binary(), text, NULL };
     struct vt *vt = spawn_with_home(e, &e->vt, 200, 60, argv, false);

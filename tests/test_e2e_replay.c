@@ -187,13 +187,12 @@ static void play_runs_the_steps_until_a_pause_line_and_p_plays_on_to_the_end(voi
 static void the_autosave_does_not_slow_play_mode(void **state)
 {
     struct e2e *e = *state;
-    char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/twenty.attn", e->env.dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
+    char path[PATH_MAX], script[1024];
+    int n = 0;
     for (int i = 0; i < 20; i++)
-        fprintf(f, "step %d of the play\n", i + 1);
-    assert_int_equal(fclose(f), 0);
+        n += snprintf(script + n, sizeof script - (size_t)n, "step %d of the play\n", i + 1);
+    snprintf(path, sizeof path, "%s/twenty.attn", e->env.dir);
+    write_file(path, script);
     struct vt *vt = start(e, "--replay", path, "--delay", "50", NULL);
     see(vt, "step 1/20");
     press(vt, "P");
